@@ -1,0 +1,297 @@
+"""Findings: what in a transcript a lead and an agent should look at, and why.
+
+`analyze` tokenizes each turn once, matches every phrase of the rule pack in one
+pass (one dict look-up per word), and hands that to the small detectors in
+`workshop.detectors`. Per-turn work is cached by text, so re-analysing a
+transcript after one edit only redoes the edited turn.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .i18n import ui_language
+from .model import Transcript
+from .rules import Entry, RulePack, category_messages, get_pack
+from .text import PAUSE, SENTENCE_END, Token, sentence_spans, stem, tokenize
+
+if TYPE_CHECKING:  # pandas is imported only when a table is asked for
+    import pandas as pd
+
+    from .metrics import Metrics
+
+CATEGORIES = (
+    "filler", "repetition", "redundancy", "wordy", "long-sentence", "complex-word",
+    "formal", "negative", "closed-question", "missing-empathy",
+)
+SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to look at: `transcript.turns[turn].text[start:end] == text`."""
+
+    category: str
+    turn: int
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestions: tuple[str, ...] = ()
+    severity: str = "medium"
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category, "turn": self.turn, "start": self.start, "end": self.end,
+            "text": self.text, "message": self.message, "suggestions": list(self.suggestions),
+            "severity": self.severity,
+        }
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule-pack phrase found in a turn, as token positions and character offsets."""
+
+    entry: Entry
+    first: int  # index of the first token
+    last: int  # index of the last token
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Question:
+    start: int
+    end: int
+    open: bool
+
+
+@dataclass
+class TurnDoc:
+    """A turn as the detectors see it: tokens, sentences, matches and questions."""
+
+    index: int
+    speaker: str
+    role: str
+    text: str
+    tokens: tuple[Token, ...]
+    sentences: tuple[tuple[int, int], ...]
+    matches: dict[str, list[Match]]
+    questions: tuple[Question, ...]
+    analysed: bool
+
+    @property
+    def word_count(self) -> int:
+        return sum(t.is_word for t in self.tokens)
+
+
+@dataclass
+class Doc:
+    transcript: Transcript
+    pack: RulePack
+    turns: list[TurnDoc]
+    ui: str
+
+
+# ---------------------------------------------------------------- matching
+
+def _negated(tokens: tuple[Token, ...], first: int, negations: frozenset) -> bool:
+    """A negation among the three words before a match ("no estoy preocupado", "I don't understand")."""
+    seen = 0
+    for tok in reversed(tokens[max(0, first - 6):first]):
+        if tok.text in SENTENCE_END or tok.text in {",", ";"}:
+            return False
+        if tok.is_word:
+            if tok.norm in negations or tok.norm.endswith("n't"):
+                return True
+            seen += 1
+            if seen == 3:
+                return False
+    return False
+
+
+def match_pack(tokens: tuple[Token, ...], pack: RulePack) -> dict[str, list[Match]]:
+    """Every pack phrase in the tokens, longest first, no overlaps within a category."""
+    lang = pack.language
+    positions = [i for i, t in enumerate(tokens) if t.is_word]
+    norms = [tokens[i].norm for i in positions]
+    stems = [stem(tokens[i].text, lang) for i in positions]
+    index = pack.index
+    found: dict[str, list[Match]] = {}
+    taken_until: dict[str, int] = {}
+    n = len(positions)
+    for w in range(n):
+        for stemmed, keys in ((False, norms), (True, stems)):
+            bucket = index.get((stemmed, keys[w]))
+            if not bucket:
+                continue
+            for entry in bucket:
+                size = len(entry.keys)
+                if w + size > n or taken_until.get(entry.category, -1) >= w:
+                    continue
+                if size > 1 and (
+                    tuple(keys[w:w + size]) != entry.keys
+                    or positions[w + size - 1] - positions[w] != size - 1  # no punctuation inside
+                ):
+                    continue
+                first, last = positions[w], positions[w + size - 1]
+                if entry.isolated and not (
+                    (first == 0 or tokens[first - 1].text in PAUSE)
+                    and (last + 1 == len(tokens) or tokens[last + 1].text in PAUSE)
+                ):
+                    continue
+                if entry.category in ("empathy", "emotion") and _negated(tokens, first, pack.negations):
+                    continue
+                found.setdefault(entry.category, []).append(
+                    Match(entry, first, last, tokens[first].start, tokens[last].end))
+                taken_until[entry.category] = w + size - 1
+    return found
+
+
+def classify_questions(text: str, tokens: tuple[Token, ...], sentences, pack: RulePack) -> tuple[Question, ...]:
+    """Each question in a turn, and whether it is open (starts with a question word).
+
+    A Spanish question runs from its ¿ to its ?, so "Perfecto, ¿me da su DNI?"
+    is judged on "me da su DNI"; lead-ins such as "y", "so", "okay" are skipped.
+    """
+    out = []
+    for s_start, s_end in sentences:
+        if not text[s_start:s_end].rstrip(' "»)').endswith("?"):
+            continue
+        q_start = text.rfind("¿", s_start, s_end)
+        q_start = s_start if q_start < 0 else q_start
+        words = [t.norm for t in tokens if q_start <= t.start < s_end and t.is_word]
+        i = 0
+        skipped = True
+        while skipped and i < len(words):
+            skipped = False
+            for lead in pack.question_lead_ins:
+                if tuple(words[i:i + len(lead)]) == lead:
+                    i += len(lead)
+                    skipped = True
+                    break
+        head = tuple(words[i:])
+        is_open = any(head[:len(q)] == q for q in pack.question_words)
+        out.append(Question(q_start, s_end, is_open))
+    return tuple(out)
+
+
+def _turn_analysis(text: str, pack: RulePack):
+    cache = pack.cache
+    hit = cache.get(text)
+    if hit is None:
+        tokens = tokenize(text)
+        sentences = sentence_spans(text)
+        hit = (tokens, sentences, match_pack(tokens, pack), classify_questions(text, tokens, sentences, pack))
+        if len(cache) > 4096:
+            cache.clear()
+        cache[text] = hit
+    return hit
+
+
+def build_doc(transcript: Transcript, pack: RulePack, speakers: str = "agent", ui: str | None = None) -> Doc:
+    turns = []
+    for i, turn in enumerate(transcript.turns):
+        tokens, sentences, matches, questions = _turn_analysis(turn.text, pack)
+        analysed = speakers == "all" or turn.role == "agent"
+        turns.append(TurnDoc(i, turn.speaker, turn.role, turn.text, tokens, sentences, matches, questions, analysed))
+    return Doc(transcript, pack, turns, ui or transcript.language)
+
+
+# ---------------------------------------------------------------- findings
+
+def message_for(category: str, ui: str, why: dict | None = None, **params) -> str:
+    if why:
+        return why[ui]
+    return category_messages()["categories"][category]["message"][ui].format(**params)
+
+
+def default_severity(category: str) -> str:
+    return category_messages()["categories"][category]["severity"]
+
+
+def make_finding(doc: Doc, category: str, turn: TurnDoc, start: int, end: int, *,
+                 message_key: str | None = None, suggestions: Iterable[str] = (), severity: str | None = None,
+                 why: dict | None = None, rule: str = "", **params) -> Finding:
+    text = turn.text[start:end]
+    key = message_key or category
+    return Finding(
+        category=category, turn=turn.index, start=start, end=end, text=text,
+        message=message_for(key, doc.ui, why, text=text, **params),
+        suggestions=tuple(suggestions), severity=severity or default_severity(key), rule=rule or key,
+    )
+
+
+@dataclass
+class Analysis:
+    """What `workshop.analyze` returns: the findings and the metrics of one transcript."""
+
+    transcript: Transcript
+    findings: list[Finding]
+    metrics: "Metrics"
+    pack: str = ""
+    ui: str = "es"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def by_category(self) -> dict[str, int]:
+        counts = dict.fromkeys(CATEGORIES, 0)
+        for f in self.findings:
+            counts[f.category] += 1
+        return counts
+
+    def findings_frame(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        columns = [f.name for f in Finding.__dataclass_fields__.values()]
+        return pd.DataFrame([asdict(f) for f in self.findings], columns=columns)
+
+    def metrics_frame(self) -> "pd.DataFrame":
+        return self.metrics.frame()
+
+    def to_dict(self) -> dict[str, Any]:
+        t = self.transcript
+        return {
+            "source": t.source,
+            "title": t.title,
+            "language": t.language,
+            "words": t.words,
+            "turns": [{"index": i, "speaker": x.speaker, "role": x.role, "text": x.text} for i, x in enumerate(t.turns)],
+            "findings": [f.to_dict() for f in self.findings],
+            "metrics": self.metrics.as_dict(),
+            "notices": [n.message(self.ui) for n in t.notices],
+        }
+
+
+def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, speakers: str = "agent",
+            rules: Iterable[str] = (), long_sentence_words: int | None = None,
+            words_per_minute: int | None = None, max_words: int | None = None) -> Analysis:
+    """Findings and metrics for a transcript, a path or pasted text.
+
+    `lang` overrides the detected language; `ui` is the language of the
+    messages (default: the transcript's); `speakers="all"` analyses customer
+    turns too; `rules` adds trainer packs to the defaults.
+    """
+    from . import detectors
+    from .loaders import DEFAULT_MAX_WORDS, load
+    from .metrics import compute_metrics
+
+    if isinstance(source, Transcript):
+        transcript = source
+        if lang and lang != transcript.language:
+            from dataclasses import replace
+
+            transcript = replace(transcript, language=lang)
+    else:
+        transcript = load(source, lang=lang, max_words=DEFAULT_MAX_WORDS if max_words is None else max_words)
+    pack = get_pack(transcript.language, rules)
+    if long_sentence_words or words_per_minute:
+        pack = pack.with_settings(long_sentence_words=long_sentence_words, words_per_minute=words_per_minute)
+    ui = ui_language(ui or transcript.language)
+    doc = build_doc(transcript, pack, speakers, ui)
+    findings: list[Finding] = []
+    for detector in detectors.DETECTORS:
+        findings.extend(detector(doc))
+    findings.sort(key=lambda f: (f.turn, f.start, -f.end, CATEGORIES.index(f.category)))
+    metrics = compute_metrics(doc, findings)
+    return Analysis(transcript, findings, metrics, pack.name, ui)

@@ -1,0 +1,205 @@
+"""User-facing messages of the engine in Spanish and English.
+
+Errors carry a code and parameters, not a sentence, so every surface (command
+line, app, notebook) can show them in its user's language.
+"""
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("es", "en")
+DEFAULT_UI = "es"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Loading transcripts
+    "too_many_words": {
+        "es": "El texto tiene {words} palabras y el límite del ejercicio es {limit}. "
+        "Acórtelo (por ejemplo, quite el saludo y la despedida) o elija otro fragmento.",
+        "en": "The transcript has {words} words and the exercise's limit is {limit}. "
+        "Shorten it (for example, drop the greeting and the closing) or pick another excerpt.",
+    },
+    "empty": {
+        "es": "{name} está vacío. Pegue una conversación o elija un archivo con turnos como «Agente: Hola…».",
+        "en": "{name} is empty. Paste a conversation or choose a file with turns such as “Agent: Hello…”.",
+    },
+    "binary": {
+        "es": "{name} no parece texto (contiene datos binarios). Use un archivo .txt, .json, .csv o .vtt.",
+        "en": "{name} does not look like text (it contains binary data). Use a .txt, .json, .csv or .vtt file.",
+    },
+    "undecodable": {
+        "es": "No se pudo leer {name} como texto (ni UTF-8 ni Windows-1252). Guárdelo como UTF-8 y vuelva a cargarlo.",
+        "en": "{name} could not be read as text (neither UTF-8 nor Windows-1252). Save it as UTF-8 and load it again.",
+    },
+    "too_large": {
+        "es": "{name} ocupa {size} y el máximo es {limit}. Un ejercicio de 500 palabras cabe en pocos KB: elija un fragmento.",
+        "en": "{name} is {size} and the maximum is {limit}. A 500-word exercise fits in a few KB: pick an excerpt.",
+    },
+    "not_found": {
+        "es": "No se encontró el archivo {name}. Compruebe la ruta.",
+        "en": "File {name} was not found. Check the path.",
+    },
+    "unreadable": {
+        "es": "No se pudo abrir {name}: {detail}.",
+        "en": "{name} could not be opened: {detail}.",
+    },
+    "unknown_format": {
+        "es": "{name} tiene la extensión «{ext}», que no se puede leer. Use .txt, .json, .csv o .vtt.",
+        "en": "{name} has the extension “{ext}”, which cannot be read. Use .txt, .json, .csv or .vtt.",
+    },
+    "bad_json": {
+        "es": "{name} no es JSON válido (línea {line}, columna {col}): revise comas y comillas.",
+        "en": "{name} is not valid JSON (line {line}, column {col}): check commas and quotes.",
+    },
+    "json_shape": {
+        "es": "{name}: se esperaba una lista de turnos {{\"speaker\", \"text\"}} o un objeto con \"turns\".",
+        "en": "{name}: expected a list of turns {{\"speaker\", \"text\"}} or an object with \"turns\".",
+    },
+    "json_turn": {
+        "es": "{name}: el turno {index} necesita \"speaker\" y \"text\" con texto.",
+        "en": "{name}: turn {index} needs \"speaker\" and \"text\" holding text.",
+    },
+    "csv_columns": {
+        "es": "{name}: faltan las columnas de hablante y de texto (speaker/hablante y text/texto). Columnas encontradas: {columns}.",
+        "en": "{name}: the speaker and text columns are missing (speaker and text). Columns found: {columns}.",
+    },
+    "vtt_header": {
+        "es": "{name} no es WebVTT: la primera línea debe ser «WEBVTT».",
+        "en": "{name} is not WebVTT: the first line must be “WEBVTT”.",
+    },
+    "bad_language": {
+        "es": "Idioma «{lang}» no disponible: use «es» (español) o «en» (inglés).",
+        "en": "Language “{lang}” is not available: use “es” (Spanish) or “en” (English).",
+    },
+    "bad_role": {
+        "es": "Rol «{role}» desconocido para «{speaker}»: use agent, customer u other.",
+        "en": "Unknown role “{role}” for “{speaker}”: use agent, customer or other.",
+    },
+    "no_speech": {
+        "es": "{name} no tiene ningún turno con texto. Compruebe que cada línea empiece por «Hablante: texto».",
+        "en": "{name} has no turn with text. Check that each line starts with “Speaker: text”.",
+    },
+    # Notices: the transcript loaded, but the user should know something.
+    "notice_cp1252": {
+        "es": "{name} no estaba en UTF-8; se leyó como Windows-1252. Revise tildes y eñes.",
+        "en": "{name} was not UTF-8; it was read as Windows-1252. Check accented letters.",
+    },
+    "notice_utf16": {
+        "es": "{name} estaba en UTF-16; se convirtió sin problemas.",
+        "en": "{name} was UTF-16; it was converted.",
+    },
+    "notice_one_speaker": {
+        "es": "No se reconocieron hablantes (líneas como «Agente: …»): todo el texto se trata como un solo hablante, el agente.",
+        "en": "No speakers were recognised (lines such as “Agent: …”): the whole text is treated as one speaker, the agent.",
+    },
+    "notice_guessed_roles": {
+        "es": "No se reconocieron los roles de {speakers}: se asume que {agent} es el agente. Indique los roles si no es así.",
+        "en": "The roles of {speakers} were not recognised: {agent} is assumed to be the agent. Set the roles if not.",
+    },
+    "notice_control_chars": {
+        "es": "Se quitaron {count} caracteres invisibles o de control del texto.",
+        "en": "{count} invisible or control characters were removed from the text.",
+    },
+    "pasted_text": {"es": "El texto pegado", "en": "The pasted text"},
+    # Rule packs
+    "rules_error": {
+        "es": "{file}, línea {line}{where}: {problem}",
+        "en": "{file}, line {line}{where}: {problem}",
+    },
+    "rules_where": {"es": " ({section}, entrada {index})", "en": " ({section} entry {index})"},
+    "rules_yaml": {
+        "es": "el YAML no es válido ({detail}). Revise la sangría y las comillas.",
+        "en": "the YAML is not valid ({detail}). Check indentation and quotes.",
+    },
+    "rules_top": {"es": "el archivo debe ser un mapa de claves (pack, language, …).", "en": "the file must be a mapping of keys (pack, language, …)."},
+    "rules_language": {"es": "«language» debe ser es o en.", "en": "“language” must be es or en."},
+    "rules_unknown_key": {
+        "es": "clave «{key}» desconocida; las válidas son: {valid}.",
+        "en": "unknown key “{key}”; valid keys are: {valid}.",
+    },
+    "rules_not_list": {"es": "«{key}» debe ser una lista.", "en": "“{key}” must be a list."},
+    "rules_not_mapping": {"es": "«{key}» debe ser un mapa de claves.", "en": "“{key}” must be a mapping."},
+    "rules_entry_type": {
+        "es": "cada entrada debe ser un mapa con «phrase».",
+        "en": "each entry must be a mapping with “phrase”.",
+    },
+    "rules_phrase": {"es": "«phrase» es obligatorio y debe contener palabras.", "en": "“phrase” is required and must contain words."},
+    "rules_suggest_required": {
+        "es": "«suggest» es obligatorio en {section}: indique una alternativa.",
+        "en": "“suggest” is required for {section}: give an alternative.",
+    },
+    "rules_suggest_type": {"es": "«suggest» debe ser un texto o una lista de textos.", "en": "“suggest” must be a text or a list of texts."},
+    "rules_bool": {"es": "«{key}» debe ser true o false.", "en": "“{key}” must be true or false."},
+    "rules_severity": {"es": "«severity» debe ser low, medium o high.", "en": "“severity” must be low, medium or high."},
+    "rules_emotion": {
+        "es": "«emotion» debe ser una de: {valid}.",
+        "en": "“emotion” must be one of: {valid}.",
+    },
+    "rules_why": {"es": "«why» debe ser un texto o {{es: …, en: …}}.", "en": "“why” must be a text or {{es: …, en: …}}."},
+    "rules_setting": {
+        "es": "el ajuste «{key}» debe ser un número entero positivo.",
+        "en": "setting “{key}” must be a positive whole number.",
+    },
+    "rules_duplicate": {
+        "es": "«{phrase}» ya aparece en la línea {other}.",
+        "en": "“{phrase}” already appears at line {other}.",
+    },
+    "rules_duplicate_key": {"es": "la clave «{key}» aparece dos veces.", "en": "key “{key}” appears twice."},
+    "rules_words": {"es": "«{key}» debe ser una lista de palabras.", "en": "“{key}” must be a list of words."},
+    "rules_extends": {"es": "«extends» solo admite «default».", "en": "“extends” only accepts “default”."},
+    "rules_remove": {
+        "es": "«remove» debe ser un mapa de categoría a lista de frases.",
+        "en": "“remove” must map a category to a list of phrases.",
+    },
+    "rules_messages": {
+        "es": "falta el mensaje «{key}» en {lang}.",
+        "en": "message “{key}” is missing in {lang}.",
+    },
+    "rules_ok": {
+        "es": "{file}: paquete válido ({language}), {entries} entradas.",
+        "en": "{file}: valid pack ({language}), {entries} entries.",
+    },
+}
+
+
+def ui_language(value: str | None = None) -> str:
+    """The language to talk to the user in: explicit, then $WORKSHOP_LANG, then Spanish."""
+    for candidate in (value, os.environ.get("WORKSHOP_LANG")):
+        if candidate and candidate[:2].lower() in LANGUAGES:
+            return candidate[:2].lower()
+    return DEFAULT_UI
+
+
+def t(key: str, lang: str | None = None, /, **params) -> str:
+    """The message `key` in `lang`, with its parameters filled in."""
+    entry = MESSAGES[key]
+    return entry[ui_language(lang)].format(**params)
+
+
+class WorkshopError(Exception):
+    """Bad input the user can fix; renders itself in either language."""
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str | None = None) -> str:
+        params = {k: (v.message(lang) if isinstance(v, Text) else v) for k, v in self.params.items()}
+        return t(self.code, lang, **params)
+
+
+class Text:
+    """A parameter that itself depends on the language (e.g. "the pasted text")."""
+
+    def __init__(self, key: str, **params):
+        self.key, self.params = key, params
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+class Notice(WorkshopError):
+    """Something the user should know about a transcript that did load."""

@@ -1,0 +1,394 @@
+"""Read transcripts from files, uploads and pasted text, and refuse what the exercise can't use.
+
+Every refusal is a `WorkshopError` that says what was wrong and what to do, in
+Spanish or English; nothing here lets a traceback reach a user.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .i18n import Notice, Text, WorkshopError
+from .model import CHANNELS, ROLES, Transcript, Turn
+from .text import count_words, fold, strip_control
+
+DEFAULT_MAX_WORDS = 500  # the exercise's rule: a transcript short enough to read aloud together
+MAX_BYTES = 1_000_000  # refused before reading: Voilà's websocket caps messages near 10 MB
+FORMATS = (".txt", ".json", ".csv", ".vtt")
+
+# Speaker labels that name a role, matched case- and accent-insensitively on
+# any word of the label ("Agente Laura", "CLIENTE 2", "Customer (Ana)").
+DEFAULT_ROLE_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        "agente asesor asesora operador operadora ejecutivo ejecutiva gestor gestora teleoperador "
+        "teleoperadora representante soporte agent rep advisor adviser operator representative support "
+        "associate specialist".split(),
+        "agent",
+    ),
+    **dict.fromkeys(
+        "cliente usuario usuaria customer caller client user llamante abonado abonada titular".split(),
+        "customer",
+    ),
+}
+
+_LABEL = re.compile(
+    r"^\s*(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\)?\]?\s*[-–]?\s*)?"  # optional time stamp
+    r"(?P<label>[^\W\d][\w .'’()-]{0,39}?)\s*:(?P<text>.*)$"
+)
+
+
+def _human_size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} KB"
+
+
+# ---------------------------------------------------------------- decoding
+
+def decode(data: bytes, name: str | Text) -> tuple[str, list[Notice]]:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1252 with a notice."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), [Notice("notice_utf16", name=name)]
+        except UnicodeDecodeError:
+            raise WorkshopError("undecodable", name=name) from None
+    head = data[:8192]
+    if b"\x00" in head or sum(b < 9 or 13 < b < 32 for b in head) > max(8, len(head) // 100):
+        raise WorkshopError("binary", name=name)
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), [Notice("notice_cp1252", name=name)]
+    except UnicodeDecodeError:
+        raise WorkshopError("undecodable", name=name) from None
+
+
+# ---------------------------------------------------------------- roles
+
+def role_for(label: str, roles: Mapping[str, str] | None = None) -> str | None:
+    """The role a speaker label names, or None when it names none."""
+    key = fold(label).strip()
+    if roles:
+        for user_label, role in roles.items():
+            if fold(user_label).strip() == key:
+                if role not in ROLES:
+                    raise WorkshopError("bad_role", role=role, speaker=label)
+                return role
+    for word in re.findall(r"\w+", key):
+        if word in DEFAULT_ROLE_WORDS:
+            return DEFAULT_ROLE_WORDS[word]
+    return None
+
+
+def _assign_roles(raw: list[tuple[str, str, str | None]], roles: Mapping[str, str] | None,
+                  notices: list[Notice]) -> list[Turn]:
+    """Turns from (speaker, text, role-from-file) rows; unknown roles are inferred and said."""
+    known = {}
+    for speaker, _, given in raw:
+        if speaker not in known:
+            role = role_for(speaker, roles)
+            if role is None and given:
+                role = role_for(given) or (given if given in ROLES else None)
+            known[speaker] = role
+    unknown = [s for s, r in known.items() if r is None]
+    if unknown:
+        present = set(known.values()) - {None}
+        if present == {"agent"}:
+            fill = dict.fromkeys(unknown, "customer")
+        elif present == {"customer"}:
+            fill = dict.fromkeys(unknown, "agent")
+        elif not present:
+            # Nobody named a role: agents open most contacts, so the first
+            # speaker is the agent; the user is told and can say otherwise.
+            fill = {s: ("agent" if i == 0 else "customer") for i, s in enumerate(unknown)}
+            if len(unknown) > 1:
+                notices.append(Notice("notice_guessed_roles", speakers=", ".join(unknown), agent=unknown[0]))
+        else:
+            fill = dict.fromkeys(unknown, "other")
+        known.update(fill)
+    return [Turn(speaker, known[speaker], text) for speaker, text, _ in raw]
+
+
+# ---------------------------------------------------------------- formats
+
+def parse_txt(text: str, name: str | Text, notices: list[Notice],
+              roles: Mapping[str, str] | None = None) -> list[tuple[str, str, str | None]]:
+    """"Speaker: text" lines; an unlabelled line continues the previous turn.
+
+    A label counts when it names a role or is used for two turns or more, so a
+    line such as "Nota: llega el lunes" inside a turn stays part of it.
+    """
+    lines = text.splitlines()
+    candidates: list[tuple[str, str] | None] = []
+    counts: dict[str, int] = {}
+    for line in lines:
+        m = _LABEL.match(line)
+        if m:
+            label = m.group("label").strip()
+            body = m.group("text").strip()
+            candidates.append((label, body))
+            counts[fold(label)] = counts.get(fold(label), 0) + 1
+        else:
+            candidates.append(None)
+    rows: list[list[Any]] = []
+    for line, cand in zip(lines, candidates):
+        if cand and (role_for(cand[0], roles) or counts[fold(cand[0])] >= 2):
+            rows.append([cand[0], cand[1], None])
+        elif line.strip():
+            if rows:
+                rows[-1][1] = f"{rows[-1][1]}\n{line.strip()}" if rows[-1][1] else line.strip()
+            else:
+                rows.append([None, line.strip(), None])
+    if rows and rows[0][0] is None:
+        if len(rows) == 1:
+            notices.append(Notice("notice_one_speaker"))
+            return [("?", rows[0][1], "agent")]
+        rows[1][1] = rows[0][1] + "\n" + rows[1][1]  # a heading before the first speaker joins it
+        rows.pop(0)
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def _pick(mapping: Mapping[str, Any], *keys: str) -> Any:
+    lowered = {str(k).lower(): v for k, v in mapping.items()}
+    for key in keys:
+        if key in lowered:
+            return lowered[key]
+    return None
+
+
+SPEAKER_KEYS = ("speaker", "hablante", "interlocutor", "name", "nombre", "participant", "participante", "role", "rol")
+TEXT_KEYS = ("text", "texto", "message", "mensaje", "utterance", "content", "contenido")
+
+
+def parse_json(text: str, name: str | Text) -> tuple[list[tuple[str, str, str | None]], dict[str, Any]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise WorkshopError("bad_json", name=name, line=exc.lineno, col=exc.colno) from None
+    meta: dict[str, Any] = {}
+    if isinstance(data, dict):
+        meta = {k: v for k, v in data.items() if k != "turns"}
+        data = data.get("turns")
+    if not isinstance(data, list):
+        raise WorkshopError("json_shape", name=name)
+    rows = []
+    for i, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise WorkshopError("json_turn", name=name, index=i)
+        speaker, body = _pick(item, *SPEAKER_KEYS), _pick(item, *TEXT_KEYS)
+        if not isinstance(speaker, str) or not isinstance(body, str) or not speaker.strip():
+            raise WorkshopError("json_turn", name=name, index=i)
+        role = item.get("role") if isinstance(item.get("role"), str) else None
+        rows.append((speaker.strip(), body.strip(), role))
+    return rows, meta
+
+
+def parse_csv(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    fields = [f for f in (reader.fieldnames or []) if f is not None]
+    lowered = {f.strip().lower(): f for f in fields}
+    speaker_col = next((lowered[k] for k in SPEAKER_KEYS if k in lowered), None)
+    text_col = next((lowered[k] for k in TEXT_KEYS if k in lowered), None)
+    if speaker_col is None or text_col is None:
+        raise WorkshopError("csv_columns", name=name, columns=", ".join(fields) or "—")
+    role_col = lowered.get("role") or lowered.get("rol")
+    rows = []
+    for row in reader:
+        speaker = (row.get(speaker_col) or "").strip()
+        body = (row.get(text_col) or "").strip()
+        if not body:
+            continue
+        role = (row.get(role_col) or "").strip().lower() if role_col and role_col != speaker_col else None
+        rows.append((speaker or "?", body, role or None))
+    return rows
+
+
+_VTT_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
+_VTT_TAG = re.compile(r"</?[^>]+>")
+_VTT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}[.,]\d{3}\s*-->")
+
+
+def parse_vtt(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
+    """WebVTT cues; `<v Speaker>` voice tags name the speaker, consecutive cues of one voice merge."""
+    lines = text.splitlines()
+    if not lines or not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+        raise WorkshopError("vtt_header", name=name)
+    rows: list[list[Any]] = []
+    in_cue = False
+    skip_block = False
+    for line in lines[1:]:
+        if not line.strip():
+            in_cue = skip_block = False
+            continue
+        if skip_block:
+            continue
+        if not in_cue:
+            if _VTT_TIMING.match(line):
+                in_cue = True
+            elif line.startswith(("NOTE", "STYLE", "REGION")):
+                skip_block = True
+            continue
+        voice = _VTT_VOICE.search(line)
+        body = _VTT_TAG.sub("", line).strip()
+        speaker = voice.group(1).strip() if voice else (rows[-1][0] if rows else "?")
+        if not body:
+            continue
+        if rows and rows[-1][0] == speaker:
+            rows[-1][1] += " " + body
+        else:
+            rows.append([speaker, body, None])
+    return [(r[0], r[1], None) for r in rows]
+
+
+# ---------------------------------------------------------------- entry points
+
+def _metadata_fields(meta: dict[str, Any]) -> dict[str, Any]:
+    known = {}
+    for key in ("title", "language", "channel", "scenario"):
+        value = meta.get(key)
+        if isinstance(value, str):
+            known[key] = value
+    return known
+
+
+def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices: list[Notice],
+          meta: dict[str, Any] | None = None, lang: str | None = None, roles: Mapping[str, str] | None = None,
+          max_words: int | None = DEFAULT_MAX_WORDS, source: str = "") -> Transcript:
+    """Validate rows and make the transcript: the checks every format shares."""
+    meta = dict(meta or {})
+    cleaned = []
+    removed = 0
+    for speaker, body, role in rows:
+        clean = strip_control(body)
+        removed += len(body) - len(clean)
+        cleaned.append((strip_control(speaker).strip() or "?", clean.strip(), role))
+    if removed:
+        notices.append(Notice("notice_control_chars", count=removed))
+    cleaned = [r for r in cleaned if r[1]]
+    if not cleaned:
+        raise WorkshopError("no_speech", name=name)
+    words = sum(count_words(body) for _, body, _ in cleaned)
+    if max_words and words > max_words:
+        raise WorkshopError("too_many_words", words=words, limit=max_words)
+    turns = _assign_roles(cleaned, roles, notices)
+    fields = _metadata_fields(meta)
+    language = lang or fields.get("language")
+    if language is not None and language not in ("es", "en"):
+        raise WorkshopError("bad_language", lang=language)
+    if language is None:
+        from .rules import detect_language
+
+        language = detect_language(" ".join(t.text for t in turns))
+    channel = fields.get("channel", "")
+    return Transcript(
+        turns=turns,
+        language=language,
+        title=fields.get("title", ""),
+        channel=channel if channel in CHANNELS else "",
+        scenario=fields.get("scenario", ""),
+        source=source,
+        metadata={k: v for k, v in meta.items() if k not in ("title", "language", "channel", "scenario")},
+        notices=notices,
+    )
+
+
+def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", lang: str | None = None,
+              roles: Mapping[str, str] | None = None, max_words: int | None = DEFAULT_MAX_WORDS,
+              source: str = "", notices: list[Notice] | None = None) -> Transcript:
+    """A transcript from text in one of the formats (pasted text is `.txt`)."""
+    name = name or Text("pasted_text")
+    notices = notices if notices is not None else []
+    if not text.strip():
+        raise WorkshopError("empty", name=name)
+    meta: dict[str, Any] = {}
+    fmt = fmt.lower()
+    if fmt == ".json":
+        rows, meta = parse_json(text, name)
+    elif fmt == ".csv":
+        rows = parse_csv(text, name)
+    elif fmt == ".vtt":
+        rows = parse_vtt(text, name)
+    elif fmt in (".txt", ".text", ".md", ""):
+        if text.lstrip("\ufeff").startswith("WEBVTT"):
+            rows = parse_vtt(text, name)
+        else:
+            rows = parse_txt(text, name, notices, roles)
+    else:
+        raise WorkshopError("unknown_format", name=name, ext=fmt)
+    return build(rows, name=name, notices=notices, meta=meta, lang=lang, roles=roles,
+                 max_words=max_words, source=source or (name if isinstance(name, str) else "paste"))
+
+
+def load_bytes(data: bytes, name: str, **kwargs) -> Transcript:
+    """A transcript from an upload's bytes; the size is checked before anything is decoded."""
+    if len(data) > MAX_BYTES:
+        raise WorkshopError("too_large", name=name, size=_human_size(len(data)), limit=_human_size(MAX_BYTES))
+    if not data.strip():
+        raise WorkshopError("empty", name=name)
+    ext = Path(name).suffix.lower()
+    if ext not in FORMATS:
+        raise WorkshopError("unknown_format", name=name, ext=ext or "—")
+    notices: list[Notice] = []
+    text, decode_notices = decode(data, name)
+    notices.extend(decode_notices)
+    return load_text(text, name=name, fmt=ext, notices=notices, **kwargs)
+
+
+def load_file(path: str | os.PathLike, **kwargs) -> Transcript:
+    """A transcript from a file; files over 1 MB are refused before reading."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise WorkshopError("not_found", name=str(path)) from None
+    except OSError as exc:
+        raise WorkshopError("unreadable", name=name, detail=exc.strerror or type(exc).__name__) from None
+    if path.is_dir():
+        raise WorkshopError("unreadable", name=name, detail="is a folder / es una carpeta")
+    if size > MAX_BYTES:
+        raise WorkshopError("too_large", name=name, size=_human_size(size), limit=_human_size(MAX_BYTES))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkshopError("unreadable", name=name, detail=exc.strerror or type(exc).__name__) from None
+    kwargs.setdefault("source", str(path))
+    return load_bytes(data, name, **kwargs)
+
+
+def looks_like_path(value: str) -> bool:
+    return "\n" not in value and len(value) < 4096 and (
+        Path(value).suffix.lower() in FORMATS or os.path.exists(value)
+    )
+
+
+def load(source: str | os.PathLike | bytes | Transcript | Iterable[Mapping[str, str]], **kwargs) -> Transcript:
+    """A transcript from a path, pasted text, raw bytes or a list of {speaker, text} turns."""
+    if isinstance(source, Transcript):
+        return source
+    if isinstance(source, os.PathLike):
+        return load_file(source, **kwargs)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return load_bytes(bytes(source), kwargs.pop("name", "upload.txt"), **kwargs)
+    if isinstance(source, str):
+        if looks_like_path(source):
+            return load_file(source, **kwargs)
+        return load_text(source, **kwargs)
+    rows = []
+    for i, item in enumerate(source, start=1):
+        speaker, body = _pick(item, *SPEAKER_KEYS), _pick(item, *TEXT_KEYS)
+        if not isinstance(speaker, str) or not isinstance(body, str):
+            raise WorkshopError("json_turn", name=kwargs.get("name", "turns"), index=i)
+        rows.append((speaker, body, item.get("role")))
+    name = kwargs.pop("name", "turns")
+    return build(rows, name=name, notices=[], **kwargs)

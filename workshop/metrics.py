@@ -1,0 +1,291 @@
+"""Before-and-after numbers: length, time, readability, diversity and the findings.
+
+Plain data classes, so `pandas.DataFrame([asdict(x)])` is all a table needs.
+Readability is computed from our own word, sentence and syllable counts (see
+`workshop.text`): textstat drops very short sentences and needs a download for
+English syllables.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .analysis import CATEGORIES, Analysis, Doc, Finding, TurnDoc
+from .text import syllables
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+# ---------------------------------------------------------------- formulas
+
+def fernandez_huerta(words: int, sentences: int, syllables_: int) -> float:
+    """Fernández Huerta (1959), "Medidas sencillas de lectura", Consigna 214: 29–32.
+
+    L = 206.84 − 0.60·P − 1.02·F, with P syllables and F sentences per 100
+    words (the corrected reading of the formula, Law 2011). 0–100, higher is easier.
+    """
+    return 206.84 - 60.0 * syllables_ / words - 102.0 * sentences / words
+
+
+def szigriszt_pazos(words: int, sentences: int, syllables_: int) -> float:
+    """Szigriszt Pazos (1993), "Sistemas predictivos de legibilidad del mensaje escrito: fórmula de perspicuidad".
+
+    P = 206.835 − 62.3·(syllables/words) − (words/sentences). 0–100, higher is easier.
+    """
+    return 206.835 - 62.3 * syllables_ / words - words / sentences
+
+
+def flesch_reading_ease(words: int, sentences: int, syllables_: int) -> float:
+    """Flesch (1948), "A new readability yardstick", Journal of Applied Psychology 32(3): 221–233.
+
+    RE = 206.835 − 1.015·(words/sentences) − 84.6·(syllables/words). 0–100, higher is easier.
+    """
+    return 206.835 - 1.015 * words / sentences - 84.6 * syllables_ / words
+
+
+# INFLESZ scale for Szigriszt-Pazos: Barrio-Cantalejo et al. (2008), "Validación
+# de la Escala INFLESZ", Anales del Sistema Sanitario de Navarra 31(2): 135–152.
+INFLESZ = ((40, "muy difícil", "very difficult"), (55, "algo difícil", "somewhat difficult"),
+           (65, "normal", "normal"), (80, "bastante fácil", "fairly easy"), (float("inf"), "muy fácil", "very easy"))
+# Flesch's own interpretation table (1948).
+FLESCH = ((30, "muy difícil", "very difficult"), (50, "difícil", "difficult"), (60, "algo difícil", "fairly difficult"),
+          (70, "normal", "standard"), (80, "algo fácil", "fairly easy"), (90, "fácil", "easy"),
+          (float("inf"), "muy fácil", "very easy"))
+
+
+def scale_label(score: float | None, scale, ui: str) -> str:
+    if score is None:
+        return ""
+    for upper, es, en in scale:
+        if score < upper:
+            return es if ui == "es" else en
+    return ""
+
+
+def mattr(words: list[str], window: int = 50) -> float | None:
+    """Moving-average type-token ratio (Covington & McFall 2010), robust to text length.
+
+    The mean type/token ratio over every window of `window` words; texts
+    shorter than the window use plain type/token ratio.
+    """
+    n = len(words)
+    if n == 0:
+        return None
+    if n <= window:
+        return len(set(words)) / n
+    counts = Counter(words[:window])
+    total = len(counts)
+    for i in range(window, n):
+        out, new = words[i - window], words[i]
+        counts[out] -= 1
+        if counts[out] == 0:
+            del counts[out]
+        counts[new] += 1
+        total += len(counts)
+    return total / (n - window + 1) / window
+
+
+# ---------------------------------------------------------------- tables
+
+@dataclass
+class TextStats:
+    """Length, time and readability of one scope: all speakers, the agent, or the customer."""
+
+    scope: str
+    words: int = 0
+    turns: int = 0
+    sentences: int = 0
+    mean_sentence_words: float = 0.0
+    longest_sentence_words: int = 0
+    longest_turn_words: int = 0
+    speaking_seconds: float = 0.0
+    syllables: int = 0
+    syllables_per_word: float = 0.0
+    readability: float | None = None
+    readability_label: str = ""
+    fernandez_huerta: float | None = None
+    szigriszt_pazos: float | None = None
+    inflesz: str = ""
+    flesch_reading_ease: float | None = None
+    lexical_diversity: float | None = None
+
+
+@dataclass
+class Metrics:
+    """The numbers of one transcript; `as_dict` flattens them into one comparable row."""
+
+    language: str
+    all: TextStats
+    agent: TextStats
+    customer: TextStats
+    counts: dict[str, int] = field(default_factory=dict)
+    findings: int = 0
+    findings_per_100_agent_words: float = 0.0
+    questions: int = 0
+    open_questions: int = 0
+    open_question_share: float | None = None
+    empathy_statements: int = 0
+    agent_talk_share: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"language": self.language}
+        for key, value in asdict(self.all).items():
+            if key != "scope":
+                out[key] = value
+        for scope in (self.agent, self.customer):
+            for key, value in asdict(scope).items():
+                if key != "scope":
+                    out[f"{scope.scope}_{key}"] = value
+        out.update(self.counts)
+        for key in ("findings", "findings_per_100_agent_words", "questions", "open_questions",
+                    "open_question_share", "empathy_statements", "agent_talk_share"):
+            out[key] = getattr(self, key)
+        return out
+
+    def frame(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        return pd.DataFrame([asdict(s) for s in (self.all, self.agent, self.customer)]).set_index("scope")
+
+
+def _stats(scope: str, turns: list[TurnDoc], lang: str, ui: str, wpm: int, window: int) -> TextStats:
+    stats = TextStats(scope)
+    words: list[str] = []
+    lengths: list[int] = []
+    for turn in turns:
+        turn_words = [t for t in turn.tokens if t.is_word]
+        words.extend(t.norm for t in turn_words)
+        stats.syllables += sum(syllables(t.text, lang) for t in turn_words)
+        stats.longest_turn_words = max(stats.longest_turn_words, len(turn_words))
+        for start, end in turn.sentences:
+            n = sum(1 for t in turn_words if start <= t.start < end)
+            if n:
+                lengths.append(n)
+    stats.turns = len(turns)
+    stats.words = len(words)
+    stats.sentences = len(lengths)
+    if not words:
+        return stats
+    stats.mean_sentence_words = round(stats.words / stats.sentences, 2)
+    stats.longest_sentence_words = max(lengths)
+    stats.speaking_seconds = round(stats.words / wpm * 60, 1)
+    stats.syllables_per_word = round(stats.syllables / stats.words, 3)
+    w, s, y = stats.words, stats.sentences, stats.syllables
+    if lang == "es":
+        stats.fernandez_huerta = round(fernandez_huerta(w, s, y), 1)
+        stats.szigriszt_pazos = round(szigriszt_pazos(w, s, y), 1)
+        stats.inflesz = scale_label(stats.szigriszt_pazos, INFLESZ, ui)
+        stats.readability, stats.readability_label = stats.szigriszt_pazos, stats.inflesz
+    else:
+        stats.flesch_reading_ease = round(flesch_reading_ease(w, s, y), 1)
+        stats.readability = stats.flesch_reading_ease
+        stats.readability_label = scale_label(stats.readability, FLESCH, ui)
+    div = mattr(words, window)
+    stats.lexical_diversity = None if div is None else round(div, 3)
+    return stats
+
+
+def compute_metrics(doc: Doc, findings: list[Finding]) -> Metrics:
+    lang, ui, settings = doc.pack.language, doc.ui, doc.pack.settings
+    wpm, window = settings["words_per_minute"], settings["mattr_window"]
+    agent_turns = [t for t in doc.turns if t.role == "agent"]
+    metrics = Metrics(
+        language=lang,
+        all=_stats("all", doc.turns, lang, ui, wpm, window),
+        agent=_stats("agent", agent_turns, lang, ui, wpm, window),
+        customer=_stats("customer", [t for t in doc.turns if t.role == "customer"], lang, ui, wpm, window),
+    )
+    counts = dict.fromkeys(CATEGORIES, 0)
+    for f in findings:
+        counts[f.category] += 1
+    metrics.counts = counts
+    metrics.findings = len(findings)
+    if metrics.agent.words:
+        metrics.findings_per_100_agent_words = round(100 * len(findings) / metrics.agent.words, 2)
+    questions = [q for t in agent_turns for q in t.questions]
+    metrics.questions = len(questions)
+    metrics.open_questions = sum(q.open for q in questions)
+    if questions:
+        metrics.open_question_share = round(metrics.open_questions / len(questions), 3)
+    metrics.empathy_statements = sum(len(t.matches.get("empathy", ())) for t in agent_turns)
+    if metrics.all.words:
+        metrics.agent_talk_share = round(metrics.agent.words / metrics.all.words, 3)
+    return metrics
+
+
+# ---------------------------------------------------------------- compare
+
+# (metric, direction: -1 lower is better, +1 higher is better, 0 neither, Spanish label, English label)
+COMPARED: tuple[tuple[str, int, str, str], ...] = (
+    ("words", -1, "Palabras", "Words"),
+    ("agent_words", -1, "Palabras del agente", "Agent words"),
+    ("agent_sentences", 0, "Frases del agente", "Agent sentences"),
+    ("agent_mean_sentence_words", -1, "Palabras por frase (agente)", "Words per sentence (agent)"),
+    ("agent_longest_sentence_words", -1, "Frase más larga (agente)", "Longest sentence (agent)"),
+    ("speaking_seconds", -1, "Tiempo hablado (s)", "Speaking time (s)"),
+    ("agent_speaking_seconds", -1, "Tiempo hablado del agente (s)", "Agent speaking time (s)"),
+    ("agent_readability", 1, "Legibilidad (agente)", "Readability (agent)"),
+    ("agent_syllables_per_word", -1, "Sílabas por palabra (agente)", "Syllables per word (agent)"),
+    ("agent_lexical_diversity", 1, "Diversidad léxica (agente, MATTR)", "Lexical diversity (agent, MATTR)"),
+    ("filler", -1, "Muletillas", "Fillers"),
+    ("repetition", -1, "Repeticiones", "Repetitions"),
+    ("redundancy", -1, "Redundancias", "Redundancies"),
+    ("wordy", -1, "Rodeos", "Wordy phrases"),
+    ("long-sentence", -1, "Frases largas", "Long sentences"),
+    ("complex-word", -1, "Palabras difíciles", "Complex words"),
+    ("formal", -1, "Frases robóticas", "Robotic phrases"),
+    ("negative", -1, "Negativo o culpa", "Negative or blaming"),
+    ("closed-question", -1, "Preguntas cerradas", "Closed questions"),
+    ("missing-empathy", -1, "Falta de empatía", "Missing empathy"),
+    ("findings", -1, "Hallazgos", "Findings"),
+    ("findings_per_100_agent_words", -1, "Hallazgos por 100 palabras del agente", "Findings per 100 agent words"),
+    ("questions", 0, "Preguntas del agente", "Agent questions"),
+    ("open_question_share", 1, "Proporción de preguntas abiertas", "Open-question share"),
+    ("empathy_statements", 1, "Frases de empatía", "Empathy statements"),
+    ("agent_talk_share", -1, "Proporción de habla del agente", "Agent talk share"),
+    ("agent_longest_turn_words", -1, "Turno más largo del agente (palabras)", "Longest agent turn (words)"),
+)
+
+
+def _as_analysis(value: Any, ui: str | None) -> Analysis:
+    if isinstance(value, Analysis):
+        return value
+    from .analysis import analyze
+
+    return analyze(value, ui=ui)
+
+
+def compare(before: Any, after: Any, ui: str | None = None) -> "pd.DataFrame":
+    """Before/after table: metric, label, before, after, change, and whether it got better or worse.
+
+    `before` and `after` are analyses, transcripts, paths or text.
+    """
+    import pandas as pd
+
+    from .i18n import ui_language
+
+    a, b = _as_analysis(before, ui), _as_analysis(after, ui)
+    lang = ui_language(ui or a.ui)
+    da, db = a.metrics.as_dict(), b.metrics.as_dict()
+    rows = []
+    for key, direction, es, en in COMPARED:
+        x, y = da.get(key), db.get(key)
+        change = None if x is None or y is None else round(y - x, 3)
+        if change is None or direction == 0:
+            verdict = ""
+        elif change == 0:
+            verdict = "same"
+        else:
+            verdict = "better" if change * direction > 0 else "worse"
+        rows.append({"metric": key, "label": es if lang == "es" else en, "before": x, "after": y,
+                     "change": change, "verdict": verdict})
+    return pd.DataFrame(rows, columns=["metric", "label", "before", "after", "change", "verdict"])
+
+
+def metrics_rows(analyses: Iterable[Analysis]) -> "pd.DataFrame":
+    """One row of flat metrics per analysed transcript, for batch tables and CSV."""
+    import pandas as pd
+
+    return pd.DataFrame([{"source": an.transcript.source, **an.metrics.as_dict()} for an in analyses])

@@ -1,0 +1,65 @@
+"""The transcript: ordered turns plus what the library knows about it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .i18n import Notice
+from .text import count_words
+
+ROLES = ("agent", "customer", "other")
+CHANNELS = ("phone", "chat", "email")
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str
+    role: str
+    text: str
+
+    @property
+    def words(self) -> int:
+        return count_words(self.text)
+
+
+@dataclass
+class Transcript:
+    turns: list[Turn]
+    language: str = "es"
+    title: str = ""
+    channel: str = ""
+    scenario: str = ""
+    source: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def words(self) -> int:
+        return sum(t.words for t in self.turns)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(f"{t.speaker}: {t.text}" for t in self.turns)
+
+    def with_texts(self, texts: dict[int, str]) -> "Transcript":
+        """A copy with some turns' text replaced: how a rewrite is represented."""
+        turns = [replace(t, text=texts[i]) if i in texts else t for i, t in enumerate(self.turns)]
+        return replace(self, turns=turns, notices=list(self.notices))
+
+    def model_rewrite(self) -> "Transcript | None":
+        """The library's model rewrite applied to this transcript, if it has one."""
+        entries = self.metadata.get("model_rewrite") or []
+        if not entries:
+            return None
+        return self.with_texts({int(e["turn"]): str(e["text"]) for e in entries})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "language": self.language,
+            "channel": self.channel,
+            "scenario": self.scenario,
+            "source": self.source,
+            **{k: v for k, v in self.metadata.items()},
+            "turns": [{"speaker": t.speaker, "role": t.role, "text": t.text} for t in self.turns],
+        }
