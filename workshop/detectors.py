@@ -154,7 +154,7 @@ def _stammers(doc: Doc, turn: TurnDoc) -> Iterator[Finding]:
             continue
         if prev is not None and tok.norm == prev.norm and tok.norm not in doc.pack.stammer_allowed:
             yield make_finding(doc, "repetition", turn, prev.start, tok.end, message_key="stammer",
-                               suggestions=(tok.text if tok.text[0].islower() else prev.text,),
+                               suggestions=(prev.text,),
                                rule="stammer")
         prev = tok
 
@@ -181,12 +181,20 @@ def closed_questions(doc: Doc) -> Iterator[Finding]:
         if not turn.questions:
             yield from flush()
             continue
+        fillers = turn.matches.get("filler", ())
         for q in turn.questions:
+            if _only_filler(turn, q, fillers):
+                continue  # "¿vale?", "right?": a tag, reported as a filler
             if q.open:
                 yield from flush()
             else:
                 run.append((turn, q))
     yield from flush()
+
+
+def _only_filler(turn: TurnDoc, q, fillers) -> bool:
+    words = [t for t in turn.tokens if t.is_word and q.start <= t.start < q.end]
+    return bool(words) and all(any(m.start <= w.start and w.end <= m.end for m in fillers) for w in words)
 
 
 @detector

@@ -1,0 +1,221 @@
+"""The `workshop` command: analyse transcripts, compare a rewrite, check a rule pack.
+
+Exit status: 0 all good; 1 a batch had files it could not read (the rest were
+analysed); 2 the input was unusable (the message on stderr says why and what
+to do). No traceback reaches the user unless WORKSHOP_DEBUG=1.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from .i18n import WorkshopError, ui_language
+
+UI = {
+    "es": {
+        "turn": "turno", "findings": "hallazgos", "words": "palabras", "none": "Sin hallazgos.",
+        "readability": "legibilidad", "speaking": "tiempo hablado", "lang": "idioma",
+        "failed": "{n} de {total} archivos no se pudieron analizar.", "no_files": "{path} no contiene archivos .txt, .json, .csv ni .vtt.",
+        "internal": "Error interno inesperado ({kind}). Vuelva a intentarlo; si se repite, avise con WORKSHOP_DEBUG=1 para ver el detalle.",
+    },
+    "en": {
+        "turn": "turn", "findings": "findings", "words": "words", "none": "No findings.",
+        "readability": "readability", "speaking": "speaking time", "lang": "language",
+        "failed": "{n} of {total} files could not be analysed.", "no_files": "{path} holds no .txt, .json, .csv or .vtt files.",
+        "internal": "Unexpected internal error ({kind}). Try again; if it repeats, report it, running with WORKSHOP_DEBUG=1 for details.",
+    },
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="workshop", description="Rewrite Workshop: analyse contact-center transcripts (es/en).")
+    p.add_argument("--ui", choices=["es", "en"], help="language of messages (default: $WORKSHOP_LANG or es)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("analyze", help="findings and metrics of transcripts or folders")
+    a.add_argument("paths", nargs="+", metavar="PATH")
+    a.add_argument("--lang", choices=["es", "en"], help="transcript language (default: detected)")
+    a.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    a.add_argument("--max-words", type=int, default=500, help="word limit (default 500; 0 = no limit)")
+    a.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule pack (repeatable)")
+    a.add_argument("--all-speakers", action="store_true", help="analyse customer turns too")
+
+    c = sub.add_parser("compare", help="before/after metrics of a transcript and its rewrite")
+    c.add_argument("before")
+    c.add_argument("after")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--lang", choices=["es", "en"])
+
+    r = sub.add_parser("rules", help="rule packs")
+    rsub = r.add_subparsers(dest="rules_command", required=True)
+    check = rsub.add_parser("check", help="validate a rule pack file")
+    check.add_argument("file")
+
+    sub.add_parser("library", help="list the sample transcripts")
+    return p
+
+
+def _expand(paths: Sequence[str]) -> tuple[list[Path], bool, list[str]]:
+    from .loaders import FORMATS
+
+    files, folder, empty = [], False, []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            folder = True
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            if not found:
+                empty.append(raw)
+            files.extend(found)
+        else:
+            files.append(path)
+    return files, folder, empty
+
+
+def _print_text(result, ui: str, out) -> None:
+    words = UI[ui]
+    t = result.transcript
+    m = result.metrics
+    title = t.title or t.source
+    out.write(f"== {title}  [{words['lang']}: {t.language} · {t.words} {words['words']} · "
+              f"{len(result.findings)} {words['findings']}]\n")
+    for notice in t.notices:
+        out.write(f"   ! {notice.message(ui)}\n")
+    if not result.findings:
+        out.write(f"   {words['none']}\n")
+    for f in result.findings:
+        turn = t.turns[f.turn]
+        line = f"  {words['turn']} {f.turn} ({turn.speaker}) {f.category:<16} «{_short(f.text)}»"
+        if f.suggestions:
+            line += "  → " + " | ".join(f"«{s}»" if s else "∅" for s in f.suggestions)
+        out.write(line + "\n")
+        out.write(f"      {f.message}\n")
+    label = f" ({m.agent.readability_label})" if m.agent.readability_label else ""
+    out.write(f"   {words['readability']}: {m.agent.readability}{label} · {words['speaking']}: "
+              f"{m.all.speaking_seconds} s · " + ", ".join(f"{k} {v}" for k, v in m.counts.items() if v) + "\n\n")
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def cmd_analyze(args, ui: str, out, err) -> int:
+    from .analysis import analyze
+    from .metrics import metrics_rows
+
+    files, folder, empty = _expand(args.paths)
+    failures = 0
+    for raw in empty:
+        err.write(UI[ui]["no_files"].format(path=raw) + "\n")
+        failures += 1
+    batch = folder or len(files) > 1
+    results = []
+    iterator = files
+    if folder and len(files) > 1:
+        from tqdm import tqdm
+
+        iterator = tqdm(files, file=err, unit="file", leave=False)
+    speakers = "all" if args.all_speakers else "agent"
+    for path in iterator:
+        try:
+            results.append(analyze(path, args.lang, ui=ui, rules=args.rules, speakers=speakers,
+                                   max_words=args.max_words or None))
+        except WorkshopError as exc:
+            failures += 1
+            err.write(f"{path}: {exc.message(ui)}\n" if batch else exc.message(ui) + "\n")
+    if args.format == "json":
+        data: Any = [r.to_dict() for r in results]
+        if not batch and len(data) == 1:
+            data = data[0]
+        json.dump(data, out, ensure_ascii=False, indent=2, default=_jsonable)
+        out.write("\n")
+    elif args.format == "csv":
+        if results:
+            metrics_rows(results).to_csv(out, index=False)
+    else:
+        for r in results:
+            _print_text(r, ui, out)
+    if failures:
+        if batch:
+            err.write(UI[ui]["failed"].format(n=failures, total=len(files) + len(empty)) + "\n")
+            return 1
+        return 2
+    return 0
+
+
+def _jsonable(value):
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def cmd_compare(args, ui: str, out, err) -> int:
+    from .analysis import analyze
+    from .metrics import compare
+
+    before = analyze(args.before, args.lang, ui=ui)
+    after = analyze(args.after, args.lang, ui=ui)
+    table = compare(before, after, ui)
+    if args.format == "json":
+        records = json.loads(table.to_json(orient="records", force_ascii=False))
+        json.dump(records, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(table.drop(columns=["metric"]).to_string(index=False, na_rep="—") + "\n")
+    return 0
+
+
+def cmd_rules(args, ui: str, out, err) -> int:
+    from .i18n import t
+    from .rules import check_file
+
+    pack = check_file(args.file)
+    out.write(t("rules_ok", ui, file=args.file, language=pack.language, entries=pack.count()) + "\n")
+    for section, entries in pack.entries.items():
+        out.write(f"  {section}: {len(entries)}\n")
+    return 0
+
+
+def cmd_library(args, ui: str, out, err) -> int:
+    from .library import library_paths
+    from .loaders import load_file
+
+    for path in library_paths():
+        t = load_file(path)
+        out.write(f"{path.name:<45} {t.language} {t.channel:<6} {t.metadata.get('difficulty', ''):<7} "
+                  f"{t.words:>4} {UI[ui]['words']}  {t.title}\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    ui = ui_language(args.ui)
+    handler = {"analyze": cmd_analyze, "compare": cmd_compare, "rules": cmd_rules, "library": cmd_library}[args.command]
+    try:
+        return handler(args, ui, out, err)
+    except WorkshopError as exc:
+        err.write(exc.message(ui) + "\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug, not bad input: say so without a traceback
+        if os.environ.get("WORKSHOP_DEBUG"):
+            raise
+        err.write(UI[ui]["internal"].format(kind=type(exc).__name__) + "\n")
+        return 3
+
+
+def run() -> None:  # console entry point
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
+    sys.exit(main())
