@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .analysis import Analysis
 
 __version__ = "0.1.0"
-__all__ = ["load", "analyze", "compare", "library", "Transcript", "Turn", "WorkshopError", "Notice", "__version__"]
+__all__ = ["load", "analyze", "compare", "samples", "Transcript", "Turn", "WorkshopError", "Notice", "__version__"]
 
 
 def load(source: Any, **kwargs: Any) -> Transcript:
@@ -50,7 +50,7 @@ def compare(before: Any, after: Any, ui: str | None = None) -> "pd.DataFrame":
     return _compare(before, after, ui)
 
 
-def library(**filters: str) -> list[Transcript]:
+def samples(**filters: str) -> list[Transcript]:
     """The shipped sample transcripts, optionally filtered (language="es", channel="chat", ...)."""
     from .library import load_library
 

@@ -160,7 +160,9 @@ def classify_questions(text: str, tokens: tuple[Token, ...], sentences, pack: Ru
         if not text[s_start:s_end].rstrip(' "»)').endswith("?"):
             continue
         q_start = text.rfind("¿", s_start, s_end)
-        q_start = s_start if q_start < 0 else q_start
+        if q_start < 0:  # "Our courier is SwiftRoute: what have you heard?" is judged after the colon
+            q_start = max(text.rfind(":", s_start, s_end), text.rfind(";", s_start, s_end)) + 1 or s_start
+            q_start = max(q_start, s_start)
         words = [t.norm for t in tokens if q_start <= t.start < s_end and t.is_word]
         i = 0
         skipped = True

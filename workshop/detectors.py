@@ -119,19 +119,14 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
             continue
         seen = seen_by_speaker.setdefault(turn.speaker, set())
         yield from _stammers(doc, turn)
-        for s_start, s_end in turn.sentences:
-            content = [
-                t for t in turn.tokens
-                if t.is_word and s_start <= t.start < s_end and t.norm not in pack.stopwords
-                and len(t.norm) > 1 and not t.norm.isdigit()
-            ]
+        for content in _clauses(turn, pack.stopwords):
             keys = [stem(t.text, pack.language) for t in content]
             repeated = [False] * len(content)
-            for i, gram in enumerate(ngrams(keys, 2)):
-                if gram in seen:
+            grams = list(ngrams(keys, 2))
+            for i, gram in enumerate(grams):
+                if gram in seen and gram not in pack.repetition_ignore:
                     repeated[i] = repeated[i + 1] = True
-            for i, gram in enumerate(ngrams(keys, 2)):
-                seen.add(gram)
+            seen.update(grams)
             i = 0
             while i < len(content):
                 if not repeated[i]:
@@ -142,6 +137,20 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
                     j += 1
                 yield make_finding(doc, "repetition", turn, content[i].start, content[j].end)
                 i = j + 1
+
+
+def _clauses(turn: TurnDoc, stopwords: frozenset) -> Iterator[list]:
+    """Content words of each clause: a phrase never runs across punctuation."""
+    clause: list = []
+    for t in turn.tokens:
+        if not t.is_word:
+            if clause:
+                yield clause
+            clause = []
+        elif t.norm not in stopwords and len(t.norm) > 1 and not t.norm.isdigit():
+            clause.append(t)
+    if clause:
+        yield clause
 
 
 def _stammers(doc: Doc, turn: TurnDoc) -> Iterator[Finding]:

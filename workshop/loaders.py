@@ -272,7 +272,7 @@ def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices:
         clean = strip_control(body)
         removed += len(body) - len(clean)
         cleaned.append((strip_control(speaker).strip() or "?", clean.strip(), role))
-    if removed:
+    if removed and not any(n.code == "notice_control_chars" for n in notices):
         notices.append(Notice("notice_control_chars", count=removed))
     cleaned = [r for r in cleaned if r[1]]
     if not cleaned:
@@ -308,6 +308,10 @@ def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", l
     """A transcript from text in one of the formats (pasted text is `.txt`)."""
     name = name or Text("pasted_text")
     notices = notices if notices is not None else []
+    clean = strip_control(text)  # before parsing: a pasted RTL mark must not hide a "Speaker:" label
+    if len(clean) != len(text):
+        notices.append(Notice("notice_control_chars", count=len(text) - len(clean)))
+        text = clean
     if not text.strip():
         raise WorkshopError("empty", name=name)
     meta: dict[str, Any] = {}

@@ -24,7 +24,7 @@ CUE_SECTIONS = ("empathy", "emotion")
 SECTIONS = LEXICON_CATEGORIES + CUE_SECTIONS
 NEEDS_SUGGESTION = frozenset({"wordy", "redundancy", "formal", "negative", "complex-word"})
 EXACT_BY_DEFAULT = frozenset({"filler", "complex-word"})
-WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allowed", "negations")
+WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allowed", "negations", "repetition_ignore")
 SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
 SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question_run": 2, "mattr_window": 50}
@@ -144,6 +144,7 @@ class RulePack:
     question_lead_ins: tuple = ()
     stammer_allowed: frozenset = frozenset()
     negations: frozenset = frozenset()
+    repetition_ignore: frozenset = frozenset()
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     empathy_openers: dict[str, list[str]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
@@ -327,6 +328,11 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
     pack.stopwords = frozenset(w for p in lists["stopwords"] for w in phrase_words(p))
     pack.stammer_allowed = frozenset(w for p in lists["stammer_allowed"] for w in phrase_words(p))
     pack.negations = frozenset(w for p in lists["negations"] for w in phrase_words(p))
+    # Courtesy rituals said at the start and again at the end are not repetition.
+    pack.repetition_ignore = frozenset(
+        gram for p in lists["repetition_ignore"]
+        for gram in zip(*(lambda ws: (ws, ws[1:]))(tuple(stem(w, pack.language) for w in phrase_words(p))))
+    )
     pack.question_words = tuple(sorted({phrase_words(p) for p in lists["question_words"]}, key=len, reverse=True))
     pack.question_lead_ins = tuple(sorted({phrase_words(p) for p in lists["question_lead_ins"]}, key=len, reverse=True))
     return pack

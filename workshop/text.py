@@ -99,6 +99,8 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
                 continue
             if nxt is not None and nxt.text in SENTENCE_END | {")", '"', "»"} and nxt.start == tok.end:
                 continue  # "?!" or "...)" closes the same sentence
+            if tok.text in ("...", "…") and nxt is not None and nxt.is_word and nxt.text[0].islower():
+                continue  # "Hang on... okay": a pause, not an end (as Punkt decides)
             spans.append((start, tok.end))
             start = None
     if start is not None and last_end is not None:
@@ -123,7 +125,7 @@ def stem(word: str, lang: str) -> str:
 def _pyphen(lang: str):
     import pyphen
 
-    return pyphen.Pyphen(lang={"es": "es", "en": "en_US"}[lang], left=1, right=1)
+    return pyphen.Pyphen(lang={"es": "es", "en": "en_US"}[lang], left=1, right=2)
 
 
 _VOWEL_GROUPS = re.compile(r"[aeiouyáéíóúüàèìòù]+", re.IGNORECASE)
@@ -135,7 +137,7 @@ def syllables(word: str, lang: str) -> int:
 
     Spanish: pylabeador's rule-based syllabifier (it splits hiatus correctly,
     a-é-re-o, where hyphenation dictionaries do not). English: pyphen's
-    Hunspell hyphenation dictionary (left=right=1), the source textstat used
+    Hunspell hyphenation dictionary (left=1, right=2: a final single letter is never a syllable), the source textstat used
     before it moved to cmudict, which needs a download. Words either source
     rejects (digits, "mmm") fall back to counting vowel groups, at least one.
     """

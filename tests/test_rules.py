@@ -1,0 +1,151 @@
+"""Rule packs: coverage of the defaults, trainer packs, and errors that point at the line."""
+import textwrap
+
+import pytest
+
+import workshop
+from workshop.rules import RulePackError, check_file, get_pack, load_pack_file
+from workshop.resources import rules_dir
+
+MINIMUMS = {"filler": 25, "wordy": 60, "redundancy": 40, "formal": 25, "negative": 25,
+            "complex-word": 30, "empathy": 20, "emotion": 30}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+@pytest.mark.parametrize("section, minimum", MINIMUMS.items())
+def test_default_pack_coverage(lang, section, minimum):
+    assert len(get_pack(lang).entries[section]) >= minimum
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_default_pack_header_cites_sources(lang):
+    header = (rules_dir() / f"{lang}.yaml").read_text(encoding="utf-8").split("\npack:")[0]
+    assert header.lstrip().startswith("#") and len(header) > 200
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_emotion_has_empathy_openers(lang):
+    pack = get_pack(lang)
+    used = {e.emotion for e in pack.entries["emotion"]}
+    assert used <= set(pack.empathy_openers)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_no_phrase_in_two_rewrite_categories(lang):
+    pack = get_pack(lang)
+    seen = {}
+    for section in ("wordy", "redundancy", "formal", "negative", "complex-word"):
+        for e in pack.entries[section]:
+            key = e.phrase.lower()
+            assert key not in seen, f"{e.phrase!r} is both {seen[key]} and {section}"
+            seen[key] = section
+
+
+@pytest.mark.parametrize("lang, code", [("es", "spa"), ("en", "eng")])
+def test_complex_word_alternatives_are_more_common(lang, code):
+    """A plain alternative should be a word people meet more often (wordfreq's Zipf scale)."""
+    from wordfreq import zipf_frequency
+
+    worse = []
+    for e in get_pack(lang).entries["complex-word"]:
+        original = zipf_frequency(e.phrase, lang)
+        best = max(zipf_frequency(s, lang) for s in e.suggest if s)
+        if best < original:
+            worse.append((e.phrase, e.suggest))
+    assert worse == []
+
+
+def write(tmp_path, text, name="pack.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_trainer_pack_extends_default(tmp_path):
+    path = write(tmp_path, """\
+        pack: equipo-facturas
+        language: es
+        extends: default
+        wordy:
+          - phrase: proceder al abono
+            suggest: [abonar]
+        """)
+    t = workshop.load([{"speaker": "Agente", "text": "Vamos a proceder al abono, o sea, hoy."}], lang="es")
+    result = workshop.analyze(t, rules=[path])
+    cats = {(f.category, f.text) for f in result.findings}
+    assert ("wordy", "proceder al abono") in cats
+    assert ("filler", "o sea") in cats  # the default pack still applies
+
+
+def test_trainer_pack_removes_and_overrides(tmp_path):
+    path = write(tmp_path, """\
+        language: es
+        extends: default
+        remove:
+          filler: [o sea]
+        wordy:
+          - phrase: a nivel de
+            suggest: [en el área de]
+        settings:
+          long_sentence_words: 5
+        """)
+    t = workshop.load([{"speaker": "Agente", "text": "O sea, lo vemos a nivel de factura mañana mismo."}], lang="es")
+    findings = workshop.analyze(t, rules=[path]).findings
+    assert ("filler", "O sea") not in {(f.category, f.text) for f in findings}
+    wordy = [f for f in findings if f.category == "wordy"]
+    assert wordy[0].suggestions == ("en el área de",)
+    assert any(f.category == "long-sentence" for f in findings)
+
+
+def test_pack_without_extends_replaces_default(tmp_path):
+    path = write(tmp_path, """\
+        language: en
+        filler:
+          - phrase: kinda
+        """)
+    t = workshop.load([{"speaker": "Agent", "text": "Um, it's kinda done."}], lang="en")
+    assert [f.text for f in workshop.analyze(t, rules=[path]).findings if f.category == "filler"] == ["kinda"]
+
+
+def test_pack_for_other_language_is_ignored(tmp_path):
+    path = write(tmp_path, "language: en\nfiller:\n  - phrase: kinda\n")
+    t = workshop.load([{"speaker": "Agente", "text": "Eh, ya está."}], lang="es")
+    assert [f.text for f in workshop.analyze(t, rules=[path]).findings] == ["Eh"]
+
+
+def test_yaml_no_stays_a_word(tmp_path):
+    path = write(tmp_path, "language: es\nextends: default\nstammer_allowed: [no, yes, on]\n")
+    pack = check_file(path)
+    assert {"no", "yes", "on"} <= pack.stammer_allowed
+
+
+@pytest.mark.parametrize("body, line, fragment", [
+    ("language: es\nwordy:\n  - phrase: a nivel de\n    suggest: [en]\n  - phrase: de cara a\n", 5, "suggest"),
+    ("language: es\nfiller:\n  - phrase: eh\n    isolated: sí\n", 4, "isolated"),
+    ("language: es\nemotion:\n  - phrase: harto\n    emotion: rabia\n", 4, "emotion"),
+    ("language: fr\n", 1, "language"),
+    ("language: es\nsettings:\n  long_sentence_words: -3\n", 3, "long_sentence_words"),
+    ("language: es\nfiller:\n  - phrase: eh\n  - phrase: Eh\n", 4, "Eh"),
+    ("language: es\nfillers:\n  - phrase: eh\n", 2, "fillers"),
+    ("language: es\nwordy:\n  - phrase: a nivel de\n    suggest: [en\n", 5, "YAML"),
+    ("language: es\nlanguage: en\n", 2, "language"),
+    ("language: es\nwordy:\n  - phrase: a nivel de\n    sugest: [en]\n", 4, "sugest"),
+])
+def test_broken_pack_error_names_file_line_and_problem(tmp_path, body, line, fragment):
+    path = write(tmp_path, body, name="mi-paquete.yaml")
+    with pytest.raises(RulePackError) as info:
+        load_pack_file(path)
+    err = info.value
+    assert err.line == line
+    for lang in ("es", "en"):
+        text = err.message(lang)
+        assert text.startswith("mi-paquete.yaml")
+        assert str(line) in text and fragment in text
+
+
+def test_error_names_the_entry(tmp_path):
+    path = write(tmp_path, "language: en\nwordy:\n  - phrase: in order to\n    suggest: [to]\n  - phrase: prior to\n")
+    with pytest.raises(RulePackError) as info:
+        load_pack_file(path)
+    assert "(wordy entry 2)" in info.value.message("en")
+    assert "(wordy, entrada 2)" in info.value.message("es")

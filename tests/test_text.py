@@ -1,0 +1,60 @@
+"""Words, sentences and syllables: the counts every limit and metric rests on."""
+import pytest
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+import workshop
+from workshop.text import ABBREVIATIONS, count_words, sentence_spans, syllables, tokenize
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Hola, ¿qué tal?", 3),
+    ("I don't know, it's wi-fi.", 5),
+    ("Son 3,50 € al mes.", 4),
+    ("¡¡¡...!!!", 0),
+    ("", 0),
+])
+def test_word_count(text, words):
+    assert count_words(text) == words
+
+
+def test_token_offsets_slice_the_text():
+    text = "Sí, este… le explico: ¿vale?"
+    for tok in tokenize(text):
+        assert text[tok.start:tok.end] == tok.text
+
+
+def sentences(text):
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("El Sr. Pérez llamó ayer. ¿Algo más?", ["El Sr. Pérez llamó ayer.", "¿Algo más?"]),
+    ("Mrs. Smith called. Did she pay?", ["Mrs. Smith called.", "Did she pay?"]),
+    ("Wait?! Really.", ["Wait?!", "Really."]),
+    ("Hang on... okay, found it.", ["Hang on... okay, found it."]),
+    ("Estimado cliente:\nLe escribo por su pedido", ["Estimado cliente:", "Le escribo por su pedido"]),
+    ("sin punto final", ["sin punto final"]),
+])
+def test_sentence_split(text, expected):
+    assert sentences(text) == expected
+
+
+def test_sentence_split_agrees_with_punkt_on_the_library():
+    """The token-based splitter stands in for Punkt for speed; it must decide as Punkt does."""
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    punkt = PunktSentenceTokenizer(params)
+    lines = [line for t in workshop.samples() for turn in t.turns for line in turn.text.split("\n") if line.strip()]
+    assert len(lines) > 50
+    disagree = [line for line in lines if sentences(line) != [line[s:e] for s, e in punkt.span_tokenize(line)]]
+    assert disagree == []
+
+
+@pytest.mark.parametrize("word, lang, count", [
+    ("teléfono", "es", 4), ("aéreo", "es", 4), ("país", "es", 2), ("ciudad", "es", 2),
+    ("pedido", "es", 3), ("mañana", "es", 3), ("router", "es", 2), ("123", "es", 1), ("mmm", "es", 1),
+    ("computer", "en", 3), ("beautiful", "en", 3), ("the", "en", 1), ("payment", "en", 2),
+    ("today", "en", 2), ("make", "en", 1), ("table", "en", 2), ("information", "en", 4),
+])
+def test_syllables_hand_counted(word, lang, count):
+    assert syllables(word, lang) == count
