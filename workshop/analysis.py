@@ -7,6 +7,7 @@ transcript after one edit only redoes the edited turn.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -77,6 +78,7 @@ class TurnDoc:
     text: str
     tokens: tuple[Token, ...]
     sentences: tuple[tuple[int, int], ...]
+    sentence_words: tuple[int, ...]
     matches: dict[str, list[Match]]
     questions: tuple[Question, ...]
     analysed: bool
@@ -117,35 +119,39 @@ def match_pack(tokens: tuple[Token, ...], pack: RulePack) -> dict[str, list[Matc
     positions = [i for i, t in enumerate(tokens) if t.is_word]
     norms = [tokens[i].norm for i in positions]
     stems = [stem(tokens[i].text, lang) for i in positions]
-    index = pack.index
+    tries = pack.index
     found: dict[str, list[Match]] = {}
     taken_until: dict[str, int] = {}
     n = len(positions)
     for w in range(n):
+        candidates: list[tuple[int, Entry]] = []  # (words, entry)
         for stemmed, keys in ((False, norms), (True, stems)):
-            bucket = index.get((stemmed, keys[w]))
-            if not bucket:
+            node = tries[stemmed].get(keys[w])
+            j = w
+            while node is not None:
+                for entry in node.get(None, ()):
+                    candidates.append((j - w + 1, entry))
+                j += 1
+                if j >= n or positions[j] != positions[j - 1] + 1:  # phrases never span punctuation
+                    break
+                node = node.get(keys[j])
+        if not candidates:
+            continue
+        candidates.sort(key=lambda c: -c[0])
+        for size, entry in candidates:
+            category = entry.category
+            if taken_until.get(category, -1) >= w:
                 continue
-            for entry in bucket:
-                size = len(entry.keys)
-                if w + size > n or taken_until.get(entry.category, -1) >= w:
-                    continue
-                if size > 1 and (
-                    tuple(keys[w:w + size]) != entry.keys
-                    or positions[w + size - 1] - positions[w] != size - 1  # no punctuation inside
-                ):
-                    continue
-                first, last = positions[w], positions[w + size - 1]
-                if entry.isolated and not (
-                    (first == 0 or tokens[first - 1].text in PAUSE)
-                    and (last + 1 == len(tokens) or tokens[last + 1].text in PAUSE)
-                ):
-                    continue
-                if entry.category in ("empathy", "emotion") and _negated(tokens, first, pack.negations):
-                    continue
-                found.setdefault(entry.category, []).append(
-                    Match(entry, first, last, tokens[first].start, tokens[last].end))
-                taken_until[entry.category] = w + size - 1
+            first, last = positions[w], positions[w + size - 1]
+            if entry.isolated and not (
+                (first == 0 or tokens[first - 1].text in PAUSE)
+                and (last + 1 == len(tokens) or tokens[last + 1].text in PAUSE)
+            ):
+                continue
+            if category in ("empathy", "emotion") and _negated(tokens, first, pack.negations):
+                continue
+            found.setdefault(category, []).append(Match(entry, first, last, tokens[first].start, tokens[last].end))
+            taken_until[category] = w + size - 1
     return found
 
 
@@ -185,7 +191,10 @@ def _turn_analysis(text: str, pack: RulePack):
     if hit is None:
         tokens = tokenize(text)
         sentences = sentence_spans(text)
-        hit = (tokens, sentences, match_pack(tokens, pack), classify_questions(text, tokens, sentences, pack))
+        starts = [t.start for t in tokens if t.is_word]
+        sentence_words = tuple(bisect_left(starts, e) - bisect_left(starts, s) for s, e in sentences)
+        hit = (tokens, sentences, sentence_words, match_pack(tokens, pack),
+               classify_questions(text, tokens, sentences, pack))
         if len(cache) > 4096:
             cache.clear()
         cache[text] = hit
@@ -195,9 +204,10 @@ def _turn_analysis(text: str, pack: RulePack):
 def build_doc(transcript: Transcript, pack: RulePack, speakers: str = "agent", ui: str | None = None) -> Doc:
     turns = []
     for i, turn in enumerate(transcript.turns):
-        tokens, sentences, matches, questions = _turn_analysis(turn.text, pack)
+        tokens, sentences, sentence_words, matches, questions = _turn_analysis(turn.text, pack)
         analysed = speakers == "all" or turn.role == "agent"
-        turns.append(TurnDoc(i, turn.speaker, turn.role, turn.text, tokens, sentences, matches, questions, analysed))
+        turns.append(TurnDoc(i, turn.speaker, turn.role, turn.text, tokens, sentences, sentence_words,
+                             matches, questions, analysed))
     return Doc(transcript, pack, turns, ui or transcript.language)
 
 

@@ -99,8 +99,7 @@ def long_sentences(doc: Doc) -> Iterator[Finding]:
     for turn in doc.turns:
         if not turn.analysed:
             continue
-        for start, end in turn.sentences:
-            words = sum(1 for t in turn.tokens if t.is_word and start <= t.start < end)
+        for (start, end), words in zip(turn.sentences, turn.sentence_words):
             if words > limit:
                 yield make_finding(doc, "long-sentence", turn, start, end, words=words, limit=limit)
 

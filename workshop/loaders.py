@@ -43,7 +43,10 @@ _LABEL = re.compile(
 
 
 def _human_size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} KB"
+    if n >= 100_000:
+        mb = f"{n / 1_000_000:.2f}".rstrip("0").rstrip(".")
+        return f"{mb} MB" if n % 10_000 == 0 or n < 1_000_000 else f"{n:,} bytes".replace(",", " ")
+    return f"{n / 1000:.0f} KB"
 
 
 # ---------------------------------------------------------------- decoding
@@ -308,6 +311,7 @@ def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", l
     """A transcript from text in one of the formats (pasted text is `.txt`)."""
     name = name or Text("pasted_text")
     notices = notices if notices is not None else []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line endings
     clean = strip_control(text)  # before parsing: a pasted RTL mark must not hide a "Speaker:" label
     if len(clean) != len(text):
         notices.append(Notice("notice_control_chars", count=len(text) - len(clean)))

@@ -150,7 +150,7 @@ class RulePack:
     sources: tuple[str, ...] = ()
 
     def __post_init__(self):
-        self._index: dict[tuple[bool, str], list[Entry]] | None = None
+        self._index: dict[bool, dict] | None = None
         self.cache: dict[str, Any] = {}  # per-turn analysis by text, see analysis._turn_analysis
 
     def with_settings(self, **overrides: int | None) -> "RulePack":
@@ -163,16 +163,21 @@ class RulePack:
         return copy
 
     @property
-    def index(self) -> dict[tuple[bool, str], list[Entry]]:
-        """Entries by (stemmed, first key), longest first: one dict look-up per token."""
+    def index(self) -> dict[bool, dict]:
+        """Two tries (written form, stems) of phrase keys; entries sit under the key None.
+
+        Matching walks a trie from each word, so its cost does not grow with
+        the number of phrases that start with a common word ("a", "en", "de").
+        """
         if self._index is None:
-            index: dict[tuple[bool, str], list[Entry]] = {}
+            tries: dict[bool, dict] = {False: {}, True: {}}
             for section in SECTIONS:
                 for entry in self.entries.get(section, ()):
-                    index.setdefault((entry.stemmed, entry.keys[0]), []).append(entry)
-            for bucket in index.values():
-                bucket.sort(key=lambda e: -len(e.keys))
-            self._index = index
+                    node = tries[entry.stemmed]
+                    for key in entry.keys:
+                        node = node.setdefault(key, {})
+                    node.setdefault(None, []).append(entry)
+            self._index = tries
         return self._index
 
     def count(self) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 # Numbers keep their separators (3,50 / 1.000), words keep inner apostrophes and
@@ -29,8 +29,7 @@ ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -43,10 +42,11 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    # Imported here: nltk's package import costs ~0.4 s and `import workshop`
-    # must stay fast for the command line and kernels.
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+
+
+def nltk_tokenizer():
+    """The nltk tokenizer `tokenize` reproduces (tests hold them equal)."""
     from nltk.tokenize import RegexpTokenizer
 
     return RegexpTokenizer(TOKEN_PATTERN)
@@ -54,12 +54,18 @@ def _tokenizer():
 
 @lru_cache(maxsize=8192)
 def tokenize(text: str) -> tuple[Token, ...]:
-    """All tokens of a text with their character offsets."""
-    out = []
-    for start, end in _tokenizer().span_tokenize(text):
-        raw = text[start:end]
-        out.append(Token(start, end, raw, fold(raw), bool(_WORD_START.match(raw))))
-    return tuple(out)
+    """All tokens of a text with their character offsets.
+
+    Same pattern and spans as nltk's RegexpTokenizer(TOKEN_PATTERN).span_tokenize,
+    but through re.finditer: nltk 3.9+ wraps each match in a ReDoS guard
+    (nltk/redos.py) that cost more than the rest of the analysis, and this
+    pattern has no nested quantifiers to guard against.
+    """
+    fold_ = fold
+    return tuple(
+        Token(m.start(), m.end(), m.group(), fold_(m.group()), m.group()[0].isalnum() or m.group()[0] == "_")
+        for m in _TOKEN_RE.finditer(text)
+    )
 
 
 def count_words(text: str) -> int:

@@ -1,0 +1,140 @@
+"""Engine speed: full analysis of 500-word transcripts, batch throughput, import time.
+
+    make bench            (or: .venv/bin/python benchmarks/bench_engine.py [--runs 50])
+
+Targets (issue: core engine): ≤ 5 ms median per 500-word transcript, ≥ 200
+transcripts per second per core in batch, `import workshop` < 0.5 s.
+Three analysis figures are printed, because the app re-analyses on every edit:
+- "new text": every per-text cache cleared before each run (a transcript never seen);
+- "cold": all caches cleared, word-level ones too (stems, syllables): first contact;
+- "live edit": one agent turn changed per run, as when typing in the app.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import workshop  # noqa: E402
+from workshop import text as wtext  # noqa: E402
+from workshop.rules import get_pack  # noqa: E402
+
+
+def transcript_of(lang: str, words: int = 500) -> workshop.Transcript:
+    """Turns from the library's samples in `lang`, up to `words` words, agent and customer alternating."""
+    turns = []
+    total = 0
+    for sample in workshop.samples(language=lang):
+        for turn in sample.turns:
+            if total + turn.words > words:
+                continue
+            turns.append({"speaker": turn.speaker, "text": turn.text})
+            total += turn.words
+    return workshop.load(turns, lang=lang)
+
+
+def clear_text_caches() -> None:
+    for lang in ("es", "en"):
+        get_pack(lang).cache.clear()
+    wtext.tokenize.cache_clear()
+    wtext.sentence_spans.cache_clear()
+
+
+def clear_all_caches() -> None:
+    clear_text_caches()
+    wtext.stem.cache_clear()
+    wtext.syllables.cache_clear()
+
+
+def median_ms(fn, runs: int, before=None) -> float:
+    times = []
+    for i in range(runs):
+        if before:
+            before(i)
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench_analysis(runs: int) -> dict:
+    out = {}
+    for lang in ("es", "en"):
+        t = transcript_of(lang)
+        workshop.analyze(t)  # warm: packs loaded, modules imported
+        agent = next(i for i, turn in enumerate(t.turns) if turn.role == "agent")
+        edits = [t.with_texts({agent: t.turns[agent].text + " " + "x" * (i % 7 + 1)}) for i in range(runs)]
+        out[lang] = {
+            "words": t.words,
+            "new_text_ms": median_ms(lambda: workshop.analyze(t), runs, lambda i: clear_text_caches()),
+            "cold_ms": median_ms(lambda: workshop.analyze(t), max(5, runs // 5), lambda i: clear_all_caches()),
+            "live_edit_ms": _live(edits),
+        }
+    return out
+
+
+def _live(edits) -> float:
+    times = []
+    for edited in edits:
+        start = time.perf_counter()
+        workshop.analyze(edited)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench_batch(copies: int) -> dict:
+    """Analyse a folder of distinct files (each sample copied with a unique word in every turn)."""
+    folder = Path(tempfile.mkdtemp(prefix="workshop-bench-"))
+    try:
+        n = 0
+        for path in sorted((ROOT / "data" / "transcripts").glob("*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for c in range(copies):
+                data_c = dict(data, turns=[dict(t, text=f"{t['text']} ref{c}x{i}") for i, t in enumerate(data["turns"])])
+                (folder / f"{path.stem}-{c}.json").write_text(json.dumps(data_c, ensure_ascii=False), encoding="utf-8")
+                n += 1
+        files = sorted(folder.glob("*.json"))
+        clear_all_caches()
+        start = time.perf_counter()
+        for f in files:
+            workshop.analyze(f)
+        elapsed = time.perf_counter() - start
+        return {"files": n, "seconds": round(elapsed, 3), "per_second": round(n / elapsed, 1)}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench_import(runs: int = 7) -> float:
+    code = "import time; t = time.perf_counter(); import workshop; print(time.perf_counter() - t)"
+    times = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                  cwd=ROOT).stdout) for _ in range(runs)]
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--copies", type=int, default=40, help="copies of each sample in the batch folder")
+    args = parser.parse_args()
+    analysis = bench_analysis(args.runs)
+    print(f"Full analysis, median of {args.runs} runs (target ≤ 5 ms per 500-word transcript):")
+    for lang, r in analysis.items():
+        print(f"  {lang}: {r['words']} words   new text {r['new_text_ms']:.2f} ms   "
+              f"live edit {r['live_edit_ms']:.2f} ms   cold (all caches cleared) {r['cold_ms']:.2f} ms")
+    batch = bench_batch(args.copies)
+    print(f"Batch: {batch['files']} distinct files in {batch['seconds']} s = {batch['per_second']} transcripts/s "
+          f"on one core (target ≥ 200)")
+    print(f"import workshop: {bench_import() * 1000:.0f} ms median (target < 500 ms)")
+
+
+if __name__ == "__main__":
+    main()
