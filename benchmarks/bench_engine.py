@@ -92,14 +92,14 @@ def _live(edits) -> float:
 
 
 def bench_batch(copies: int) -> dict:
-    """Analyse a folder of distinct files (each sample copied with a unique word in every turn)."""
+    """Analyse a folder of distinct files: each sample copied with a unique number ending every turn."""
     folder = Path(tempfile.mkdtemp(prefix="workshop-bench-"))
     try:
         n = 0
         for path in sorted((ROOT / "data" / "transcripts").glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
             for c in range(copies):
-                data_c = dict(data, turns=[dict(t, text=f"{t['text']} ref{c}x{i}") for i, t in enumerate(data["turns"])])
+                data_c = dict(data, turns=[dict(t, text=f"{t['text']} {c}{i:02d}") for i, t in enumerate(data["turns"])])
                 (folder / f"{path.stem}-{c}.json").write_text(json.dumps(data_c, ensure_ascii=False), encoding="utf-8")
                 n += 1
         files = sorted(folder.glob("*.json"))

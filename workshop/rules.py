@@ -43,7 +43,7 @@ class _List(list):
     line = 0
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present: 10x faster
     """SafeLoader that remembers where each mapping and list starts, and rejects duplicate keys."""
 
 

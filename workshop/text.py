@@ -6,7 +6,6 @@ through `tokenize`, so the loader's limit and the metrics never disagree.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import NamedTuple
 from functools import lru_cache
 
@@ -61,11 +60,20 @@ def tokenize(text: str) -> tuple[Token, ...]:
     (nltk/redos.py) that cost more than the rest of the analysis, and this
     pattern has no nested quantifiers to guard against.
     """
-    fold_ = fold
-    return tuple(
-        Token(m.start(), m.end(), m.group(), fold_(m.group()), m.group()[0].isalnum() or m.group()[0] == "_")
-        for m in _TOKEN_RE.finditer(text)
-    )
+    folded = fold(text)
+    if len(folded) != len(text):  # lower() changed a length (e.g. "İ"): fold token by token
+        return tuple(Token(m.start(), m.end(), m.group(), fold(m.group()), _is_word(m.group()))
+                     for m in _TOKEN_RE.finditer(text))
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        start, end = m.span()
+        raw = m.group()
+        out.append(Token(start, end, raw, folded[start:end], raw[0].isalnum() or raw[0] == "_"))
+    return tuple(out)
+
+
+def _is_word(raw: str) -> bool:
+    return raw[0].isalnum() or raw[0] == "_"
 
 
 def count_words(text: str) -> int:
@@ -170,9 +178,15 @@ def syllables(word: str, lang: str) -> int:
     return max(1, len(_VOWEL_GROUPS.findall(word)))
 
 
+# Control and invisible format characters a paste or an export can carry
+# (C0/C1 controls, zero-width and bidi marks, BOM, surrogates, private use);
+# newlines and tabs stay. A character class keeps this at C speed.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ue000-\uf8ff]"
+)
+
+
 def strip_control(text: str) -> str:
-    """Drop control and format characters (except newlines and tabs) a paste can carry."""
-    return "".join(
-        ch for ch in text
-        if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co"}
-    )
+    """Drop control and invisible format characters (except newlines and tabs)."""
+    return _CONTROL.sub("", text)
