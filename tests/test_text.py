@@ -58,3 +58,14 @@ def test_sentence_split_agrees_with_punkt_on_the_library():
 ])
 def test_syllables_hand_counted(word, lang, count):
     assert syllables(word, lang) == count
+
+
+def test_tokenizer_matches_nltk_regexp_tokenizer_on_the_library():
+    """`tokenize` uses re.finditer for speed; it must give nltk's RegexpTokenizer spans exactly."""
+    from workshop.text import nltk_tokenizer
+
+    nltk_tok = nltk_tokenizer()
+    texts = [turn.text for t in workshop.samples() for turn in t.turns]
+    texts.append("İstanbul: ¿qué tal? don’t 3,50 € wi-fi… «hola» _x")
+    for text in texts:
+        assert [(t.start, t.end) for t in tokenize(text)] == list(nltk_tok.span_tokenize(text))
