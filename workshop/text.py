@@ -68,7 +68,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
     for m in _TOKEN_RE.finditer(text):
         start, end = m.span()
         raw = m.group()
-        out.append(Token(start, end, raw, folded[start:end], raw[0].isalnum() or raw[0] == "_"))
+        out.append(Token(start, end, raw, folded[start:end], _is_word(raw)))
     return tuple(out)
 
 
