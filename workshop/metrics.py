@@ -153,14 +153,21 @@ class Metrics:
         return pd.DataFrame([asdict(s) for s in (self.all, self.agent, self.customer)]).set_index("scope")
 
 
-def _stats(scope: str, turns: list[TurnDoc], lang: str, ui: str, wpm: int, window: int) -> TextStats:
+def _turn_counts(turn: TurnDoc, lang: str) -> tuple[list[str], int]:
+    """A turn's words (matching form) and syllables, computed once for every scope it belongs to."""
+    turn_words = [t for t in turn.tokens if t.is_word]
+    return [t.norm for t in turn_words], sum(syllables(t.text, lang) for t in turn_words)
+
+
+def _stats(scope: str, turns: list[TurnDoc], counts: dict[int, tuple[list[str], int]], lang: str, ui: str,
+           wpm: int, window: int) -> TextStats:
     stats = TextStats(scope)
     words: list[str] = []
     lengths: list[int] = []
     for turn in turns:
-        turn_words = [t for t in turn.tokens if t.is_word]
-        words.extend(t.norm for t in turn_words)
-        stats.syllables += sum(syllables(t.text, lang) for t in turn_words)
+        turn_words, turn_syllables = counts[turn.index]
+        words.extend(turn_words)
+        stats.syllables += turn_syllables
         stats.longest_turn_words = max(stats.longest_turn_words, len(turn_words))
         lengths.extend(n for n in turn.sentence_words if n)
     stats.turns = len(turns)
@@ -191,11 +198,12 @@ def compute_metrics(doc: Doc, findings: list[Finding]) -> Metrics:
     lang, ui, settings = doc.pack.language, doc.ui, doc.pack.settings
     wpm, window = settings["words_per_minute"], settings["mattr_window"]
     agent_turns = [t for t in doc.turns if t.role == "agent"]
+    per_turn = {t.index: _turn_counts(t, lang) for t in doc.turns}
     metrics = Metrics(
         language=lang,
-        all=_stats("all", doc.turns, lang, ui, wpm, window),
-        agent=_stats("agent", agent_turns, lang, ui, wpm, window),
-        customer=_stats("customer", [t for t in doc.turns if t.role == "customer"], lang, ui, wpm, window),
+        all=_stats("all", doc.turns, per_turn, lang, ui, wpm, window),
+        agent=_stats("agent", agent_turns, per_turn, lang, ui, wpm, window),
+        customer=_stats("customer", [t for t in doc.turns if t.role == "customer"], per_turn, lang, ui, wpm, window),
     )
     counts = dict.fromkeys(CATEGORIES, 0)
     for f in findings:
