@@ -353,8 +353,6 @@ def _pack_cached(lang: str, extra: tuple[tuple[str, float], ...]) -> RulePack:
         if part["extends"] != "default":
             parts = []
         parts.append(part)
-    if not parts:
-        parts = [load_pack_file(rules_dir() / f"{lang}.yaml")]
     return build_pack(parts)
 
 

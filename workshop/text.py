@@ -12,7 +12,6 @@ from functools import lru_cache
 # Numbers keep their separators (3,50 / 1.000), words keep inner apostrophes and
 # hyphens (don't, wi-fi); every other non-space character is its own token.
 TOKEN_PATTERN = r"\d+(?:[.,]\d+)+|\w+(?:[-'’]\w+)*|\.\.\.|[^\w\s]"
-_WORD_START = re.compile(r"\w")
 
 SENTENCE_END = frozenset({".", "?", "!", "…", "..."})
 # Marks that stand for a spoken pause: fillers between them are crutches.
