@@ -138,24 +138,16 @@ def test_json_list_of_non_turns_is_json_turn():
 
 # ---------------------------------------------------------------- .csv
 
-def test_csv_comma_speaker_text(tmp_path):
-    path = tmp_path / "call.csv"
-    path.write_text('speaker,text\nAgent,"Hello, how can I help?"\nCustomer,My order is late.\n', encoding="utf-8")
-    t = load_file(path)
-    assert turns_of(t) == [
-        ("Agent", "agent", "Hello, how can I help?"),
-        ("Customer", "customer", "My order is late."),
-    ]
-
-
-def test_csv_semicolon_hablante_texto(tmp_path):
-    path = tmp_path / "llamada.csv"
-    path.write_text("hablante;texto\nAgente;Hola, buenas tardes\nCliente;Tengo un problema\n", encoding="utf-8")
-    t = load_file(path)
-    assert turns_of(t) == [
-        ("Agente", "agent", "Hola, buenas tardes"),
-        ("Cliente", "customer", "Tengo un problema"),
-    ]
+@pytest.mark.parametrize("name, content, expected", [
+    ("call.csv", 'speaker,text\nAgent,"Hello, how can I help?"\nCustomer,My order is late.\n',
+     [("Agent", "agent", "Hello, how can I help?"), ("Customer", "customer", "My order is late.")]),
+    ("llamada.csv", "hablante;texto\nAgente;Hola, buenas tardes\nCliente;Tengo un problema\n",
+     [("Agente", "agent", "Hola, buenas tardes"), ("Cliente", "customer", "Tengo un problema")]),
+])
+def test_csv_speaker_and_text_columns(tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert turns_of(load_file(path)) == expected
 
 
 def test_csv_without_needed_columns_is_refused(tmp_path):
