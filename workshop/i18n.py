@@ -50,6 +50,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "{name} no es JSON válido (línea {line}, columna {col}): revise comas y comillas.",
         "en": "{name} is not valid JSON (line {line}, column {col}): check commas and quotes.",
     },
+    "stale_fix": {
+        "es": "El texto cambió después del análisis y «{text}» ya no está en el mismo sitio. Revise la frase y vuelva a intentarlo.",
+        "en": "The text changed after it was analysed and “{text}” is no longer in the same place. Check the sentence and try again.",
+    },
     "json_shape": {
         "es": "{name}: se esperaba una lista de turnos {{\"speaker\", \"text\"}} o un objeto con \"turns\".",
         "en": "{name}: expected a list of turns {{\"speaker\", \"text\"}} or an object with \"turns\".",
@@ -159,6 +163,101 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file}: valid pack ({language}), {entries} entries.",
     },
 }
+
+
+# Labels of the app, as (Spanish, English). Kept beside the engine's messages
+# so one test checks that every key exists in both languages.
+UI_LABELS: dict[str, tuple[str, str]] = {
+    "app_title": ("Taller de reescritura", "Rewrite workshop"),
+    "app_subtitle": ("Lean la conversación en voz alta, encuentren lo que sobra y reescríbanlo juntos.",
+                     "Read the conversation aloud, find what adds nothing and rewrite it together."),
+    "language": ("Idioma", "Language"),
+    "pick_title": ("Elegir una transcripción", "Choose a transcript"),
+    "tab_library": ("Biblioteca", "Library"),
+    "tab_upload": ("Subir archivo", "Upload"),
+    "tab_paste": ("Pegar texto", "Paste"),
+    "filter_language": ("Idioma", "Language"),
+    "filter_channel": ("Canal", "Channel"),
+    "filter_scenario": ("Situación", "Scenario"),
+    "filter_difficulty": ("Dificultad", "Difficulty"),
+    "any": ("Todos", "All"),
+    "no_match": ("Ninguna transcripción cumple los filtros.", "No transcript matches the filters."),
+    "words_count": ("{words} palabras", "{words} words"),
+    "load": ("Abrir", "Open"),
+    "analyse_paste": ("Analizar texto pegado", "Analyse pasted text"),
+    "paste_placeholder": ("Agente: Buenos días, le atiende Ana…\nCliente: Hola, llamo porque…",
+                          "Agent: Good morning, this is Ana…\nCustomer: Hi, I'm calling because…"),
+    "upload_button": ("Elegir archivo", "Choose file"),
+    "upload_help": ("Archivos .txt, .json, .csv o .vtt de hasta {limit} palabras.",
+                    "Files in .txt, .json, .csv or .vtt, up to {limit} words."),
+    "paste_help": ("Un turno por línea, con quién habla delante: «Agente: …», «Cliente: …».",
+                   "One turn per line, speaker first: “Agent: …”, “Customer: …”."),
+    "pasted_text": ("el texto pegado", "the pasted text"),
+    "loaded": ("Abierta: {title} ({words} palabras).", "Opened: {title} ({words} words)."),
+    "tab_work": ("Original y reescritura", "Original and rewrite"),
+    "tab_compare": ("Comparar", "Compare"),
+    "tab_notes": ("Notas", "Notes"),
+    "original": ("Original", "Original"),
+    "rewrite": ("Reescritura", "Rewrite"),
+    "legend_help": ("Pulse una categoría para ocultarla o mostrarla.", "Click a category to hide or show it."),
+    "no_transcript": ("Elija una transcripción para empezar.", "Choose a transcript to start."),
+    "customer_context": ("Cliente (solo lectura)", "Customer (read-only)"),
+    "undo": ("Deshacer", "Undo"),
+    "reset_turn": ("Restaurar turno", "Reset turn"),
+    "apply": ("Aplicar: «{text}»", "Apply: “{text}”"),
+    "remove": ("Quitar", "Remove"),
+    "rewrite_clean": ("Sin hallazgos en este turno.", "No findings in this turn."),
+    "rewrite_status": ("{findings} hallazgos en la reescritura (antes {before}).",
+                       "{findings} findings in the rewrite (before: {before})."),
+    "nothing_to_undo": ("No hay nada que deshacer.", "Nothing to undo."),
+    "alternatives": ("Alternativas", "Try"),
+    "compare_summary": ("Palabras: {before} → {after} ({saved_words} menos). Tiempo hablado: {tb} → {ta} "
+                        "({saved} s ahorrados).",
+                        "Words: {before} → {after} ({saved_words} fewer). Speaking time: {tb} → {ta} "
+                        "({saved} s saved)."),
+    "compare_table": ("Medidas antes y después", "Measures before and after"),
+    "compare_chart": ("Hallazgos y legibilidad", "Findings and readability"),
+    "diff_title": ("Cambios palabra a palabra", "Word-by-word changes"),
+    "diff_none": ("Todavía no ha cambiado ningún turno.", "No turn has changed yet."),
+    "chart_before": ("Antes", "Before"),
+    "chart_after": ("Después", "After"),
+    "chart_counts": ("Hallazgos por categoría", "Findings by category"),
+    "chart_scores": ("Palabras, tiempo y legibilidad", "Words, time and readability"),
+    "turn_label": ("Turno {n} · {speaker}", "Turn {n} · {speaker}"),
+    "notes_general": ("Nota general de la sesión", "General note for the session"),
+    "notes_turn": ("Notas por turno", "Notes per turn"),
+    "notes_placeholder": ("Lo que acordaron, lo que practicar…", "What you agreed, what to practise…"),
+    "close": ("Cerrar", "Close"),
+    "internal_error": ("Algo ha fallado al hacer esto. Su trabajo sigue aquí; inténtelo de nuevo o elija otra "
+                       "transcripción. (Detalle técnico: {detail})",
+                       "Something went wrong doing that. Your work is still here; try again or choose another "
+                       "transcript. (Technical detail: {detail})"),
+    "upload_failed": ("No se pudo leer la subida: {detail}", "The upload could not be read: {detail}"),
+    "channel_phone": ("Teléfono", "Phone"),
+    "channel_chat": ("Chat", "Chat"),
+    "channel_email": ("Correo", "Email"),
+    "difficulty_easy": ("Fácil", "Easy"),
+    "difficulty_medium": ("Media", "Medium"),
+    "difficulty_hard": ("Difícil", "Hard"),
+    "scenario_no-immediate-answer": ("Sin respuesta inmediata", "No immediate answer"),
+    "scenario_beyond-offer": ("Fuera de lo que se ofrece", "Beyond what is offered"),
+    "scenario_service-chain-failure": ("Fallo en la cadena de servicio", "Failure along the service chain"),
+    "scenario_missing-information": ("Falta información", "Missing information"),
+    "scenario_misunderstanding": ("Malentendido", "Misunderstanding"),
+    "scenario_insists-on-solution": ("Insiste en su solución", "Insists on their own solution"),
+    "scenario_angry-from-start": ("Enfadado desde el principio", "Angry from the start"),
+    "scenario_good-practice": ("Buena práctica", "Good practice"),
+    "lang_es": ("Español", "Spanish"),
+    "lang_en": ("Inglés", "English"),
+}
+MESSAGES.update({key: {"es": es, "en": en} for key, (es, en) in UI_LABELS.items()})
+
+
+def label(key: str, lang: str | None = None, /, default: str | None = None, **params) -> str:
+    """A UI label; `default` for open-ended values (a trainer's own scenario id) with no label."""
+    if key not in MESSAGES and default is not None:
+        return default
+    return t(key, lang, **params)
 
 
 def ui_language(value: str | None = None) -> str:

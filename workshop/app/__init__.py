@@ -1,0 +1,110 @@
+"""The workshop app: pick a transcript, see its problems, rewrite it together, compare.
+
+    from workshop.app import WorkshopApp
+    WorkshopApp()
+
+The same object runs in JupyterLab and, through notebooks/workshop.ipynb, in Voilà.
+The panes never call each other: each observes the shared `WorkshopState`.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import ipywidgets as w
+
+from ..i18n import LANGUAGES, label
+from ..library import load_library
+from ..loaders import DEFAULT_MAX_WORDS
+from ..model import Transcript
+from ..render import esc
+from ..state import WorkshopState
+from .common import STYLE, guarded
+from .compare import ComparePane
+from .notes import NotesPane
+from .original import OriginalPane
+from .picker import PickerPane
+from .rewrite import TYPING_PAUSE, RewritePane
+
+__all__ = ["WorkshopApp", "AlertBar", "PickerPane", "OriginalPane", "RewritePane", "ComparePane", "NotesPane"]
+
+WORK_TAB, COMPARE_TAB, NOTES_TAB = range(3)
+
+
+class AlertBar(w.HBox):
+    """The one place errors and notices appear, in the UI language, dismissable."""
+
+    def __init__(self, state: WorkshopState):
+        super().__init__()
+        self.state = state
+        self.message = w.HTML()
+        self.close_button = w.Button(icon="xmark", layout=w.Layout(width="auto"))
+        self.close_button.on_click(lambda _: setattr(state, "alert", {}))
+        self.add_class("rw-alert")
+        state.observe(self.render, ["alert", "ui"])
+        self.render()
+
+    def render(self, _=None) -> None:
+        alert = self.state.alert
+        self.close_button.description = label("close", self.state.ui)
+        if not alert:
+            self.message.value = ""
+            self.children = []
+            return
+        kind = "error" if alert.get("kind") == "error" else "info"
+        self.message.value = (f'<div class="rw-msg rw-{kind}" role="{"alert" if kind == "error" else "status"}">'
+                              f'{esc(alert.get("text", ""))}</div>')
+        self.children = [self.message, self.close_button]
+
+
+class WorkshopApp(w.VBox):
+    """The whole app; `state` holds the work, the panes only render it and call it."""
+
+    def __init__(self, transcript: Transcript | None = None, *, ui: str | None = None, rules: Iterable[str] = (),
+                 library: list[Transcript] | None = None, max_words: int = DEFAULT_MAX_WORDS,
+                 typing_pause: float = TYPING_PAUSE):
+        super().__init__()
+        self.state = state = WorkshopState(ui=ui, rules=rules)
+        self.library = load_library() if library is None else list(library)
+        first = transcript or next((t for t in self.library if t.language == state.ui), None) or (
+            self.library[0] if self.library else None)
+        if first is not None:
+            guarded(state, state.load)(first)
+
+        self.title = w.HTML()
+        self.language = w.ToggleButtons(options=[(code.upper(), code) for code in LANGUAGES], value=state.ui,
+                                        style={"button_width": "48px"})
+        self.language.add_class("rw-language")
+        self.language.observe(guarded(state, lambda ch: setattr(state, "ui", ch["new"])), "value")
+        self.alert = AlertBar(state)
+        self.picker = PickerPane(state, self.library, max_words=max_words)
+        self.picker_box = w.Accordion([self.picker], selected_index=None if first else 0)
+        self.original = OriginalPane(state)
+        self.rewrite = RewritePane(state, pause=typing_pause)
+        self.compare = ComparePane(state)
+        self.notes = NotesPane(state)
+        work = w.HBox([self.original, self.rewrite], layout=w.Layout(align_items="flex-start", gap="16px"))
+        self.tabs = w.Tab([work, self.compare, self.notes])
+        self.tabs.observe(guarded(state, lambda ch: self.compare.show(ch["new"] == COMPARE_TAB)), "selected_index")
+        header = w.HBox([self.title, self.language], layout=w.Layout(justify_content="space-between",
+                                                                      align_items="center"))
+        header.add_class("rw-header")
+        self.children = [w.HTML(STYLE), header, self.alert, self.picker_box, self.tabs]
+        self.add_class("rw-app")
+        state.observe(guarded(state, self.relabel), "ui")
+        state.observe(guarded(state, self._loaded), "transcript")
+        self.relabel()
+
+    def relabel(self, _=None) -> None:
+        ui = self.state.ui
+        self.title.value = (f"<div><h2>{esc(label('app_title', ui))}</h2>"
+                            f'<p class="rw-sub">{esc(label("app_subtitle", ui))}</p></div>')
+        self.language.tooltips = [label(f"lang_{code}", ui) for code in LANGUAGES]
+        self.picker_box.set_title(0, label("pick_title", ui))
+        for i, key in enumerate(("tab_work", "tab_compare", "tab_notes")):
+            self.tabs.set_title(i, label(key, ui))
+        if self.language.value != ui:
+            self.language.value = ui
+
+    def _loaded(self, _=None) -> None:
+        self.tabs.selected_index = WORK_TAB
+        self.picker_box.selected_index = None

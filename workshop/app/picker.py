@@ -1,0 +1,128 @@
+"""Choosing a transcript: the shipped library, an upload or a paste."""
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..i18n import Text, label
+from ..loaders import DEFAULT_MAX_WORDS, FORMATS, load_bytes, load_text
+from ..model import Transcript
+from ..render import esc
+from ..state import WorkshopState
+from .common import guarded
+
+FILTERS = ("language", "channel", "scenario", "difficulty")
+
+
+def _meta(t: Transcript, key: str) -> str:
+    return {"language": t.language, "channel": t.channel, "scenario": t.scenario}.get(key) or str(
+        t.metadata.get(key, ""))
+
+
+class PickerPane(w.VBox):
+    """Library with filters and preview, upload, and paste; every load error becomes an alert."""
+
+    def __init__(self, state: WorkshopState, library: list[Transcript], max_words: int = DEFAULT_MAX_WORDS):
+        super().__init__()
+        self.state, self.library, self.max_words = state, library, max_words
+        g = lambda fn: guarded(state, fn)  # noqa: E731
+
+        self.filters = {key: w.Dropdown(layout=w.Layout(width="200px")) for key in FILTERS}
+        self.choice = w.Select(rows=7, layout=w.Layout(width="100%"))
+        self.preview = w.HTML()
+        self.open_button = w.Button(icon="folder-open", button_style="primary")
+        self.upload = w.FileUpload(accept=",".join(FORMATS), multiple=False)
+        self.upload_help = w.HTML()
+        self.paste = w.Textarea(layout=w.Layout(width="100%", height="140px"))
+        self.paste_help = w.HTML()
+        self.paste_button = w.Button(icon="search", button_style="primary")
+        self.tabs = w.Tab(children=[
+            w.VBox([w.HBox(list(self.filters.values()), layout=w.Layout(flex_flow="row wrap")),
+                    w.HBox([self.choice], layout=w.Layout(width="100%")), self.preview, self.open_button]),
+            w.VBox([self.upload_help, self.upload]),
+            w.VBox([self.paste_help, self.paste, self.paste_button]),
+        ])
+        self.children = [self.tabs]
+        self.add_class("rw-picker")
+
+        for dropdown in self.filters.values():
+            dropdown.observe(g(self._refilter), "value")
+        self.choice.observe(g(self._preview), "value")
+        self.open_button.on_click(g(lambda _: self.open_selected()))
+        self.upload.observe(g(self._uploaded), "value")
+        self.paste_button.on_click(g(lambda _: self.load_paste()))
+        state.observe(g(self.relabel), "ui")
+        self.relabel()
+
+    # ------------------------------------------------------------ labels
+    def relabel(self, _=None) -> None:
+        ui = self.state.ui
+        for i, key in enumerate(("tab_library", "tab_upload", "tab_paste")):
+            self.tabs.set_title(i, label(key, ui))
+        for key, dropdown in self.filters.items():
+            values = sorted({_meta(t, key) for t in self.library} - {""})
+            current = dropdown.value
+            dropdown.description = label(f"filter_{key}", ui)
+            dropdown.options = [(label("any", ui), "")] + [(self._value_label(key, v), v) for v in values]
+            dropdown.value = current if current in values else ""
+        self.open_button.description = label("load", ui)
+        self.upload.description = label("upload_button", ui)
+        self.upload_help.value = f"<p>{esc(label('upload_help', ui, limit=self.max_words))}</p>"
+        self.paste_help.value = f"<p>{esc(label('paste_help', ui))}</p>"
+        self.paste.placeholder = label("paste_placeholder", ui)
+        self.paste_button.description = label("analyse_paste", ui)
+        self._refilter()
+
+    def _value_label(self, key: str, value: str) -> str:
+        prefix = {"language": "lang", "channel": "channel", "scenario": "scenario", "difficulty": "difficulty"}[key]
+        return label(f"{prefix}_{value}", self.state.ui, default=value)
+
+    # ------------------------------------------------------------ library
+    def matching(self) -> list[Transcript]:
+        wanted = {k: d.value for k, d in self.filters.items() if d.value}
+        return [t for t in self.library if all(_meta(t, k) == v for k, v in wanted.items())]
+
+    def _refilter(self, _=None) -> None:
+        items = self.matching()
+        current = self.choice.value
+        self.choice.options = [(f"{t.title} · {t.language} · {t.words}", i) for i, t in enumerate(self.library)
+                               if t in items]
+        indices = [i for _, i in self.choice.options]
+        self.choice.value = current if current in indices else (indices[0] if indices else None)
+        self._preview()
+
+    def _preview(self, _=None) -> None:
+        ui = self.state.ui
+        if self.choice.value is None:
+            self.preview.value = f"<p>{esc(label('no_match', ui))}</p>"
+            self.open_button.disabled = True
+            return
+        t = self.library[self.choice.value]
+        tags = " · ".join(self._value_label(k, _meta(t, k)) for k in FILTERS if _meta(t, k))
+        summary = t.metadata.get("summary", "")
+        self.preview.value = (f'<div class="rw-preview"><b>{esc(t.title)}</b> — {esc(tags)} · '
+                              f'{esc(label("words_count", ui, words=t.words))}<br>{esc(summary)}</div>')
+        self.open_button.disabled = False
+
+    def open_selected(self) -> None:
+        if self.choice.value is not None:
+            self.state.load(self.library[self.choice.value])
+
+    # ------------------------------------------------------------ upload and paste
+    def _uploaded(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        # ipywidgets 8: a tuple of {"name", "type", "size", "content": memoryview}
+        data = bytes(item["content"])
+        try:
+            transcript = load_bytes(data, str(item.get("name") or "upload.txt"), max_words=self.max_words)
+        finally:
+            self.upload.value = ()  # the same file can be chosen again after a fix
+        self.state.load(transcript)
+
+    def load_paste(self) -> None:
+        transcript = load_text(self.paste.value, name=Text("pasted_text"), max_words=self.max_words,
+                               source="paste")
+        self.state.load(transcript)
+

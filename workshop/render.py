@@ -1,0 +1,124 @@
+"""HTML fragments of transcripts, findings, diffs and comparisons.
+
+Shared by the app and the reports. Every piece of transcript or user text
+goes through `esc` here: ipywidgets' HTML view sets innerHTML unsanitised, so
+this module is the one place that stands between a pasted `<script>` and the page.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Iterable, Sequence
+
+from .analysis import CATEGORIES, Finding
+from .model import Transcript
+from .rewrite import DiffPart
+from .rules import category_messages
+
+
+def esc(value: object) -> str:
+    """HTML-escape text for element content and quoted attributes."""
+    return escape(str(value), quote=True)
+
+
+def category_label(category: str, ui: str) -> str:
+    return category_messages()["categories"][category]["label"][ui]
+
+
+def finding_title(f: Finding, ui: str) -> str:
+    """The hover text of a highlight: label, message and suggested alternatives."""
+    title = f"{category_label(f.category, ui)}: {f.message}"
+    shown = [s for s in f.suggestions if s][:3]
+    if shown:
+        arrow = "Alternativas" if ui == "es" else "Try"
+        title += f"\n{arrow}: " + " · ".join(shown)
+    return title
+
+
+def highlight(text: str, findings: Sequence[Finding], ui: str, hidden: Iterable[str] = ()) -> str:
+    """`text` escaped, with each finding as `<mark class="rw-finding" data-category=…>`.
+
+    Findings may nest (a filler inside a long sentence) or overlap partly; the
+    marks are opened longest-first and closed and reopened where spans cross,
+    so the HTML is always well-formed.
+    """
+    hidden = set(hidden)
+    shown = [f for f in findings if f.category not in hidden and 0 <= f.start < f.end <= len(text)]
+    if not shown:
+        return esc(text)
+    cuts = sorted({0, len(text), *(f.start for f in shown), *(f.end for f in shown)})
+    order = sorted(range(len(shown)), key=lambda i: (shown[i].start, -shown[i].end, i))
+    rank = {i: r for r, i in enumerate(order)}
+    out: list[str] = []
+    stack: list[int] = []
+    for a, b in zip(cuts, cuts[1:]):
+        active = sorted((i for i in order if shown[i].start <= a and b <= shown[i].end), key=rank.__getitem__)
+        keep = 0
+        while keep < len(stack) and keep < len(active) and stack[keep] == active[keep]:
+            keep += 1
+        while len(stack) > keep:
+            stack.pop()
+            out.append("</mark>")
+        for i in active[keep:]:
+            f = shown[i]
+            out.append(f'<mark class="rw-finding rw-sev-{esc(f.severity)}" data-category="{esc(f.category)}" '
+                       f'data-finding="{i}" title="{esc(finding_title(f, ui))}">')
+            stack.append(i)
+        out.append(esc(text[a:b]))
+    out.extend("</mark>" for _ in stack)
+    return "".join(out)
+
+
+def turn_html(index: int, speaker: str, role: str, body_html: str) -> str:
+    return (f'<div class="rw-turn rw-role-{esc(role)}" data-turn="{index}">'
+            f'<div class="rw-speaker">{esc(speaker)}</div><div class="rw-text">{body_html}</div></div>')
+
+
+def transcript_html(transcript: Transcript, findings: Sequence[Finding], ui: str, hidden: Iterable[str] = ()) -> str:
+    """Every turn with its speaker and role, agent findings highlighted."""
+    hidden = frozenset(hidden)
+    by_turn: dict[int, list[Finding]] = {}
+    for f in findings:
+        by_turn.setdefault(f.turn, []).append(f)
+    return "".join(
+        turn_html(i, t.speaker, t.role, highlight(t.text, by_turn.get(i, ()), ui, hidden))
+        for i, t in enumerate(transcript.turns)
+    )
+
+
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    out = dict.fromkeys(CATEGORIES, 0)
+    for f in findings:
+        out[f.category] += 1
+    return out
+
+
+def diff_html(parts: Sequence[DiffPart]) -> str:
+    """A word diff: deletions struck through (`<del>`), insertions marked (`<ins>`)."""
+    tags = {"delete": "del", "insert": "ins"}
+    return "".join(
+        esc(p.text) if p.op == "equal" else f'<{tags[p.op]} class="rw-{p.op}">{esc(p.text)}</{tags[p.op]}>'
+        for p in parts
+    )
+
+
+def _number(value: object) -> str:
+    if value is None or value != value:  # None or NaN
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() else f"{value:.2f}".rstrip("0")
+    return esc(value)
+
+
+def compare_table_html(frame, ui: str) -> str:
+    """The `workshop.compare` table with each change coloured better/worse."""
+    heads = {"es": ("Medida", "Antes", "Después", "Cambio"), "en": ("Measure", "Before", "After", "Change")}[ui]
+    rows = []
+    for r in frame.itertuples(index=False):
+        change = _number(r.change)
+        if isinstance(r.change, (int, float)) and r.change == r.change and r.change > 0:
+            change = "+" + change
+        rows.append(f'<tr class="rw-{esc(r.verdict or "neutral")}" data-metric="{esc(r.metric)}">'
+                    f"<th>{esc(r.label)}</th><td>{_number(r.before)}</td><td>{_number(r.after)}</td>"
+                    f'<td class="rw-change">{change}</td></tr>')
+    head = "".join(f"<th>{h}</th>" for h in heads)
+    return f'<table class="rw-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

@@ -1,0 +1,166 @@
+"""What a workshop is working on: the transcript, its rewrite, the notes.
+
+The app's panes never talk to each other; they observe one `WorkshopState`
+and call its methods. It uses traitlets (for observers) but no widgets, so
+every rule of editing is tested without a browser or a kernel.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+from traitlets import Dict, HasTraits, Instance, Int, List, Unicode, observe
+
+from .analysis import Analysis, Finding, analyze
+from .i18n import WorkshopError, t, ui_language
+from .model import Transcript
+from .rewrite import apply_fix
+
+log = logging.getLogger(__name__)
+
+UNDO_LIMIT = 200
+
+
+class WorkshopState(HasTraits):
+    """Shared state of one workshop: observe `transcript`, `revision`, `ui`, `hidden`, `alert`."""
+
+    ui = Unicode("es")
+    transcript = Instance(Transcript, allow_none=True)
+    #: turn index -> rewritten text, for agent turns whose text differs from the original
+    rewrite = Dict()
+    #: "" -> the note on the whole transcript; "3" -> the note on turn 3
+    notes = Dict()
+    hidden = List(Unicode())
+    #: {"kind": "error" | "info", "text": ...} or {} when nothing is to be said
+    alert = Dict()
+    #: bumped on every change of the rewrite, so observers re-render once per change
+    revision = Int(0)
+
+    def __init__(self, ui: str | None = None, rules: Iterable[str] = (), **kwargs: Any):
+        super().__init__(ui=ui_language(ui), **kwargs)
+        self.rules = tuple(rules)
+        self._history: list[tuple[tuple, dict[int, str]]] = []
+        self._cache: dict[tuple, Analysis] = {}
+
+    # ------------------------------------------------------------ loading
+    def load(self, transcript: Transcript) -> None:
+        """Start working on a transcript; any loader notices become an info alert."""
+        self._history.clear()
+        self._cache.clear()
+        self.rewrite = {}
+        self.notes = {}
+        self.transcript = transcript
+        self.revision += 1
+        if transcript.notices:
+            self.inform(" ".join(n.message(self.ui) for n in transcript.notices))
+        else:
+            self.alert = {}
+
+    # ------------------------------------------------------------ analyses
+    def _analysis(self, key: tuple, transcript: Transcript) -> Analysis:
+        if key not in self._cache:
+            if len(self._cache) > 8:
+                self._cache.clear()
+            self._cache[key] = analyze(transcript, ui=self.ui, rules=self.rules)
+        return self._cache[key]
+
+    @property
+    def original_analysis(self) -> Analysis | None:
+        if self.transcript is None:
+            return None
+        return self._analysis(("original", id(self.transcript), self.ui), self.transcript)
+
+    @property
+    def rewrite_transcript(self) -> Transcript | None:
+        if self.transcript is None:
+            return None
+        return self.transcript.with_texts(self.rewrite)
+
+    @property
+    def rewrite_analysis(self) -> Analysis | None:
+        if self.transcript is None:
+            return None
+        if not self.rewrite:
+            return self.original_analysis
+        return self._analysis(("rewrite", id(self.transcript), self.revision, self.ui), self.rewrite_transcript)
+
+    def turn_text(self, index: int) -> str:
+        return self.rewrite.get(index, self.transcript.turns[index].text)
+
+    def findings_for(self, index: int) -> list[Finding]:
+        analysis = self.rewrite_analysis
+        return [f for f in analysis.findings if f.turn == index] if analysis else []
+
+    # ------------------------------------------------------------ editing
+    def _change(self, index: int, text: str, action: tuple) -> None:
+        turn = self.transcript.turns[index]
+        if turn.role != "agent":
+            raise ValueError(f"turn {index} is not an agent turn")
+        if text == self.turn_text(index):
+            return
+        # Typing in one turn is one change for undo until something else happens.
+        if action[0] != "type" or not self._history or self._history[-1][0] != action:
+            self._history.append((action, dict(self.rewrite)))
+            del self._history[:-UNDO_LIMIT]
+        new = dict(self.rewrite)
+        if text == turn.text:
+            new.pop(index, None)
+        else:
+            new[index] = text
+        self.rewrite = new
+        self.revision += 1
+
+    def type_text(self, index: int, text: str) -> None:
+        """What the editor of turn `index` now holds."""
+        self._change(index, text, ("type", index))
+
+    def apply(self, finding: Finding, replacement: str) -> None:
+        """Replace a rewrite finding's words with one of its fixes."""
+        text = apply_fix(self.turn_text(finding.turn), finding, replacement)
+        self._change(finding.turn, text, ("apply", finding.turn, finding.start))
+
+    def reset_turn(self, index: int) -> None:
+        self._change(index, self.transcript.turns[index].text, ("reset", index))
+
+    def undo(self) -> bool:
+        """Go back to before the last change; False when there is none."""
+        if not self._history:
+            self.inform(t("nothing_to_undo", self.ui))
+            return False
+        _, previous = self._history.pop()
+        self.rewrite = previous
+        self.revision += 1
+        return True
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._history)
+
+    def set_note(self, key: str | int, text: str) -> None:
+        notes = dict(self.notes)
+        if text.strip():
+            notes[str(key)] = text
+        else:
+            notes.pop(str(key), None)
+        self.notes = notes
+
+    def toggle_category(self, category: str, shown: bool) -> None:
+        hidden = [c for c in self.hidden if c != category]
+        self.hidden = hidden if shown else hidden + [category]
+
+    # ------------------------------------------------------------ alerts
+    def inform(self, text: str) -> None:
+        self.alert = {"kind": "info", "text": text}
+
+    def fail(self, error: BaseException) -> None:
+        """Show any error as a message the user can act on; never a traceback."""
+        if isinstance(error, WorkshopError):
+            text = error.message(self.ui)
+        else:
+            log.exception("workshop app error", exc_info=error)
+            text = t("internal_error", self.ui, detail=type(error).__name__)
+        self.alert = {"kind": "error", "text": text}
+
+    @observe("ui")
+    def _ui_changed(self, change) -> None:
+        self.revision += 1  # messages of every finding change language
