@@ -93,10 +93,6 @@ def test_analyze_sample_text_and_json(sample):
         assert data["turns"][f["turn"]]["text"][f["start"]:f["end"]] == f["text"]
 
 
-def test_there_are_six_samples():
-    assert len(SAMPLES) == 6
-
-
 # ---------------------------------------------------------------- analyze, folders
 
 def _batch(tmp_path: Path) -> Path:

@@ -45,17 +45,33 @@ def test_nothing_downloads_at_run_time():
     assert offenders == []
 
 
-def test_sample_library_metadata():
+SCENARIO_GROUPS = {
+    "no-answer-or-beyond-offer": {"no-immediate-answer", "beyond-offer"},
+    "service-chain-failure": {"service-chain-failure"},
+    "missing-information": {"missing-information"},
+    "misunderstanding": {"misunderstanding"},
+    "insists-on-solution": {"insists-on-solution"},
+    "angry-from-start": {"angry-from-start"},
+}
+
+
+def test_sample_library_covers_languages_channels_scenarios_and_good_practice():
     files = sorted((ROOT / "data" / "transcripts").glob("*.json"))
-    langs = {"es": 0, "en": 0}
-    channels = set()
+    seen: dict[str, list[dict]] = {"es": [], "en": []}
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
-        langs[data["language"]] += 1
-        channels.add(data["channel"])
-        assert {"title", "channel", "scenario", "difficulty", "turns"} <= set(data), path.name
-    assert langs["es"] >= 3 and langs["en"] >= 3
-    assert {"phone", "chat"} <= channels
+        assert {"id", "title", "language", "channel", "industry", "scenario", "difficulty", "goals", "turns",
+                "model_rewrite"} <= set(data), path.name
+        assert data["id"] == path.stem
+        seen[data["language"]].append(data)
+    for lang, items in seen.items():
+        assert len(items) >= 12, lang
+        assert {d["channel"] for d in items} == {"phone", "chat", "email"}, lang
+        assert {d["difficulty"] for d in items} == {"easy", "medium", "hard"}, lang
+        assert len({d["industry"] for d in items}) >= 5, lang
+        for group, scenarios in SCENARIO_GROUPS.items():
+            assert sum(d["scenario"] in scenarios for d in items) >= 2, (lang, group)
+        assert sum(bool(d.get("good_practice")) for d in items) >= 2, lang
 
 
 def test_installed_package_finds_packs_and_samples(tmp_path):
