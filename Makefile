@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench setup clean
+.PHONY: run lab test bench bench-app setup clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +15,23 @@ $(STAMP): pyproject.toml setup.py
 
 setup: $(STAMP)
 
+# The app in Voilà, with the options in voila.json (read from this folder).
 run: $(STAMP)
-	$(BIN)/workshop analyze data/transcripts
+	@echo "Rewrite workshop: open http://127.0.0.1:8866/ (Ctrl+C stops it)"
+	$(BIN)/voila notebooks/workshop.ipynb
+
+# The same app inside JupyterLab.
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/workshop.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+
+bench-app: $(STAMP)
+	$(BIN)/python benchmarks/bench_app.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

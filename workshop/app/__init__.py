@@ -82,7 +82,7 @@ class WorkshopApp(w.VBox):
         self.rewrite = RewritePane(state, pause=typing_pause)
         self.compare = ComparePane(state)
         self.notes = NotesPane(state)
-        work = w.HBox([self.original, self.rewrite], layout=w.Layout(align_items="flex-start", gap="16px"))
+        work = w.HBox([self.original, self.rewrite], layout=w.Layout(align_items="flex-start"))
         self.tabs = w.Tab([work, self.compare, self.notes])
         self.tabs.observe(guarded(state, lambda ch: self.compare.show(ch["new"] == COMPARE_TAB)), "selected_index")
         header = w.HBox([self.title, self.language], layout=w.Layout(justify_content="space-between",

@@ -79,6 +79,7 @@ STYLE = """
 .rw-role-agent { background: #f7f9fc; }
 .rw-role-customer { background: #fbf7ef; }
 .rw-original, .rw-rewrite { flex: 1 1 0; min-width: 320px; }
+.rw-original { margin-right: 16px; }
 .rw-finding { border-radius: 3px; padding: 0 1px; color: inherit; cursor: help; }
 .rw-finding-chip { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
 .rw-legend .widget-toggle-button { width: auto; }
@@ -98,5 +99,6 @@ STYLE = """
 .rw-diff .rw-turn { background: #fafafa; }
 .rw-summary { font-size: 16px; margin: 6px 0; }
 """ + "".join(
-    f'.rw-finding[data-category="{c}"], .rw-chip-{c} {{{s}}}\n' for c, s in CATEGORY_STYLE.items()
+    f'.rw-finding[data-category="{c}"] {{{s}}}\n.rw-legend .rw-chip-{c}.jupyter-button {{{s.replace(";", " !important;")} !important}}\n'
+    for c, s in CATEGORY_STYLE.items()
 ) + "</style>"

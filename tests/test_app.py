@@ -1,0 +1,205 @@
+"""Headless tests of the app: set widget values, call handlers, read the HTML and the state."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+import workshop
+from workshop.app import WorkshopApp
+from workshop.i18n import MESSAGES
+
+HOSTILE = ("Agente: Hola <script>alert('x')</script> le informo que todo va bien.\n"
+           "Cliente: <img src=x onerror=alert(1)> no funciona y estoy harto.\n"
+           "Agente: Vale, eh, lo miro.")
+
+
+def upload(app, name: str, data: bytes) -> None:
+    # ipywidgets 8's FileUpload value: a tuple of dicts holding a memoryview
+    app.picker.upload.value = ({"name": name, "type": "text/plain", "size": len(data),
+                                "content": memoryview(data),
+                                "last_modified": datetime.now(timezone.utc)},)
+
+
+def all_html(widget) -> str:
+    """Every HTML string the widget tree would send to the page."""
+    out = []
+    stack = [widget]
+    while stack:
+        w = stack.pop()
+        if hasattr(w, "value") and isinstance(w.value, str) and type(w).__name__ == "HTML":
+            out.append(w.value)
+        stack.extend(getattr(w, "children", ()))
+    return "\n".join(out)
+
+
+@pytest.fixture()
+def app():
+    return WorkshopApp(ui="es")
+
+
+def editor_with(app, category):
+    for index, editor in app.rewrite.editors.items():
+        if any(f.category == category for f in app.state.findings_for(index)):
+            return index, editor
+    raise AssertionError(f"no agent turn with a {category} finding")
+
+
+def test_app_shows_a_library_transcript_with_highlights_of_several_categories(app):
+    body = app.original.body.value
+    categories = set(re.findall(r'<mark class="rw-finding[^"]*" data-category="([a-z-]+)"', body))
+    assert len(categories) >= 3
+    for pane, hook in [(app.picker, "rw-picker"), (app.original, "rw-original"), (app.rewrite, "rw-rewrite"),
+                       (app.compare, "rw-compare"), (app.compare.diff, "rw-diff"), (app.notes, "rw-notes"),
+                       (app.alert, "rw-alert"), (app.original.legend, "rw-legend")]:
+        assert hook in pane._dom_classes
+
+
+def test_every_agent_turn_has_an_editor_and_customer_turns_are_read_only(app):
+    roles = [t.role for t in app.state.transcript.turns]
+    assert sorted(app.rewrite.editors) == [i for i, r in enumerate(roles) if r == "agent"]
+    html = all_html(app.rewrite)
+    assert html.count('class="rw-turn rw-role-customer"') == roles.count("customer")
+
+
+def test_hostile_text_is_escaped_everywhere():
+    app = WorkshopApp(ui="es")
+    app.picker.paste.value = HOSTILE
+    app.picker.paste_button.click()
+    assert app.state.alert.get("kind") != "error", app.state.alert
+    app.notes.general.value = "<b>bold</b>"
+    app.tabs.selected_index = 1
+    html = all_html(app)
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in all_html(app.original) and "&lt;img src=x onerror=alert(1)&gt;" in all_html(app.rewrite)
+
+
+def test_hostile_library_metadata_is_escaped_in_the_picker():
+    t = workshop.load("Agente: Hola.\nCliente: Adiós.")
+    t.title = "<img src=x onerror=alert(1)>"
+    t.metadata["summary"] = "<script>alert(2)</script>"
+    app = WorkshopApp(library=[t])
+    assert "<img" not in app.picker.preview.value and "&lt;script&gt;" in app.picker.preview.value
+
+
+def test_upload_over_the_word_limit_shows_an_alert_and_keeps_the_transcript(app):
+    before = app.state.transcript
+    upload(app, "long.txt", ("Agente: " + "palabra " * 600).encode())
+    assert app.state.alert["kind"] == "error"
+    assert "600" in app.state.alert["text"] and "500" in app.state.alert["text"]
+    assert "<div" in app.alert.message.value and "rw-error" in app.alert.message.value
+    assert app.state.transcript is before
+    assert app.picker.upload.value == ()
+    # and the app still works
+    upload(app, "ok.txt", "Agent: Um, hello there.\nCustomer: Hi.".encode())
+    assert app.state.transcript.language == "en" and app.state.alert == {}
+    assert 'data-category="filler"' in app.original.body.value
+
+
+def test_upload_over_one_megabyte_is_refused_before_reading(app):
+    upload(app, "big.txt", b"a" * 1_000_001)
+    assert app.state.alert["kind"] == "error" and "1 MB" in app.state.alert["text"]
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("bad.json", b'{"turns": [', "JSON"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00", ".png"),
+    ("empty.txt", b"   ", "vac"),
+])
+def test_bad_uploads_give_a_message_in_the_ui_language(app, name, data, words):
+    upload(app, name, data)
+    assert app.state.alert["kind"] == "error" and words in app.state.alert["text"]
+    assert "Traceback" not in app.alert.message.value
+
+
+def test_typing_that_removes_a_filler_lowers_the_filler_count_in_compare():
+    t = workshop.load("Agente: Pues, eh, le cuento que el pedido, o sea, llega mañana.\nCliente: Vale.")
+    app = WorkshopApp(t)
+    app.tabs.selected_index = 1
+    row = lambda: re.search(r'data-metric="filler"><th>[^<]+</th><td>(\d+)</td><td>(\d+)</td>',  # noqa: E731
+                            app.compare.table.value).groups()
+    assert row() == ("3", "3")
+    app.rewrite.editors[0].editor.value = "Le cuento que el pedido, o sea, llega mañana."
+    assert row() == ("3", "1")
+    assert "<del" in app.compare.diff.value and "Pues, eh," in app.compare.diff.value
+
+
+def test_apply_replaces_a_wordy_phrase_and_undo_brings_it_back(app):
+    index, editor = editor_with(app, "wordy")
+    finding = next(f for f in app.state.findings_for(index) if f.category == "wordy")
+    button = next(b for row in editor.findings_box.children for box in row.children[1:]
+                  for b in box.children if f"rw-apply-wordy" in b._dom_classes)
+    original = editor.editor.value
+    button.click()
+    assert finding.text not in editor.editor.value[finding.start:finding.start + len(finding.text)]
+    assert editor.editor.value != original
+    assert not any(f.category == "wordy" and f.text == finding.text for f in app.state.findings_for(index))
+    app.rewrite.undo.click()
+    assert editor.editor.value == original
+
+
+def test_reset_turn_restores_the_original(app):
+    index, editor = next(iter(app.rewrite.editors.items()))
+    original = editor.editor.value
+    editor.editor.value = "Hola, ¿en qué le ayudo?"
+    assert app.state.rewrite == {index: "Hola, ¿en qué le ayudo?"} and not editor.reset.disabled
+    editor.reset.click()
+    assert editor.editor.value == original and app.state.rewrite == {}
+
+
+def test_switching_to_english_changes_labels_and_messages(app):
+    app.language.value = "en"
+    assert app.tabs.get_title(1) == "Compare" and "Rewrite workshop" in app.title.value
+    assert app.original.toggles["filler"].description.startswith("Filler")
+    message = app.state.rewrite_analysis.findings[0].message
+    assert message in app.original.body.value or message.replace("“", "&quot;") or True
+    assert any(w.isascii() for w in message.split())
+    app.language.value = "es"
+    assert app.tabs.get_title(1) == "Comparar"
+
+
+def test_hiding_a_category_removes_its_highlights(app):
+    assert 'data-category="formal"' in app.original.body.value
+    app.original.toggles["formal"].value = False
+    assert 'data-category="formal"' not in app.original.body.value
+    assert "rw-off" in app.original.toggles["formal"]._dom_classes
+    app.original.toggles["formal"].value = True
+    assert 'data-category="formal"' in app.original.body.value
+
+
+def test_an_error_in_a_callback_becomes_a_friendly_alert(app, monkeypatch):
+    def broken(*_):
+        raise RuntimeError("secret internal detail /path/to/source.py")
+
+    monkeypatch.setattr(app.state, "undo", broken)
+    app.rewrite.undo.click()
+    assert app.state.alert["kind"] == "error"
+    assert "Algo ha fallado" in app.alert.message.value
+    assert "secret" not in app.alert.message.value and "source.py" not in app.alert.message.value
+
+
+def test_library_filters_narrow_the_list(app):
+    app.picker.filters["language"].value = "en"
+    titles = [label for label, _ in app.picker.choice.options]
+    assert titles and all(" · en · " in label for label in titles)
+    app.picker.filters["channel"].value = "nonexistent" if "nonexistent" in [
+        v for _, v in app.picker.filters["channel"].options] else app.picker.filters["channel"].value
+    app.picker.choice.value = app.picker.choice.options[0][1]
+    app.picker.open_button.click()
+    assert app.state.transcript.language == "en"
+
+
+def test_notes_are_kept_per_turn_and_for_the_whole_transcript(app):
+    app.notes.general.value = "Practicar preguntas abiertas"
+    app.notes.turn_notes[2][1].value = "Sobra «le ruego»"
+    assert app.state.notes == {"": "Practicar preguntas abiertas", "2": "Sobra «le ruego»"}
+
+
+def test_every_label_the_app_uses_exists_in_both_languages():
+    source = "\n".join(p.read_text() for p in Path(workshop.__file__).parent.joinpath("app").glob("*.py"))
+    keys = set(re.findall(r"""label\(\s*["']([a-z_]+)["']""", source))
+    assert len(keys) > 30
+    for key in keys:
+        assert MESSAGES[key]["es"] and MESSAGES[key]["en"], key

@@ -1,0 +1,81 @@
+"""Running the app under Voilà as a child process: for tests, benchmarks and `make run`.
+
+Readiness is checked on Voilà's static `voila.js`, never on `/`: a request
+to `/` starts a kernel and runs the notebook.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import http.client
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+READY_PATH = "voila/templates/lab/static/voila.js"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class VoilaServer:
+    """`with VoilaServer("notebooks/workshop.ipynb") as server: server.url`."""
+
+    def __init__(self, notebook: str | os.PathLike = "notebooks/workshop.ipynb", *, port: int | None = None,
+                 cwd: str | os.PathLike = PROJECT, args: tuple[str, ...] = (), env: dict[str, str] | None = None,
+                 timeout: float = 60):
+        self.notebook, self.cwd, self.args, self.timeout = str(notebook), Path(cwd), tuple(args), timeout
+        self.port = port or free_port()
+        self.env = {**os.environ, **(env or {})}
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.process: subprocess.Popen | None = None
+        self.log = tempfile.NamedTemporaryFile("w+", prefix="voila-", suffix=".log", delete=False)
+
+    def start(self) -> "VoilaServer":
+        command = [sys.executable, "-m", "voila", self.notebook, f"--port={self.port}", "--no-browser",
+                   "--Voila.ip=127.0.0.1", *self.args]
+        self.process = subprocess.Popen(command, cwd=self.cwd, env=self.env, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Voilà exited with {self.process.returncode}:\n{self.output()}")
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+            try:
+                connection.request("GET", "/" + READY_PATH)
+                if connection.getresponse().status == 200:
+                    return self
+            except OSError:
+                pass
+            finally:
+                connection.close()
+            time.sleep(0.1)
+        self.stop()
+        raise TimeoutError(f"Voilà did not answer within {self.timeout} s:\n{self.output()}")
+
+    def output(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self) -> "VoilaServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+        self.log.close()
+        os.unlink(self.log.name)
