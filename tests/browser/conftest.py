@@ -1,0 +1,62 @@
+"""Voilà serving the real app, and Debian's Chromium driven by Playwright.
+
+Locally these tests skip when Chromium is missing; under CI=true they fail
+instead, so a CI run can never pass without having driven the browser.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from workshop.serve import VoilaServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run"]
+RENDER_TIMEOUT = 90_000  # ms: a cold kernel on a busy 2-core machine
+
+
+def _require_browser() -> None:
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"{CHROMIUM} is missing (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "playwright is not installed (pip install -e '.[test]')"
+    if problem:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests must run under CI=true: {problem}")
+        pytest.skip(problem)
+
+
+@pytest.fixture(scope="session")
+def voila():
+    _require_browser()
+    with VoilaServer("notebooks/workshop.ipynb") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser, voila):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-ES")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(voila.url)
+    page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+    yield page
+    context.close()

@@ -1,0 +1,96 @@
+"""The real app in Voilà, driven through Chromium as a user would."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT = ROOT / "docs" / "screenshot.png"
+
+
+def open_picker_tab(page: Page, tab: str) -> None:
+    page.locator(".rw-app .jupyter-widget-Collapse-header",
+                 has_text=re.compile("Elegir|Choose")).first.click()
+    page.locator(".rw-picker .lm-TabBar-tab", has_text=tab).click()
+
+
+def paste_and_open(page: Page, text: str) -> None:
+    open_picker_tab(page, "Pegar texto")
+    page.locator(".rw-picker textarea").fill(text)
+    page.locator(".rw-picker button", has_text="Analizar texto pegado").click()
+
+
+def metric(page: Page, name: str) -> tuple[str, str]:
+    row = page.locator(f'.rw-compare tr[data-metric="{name}"] td')
+    return row.nth(0).inner_text(), row.nth(1).inner_text()
+
+
+def test_app_renders_a_library_transcript_with_highlights(page: Page):
+    categories = set(page.eval_on_selector_all(".rw-original mark.rw-finding", "ms => ms.map(m => m.dataset.category)"))
+    assert len(categories) >= 3, categories
+    expect(page.locator(".rw-rewrite textarea").first).to_be_visible()
+    expect(page.locator(".rw-legend")).to_contain_text("Muletilla")
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+
+
+def test_typing_out_a_filler_lowers_the_filler_count_in_compare(page: Page):
+    paste_and_open(page, "Agente: Pues, eh, le cuento que su pedido llega mañana.\nCliente: Vale, gracias.")
+    editor = page.locator(".rw-rewrite textarea").first
+    expect(editor).to_have_value("Pues, eh, le cuento que su pedido llega mañana.")
+    editor.click()
+    editor.press("Control+a")
+    page.keyboard.type("Le cuento que su pedido llega mañana.", delay=15)
+    expect(page.locator(".rw-rewrite .rw-status")).to_contain_text("0 hallazgos")
+    page.locator(".lm-TabBar-tab", has_text="Comparar").click()
+    expect(page.locator('.rw-compare tr[data-metric="filler"]')).to_be_visible()
+    assert metric(page, "filler") == ("2", "0")
+    expect(page.locator(".rw-diff del")).to_contain_text("Pues, eh,")
+
+
+def test_apply_replaces_a_wordy_phrase(page: Page):
+    paste_and_open(page, "Agente: Le llamo con el objetivo de revisar su factura.\nCliente: Bien.")
+    editor = page.locator(".rw-rewrite textarea").first
+    expect(editor).to_have_value("Le llamo con el objetivo de revisar su factura.")
+    page.locator(".rw-rewrite .rw-apply-wordy").first.click()
+    expect(editor).to_have_value("Le llamo para revisar su factura.")
+
+
+def test_switching_to_english_changes_the_labels(page: Page):
+    page.locator(".rw-language button", has_text="EN").click()
+    expect(page.locator(".lm-TabBar-tab", has_text="Compare")).to_be_visible()
+    expect(page.locator(".rw-legend")).to_contain_text("Filler")
+    expect(page.locator(".rw-app h2")).to_have_text("Rewrite workshop")
+
+
+def test_uploaded_markup_is_shown_as_text_and_never_runs(page: Page, tmp_path: Path):
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text("Agente: Hola <script>window.__pwned = 1</script> le informo que todo va bien.\n"
+                       "Cliente: <img src=x onerror=\"window.__pwned = 2\"> sigue sin funcionar.\n", encoding="utf-8")
+    open_picker_tab(page, "Subir archivo")
+    with page.expect_file_chooser() as chooser:
+        page.locator(".rw-picker .widget-upload").click()
+    chooser.value.set_files(str(hostile))
+    expect(page.locator(".rw-original")).to_contain_text("<script>window.__pwned = 1</script>")
+    expect(page.locator(".rw-original")).to_contain_text('<img src=x onerror="window.__pwned = 2">')
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator(".rw-app img[src='x']").count() == 0
+
+
+def test_upload_over_the_limit_shows_an_alert_and_the_app_keeps_working(page: Page, tmp_path: Path):
+    long = tmp_path / "long.txt"
+    long.write_text("Agente: " + "palabra " * 600, encoding="utf-8")
+    open_picker_tab(page, "Subir archivo")
+    with page.expect_file_chooser() as chooser:
+        page.locator(".rw-picker .widget-upload").click()
+    chooser.value.set_files(str(long))
+    alert = page.locator(".rw-alert .rw-error")
+    expect(alert).to_contain_text("500")
+    expect(alert).to_contain_text("600")
+    # still usable: paste a short transcript and see it analysed
+    page.locator(".rw-picker .lm-TabBar-tab", has_text="Pegar texto").click()
+    page.locator(".rw-picker textarea").fill("Agente: Eh, hola.\nCliente: Hola.")
+    page.locator(".rw-picker button", has_text="Analizar texto pegado").click()
+    expect(page.locator('.rw-original mark[data-category="filler"]')).to_have_text("Eh")
