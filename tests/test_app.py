@@ -129,8 +129,8 @@ def test_typing_that_removes_a_filler_lowers_the_filler_count_in_compare():
 def test_apply_replaces_a_wordy_phrase_and_undo_brings_it_back(app):
     index, editor = editor_with(app, "wordy")
     finding = next(f for f in app.state.findings_for(index) if f.category == "wordy")
-    button = next(b for row in editor.findings_box.children for box in row.children[1:]
-                  for b in box.children if f"rw-apply-wordy" in b._dom_classes)
+    button = next(b for row in editor.rows if row.visible for b in row.visible_buttons()
+                  if "rw-apply-wordy" in b._dom_classes)
     original = editor.editor.value
     button.click()
     assert finding.text not in editor.editor.value[finding.start:finding.start + len(finding.text)]
@@ -138,6 +138,20 @@ def test_apply_replaces_a_wordy_phrase_and_undo_brings_it_back(app):
     assert not any(f.category == "wordy" and f.text == finding.text for f in app.state.findings_for(index))
     app.rewrite.undo.click()
     assert editor.editor.value == original
+
+
+def test_finding_rows_are_reused_as_the_user_types(app):
+    index, editor = editor_with(app, "formal")
+    rows = list(editor.rows)
+    editor.editor.value = "Hola."
+    assert not any(row.visible for row in editor.rows) and "rw-hidden" not in editor.clean._dom_classes
+    editor.editor.value = "Eh, le informo que el cargo ya no figura."
+    shown = [row for row in editor.rows if row.visible]
+    assert {row.finding.category for row in shown} == {"filler", "formal"}
+    assert editor.rows[:len(rows)] == rows  # the same widgets, new values
+    remove = next(b for row in shown if row.finding.category == "filler" for b in row.visible_buttons())
+    remove.click()
+    assert editor.editor.value == "Le informo que el cargo ya no figura."
 
 
 def test_reset_turn_restores_the_original(app):
@@ -192,6 +206,8 @@ def test_library_filters_narrow_the_list(app):
 
 
 def test_notes_are_kept_per_turn_and_for_the_whole_transcript(app):
+    assert app.notes.turn_notes == {}  # built when first shown
+    app.tabs.selected_index = 2
     app.notes.general.value = "Practicar preguntas abiertas"
     app.notes.turn_notes[2][1].value = "Sobra «le ruego»"
     assert app.state.notes == {"": "Practicar preguntas abiertas", "2": "Sobra «le ruego»"}

@@ -27,10 +27,11 @@ def free_port() -> int:
 class VoilaServer:
     """`with VoilaServer("notebooks/workshop.ipynb") as server: server.url`."""
 
-    def __init__(self, notebook: str | os.PathLike = "notebooks/workshop.ipynb", *, port: int | None = None,
+    def __init__(self, notebook: str | os.PathLike | None = "notebooks/workshop.ipynb", *, port: int | None = None,
                  cwd: str | os.PathLike = PROJECT, args: tuple[str, ...] = (), env: dict[str, str] | None = None,
                  timeout: float = 60):
-        self.notebook, self.cwd, self.args, self.timeout = str(notebook), Path(cwd), tuple(args), timeout
+        # notebook=None serves the whole folder: /voila/render/<path>
+        self.notebook, self.cwd, self.args, self.timeout = notebook, Path(cwd), tuple(args), timeout
         self.port = port or free_port()
         self.env = {**os.environ, **(env or {})}
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -38,8 +39,8 @@ class VoilaServer:
         self.log = tempfile.NamedTemporaryFile("w+", prefix="voila-", suffix=".log", delete=False)
 
     def start(self) -> "VoilaServer":
-        command = [sys.executable, "-m", "voila", self.notebook, f"--port={self.port}", "--no-browser",
-                   "--Voila.ip=127.0.0.1", *self.args]
+        command = [sys.executable, "-m", "voila", *([str(self.notebook)] if self.notebook else []),
+                   f"--port={self.port}", "--no-browser", "--Voila.ip=127.0.0.1", *self.args]
         self.process = subprocess.Popen(command, cwd=self.cwd, env=self.env, stdout=self.log,
                                         stderr=subprocess.STDOUT)
         deadline = time.monotonic() + self.timeout

@@ -84,7 +84,7 @@ class WorkshopApp(w.VBox):
         self.notes = NotesPane(state)
         work = w.HBox([self.original, self.rewrite], layout=w.Layout(align_items="flex-start"))
         self.tabs = w.Tab([work, self.compare, self.notes])
-        self.tabs.observe(guarded(state, lambda ch: self.compare.show(ch["new"] == COMPARE_TAB)), "selected_index")
+        self.tabs.observe(guarded(state, self._tab_changed), "selected_index")
         header = w.HBox([self.title, self.language], layout=w.Layout(justify_content="space-between",
                                                                       align_items="center"))
         header.add_class("rw-header")
@@ -104,6 +104,10 @@ class WorkshopApp(w.VBox):
             self.tabs.set_title(i, label(key, ui))
         if self.language.value != ui:
             self.language.value = ui
+
+    def _tab_changed(self, change) -> None:
+        self.compare.show(change["new"] == COMPARE_TAB)
+        self.notes.show(change["new"] == NOTES_TAB)
 
     def _loaded(self, _=None) -> None:
         self.tabs.selected_index = WORK_TAB

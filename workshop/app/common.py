@@ -22,6 +22,17 @@ def guarded(state: WorkshopState, fn: Callable) -> Callable:
     return wrapper
 
 
+def soon(fn: Callable[[], None]) -> None:
+    """Run `fn` once the current kernel request is done (at once when no loop runs).
+
+    Used to send what the first paint needs before everything else.
+    """
+    try:
+        asyncio.get_running_loop().call_soon(fn)
+    except RuntimeError:
+        fn()
+
+
 class Debouncer:
     """Run `fn` once typing pauses for `delay` seconds.
 
@@ -50,6 +61,8 @@ class Debouncer:
         self.fn()
 
 
+HIDDEN = "rw-hidden"
+
 # Colours per category. Sentence-level categories are underlined so the
 # phrase-level marks inside them stay readable.
 CATEGORY_STYLE = {
@@ -68,6 +81,7 @@ CATEGORY_STYLE = {
 STYLE = """
 <style>
 .rw-app { font-size: 15px; max-width: 1400px; }
+.rw-app .rw-hidden { display: none !important; }
 .rw-app .rw-header h2 { margin: 4px 0; }
 .rw-app .rw-sub { color: #555; margin: 0 0 6px 0; }
 .rw-alert .rw-msg { padding: 8px 12px; border-radius: 6px; margin: 4px 0; }

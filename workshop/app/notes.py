@@ -12,7 +12,11 @@ SNIPPET = 70
 
 
 class NotesPane(w.VBox):
-    """Free text the lead writes during the session; kept in the state, keyed by turn."""
+    """Free text the lead writes during the session; kept in the state, keyed by turn.
+
+    The per-turn boxes are built the first time the pane is shown, not with
+    the page: they are many widgets and nobody needs them in the first second.
+    """
 
     def __init__(self, state: WorkshopState):
         super().__init__()
@@ -24,18 +28,30 @@ class NotesPane(w.VBox):
         self.turns_title = w.HTML()
         self.turn_notes: dict[int, tuple[w.HTML, w.Textarea]] = {}
         self.rows = w.VBox()
+        self.visible = False
+        self._stale = True
         self.children = [self.general_title, self.general, self.turns_title, self.rows]
         self.add_class("rw-notes")
         state.observe(guarded(state, self.rebuild), "transcript")
         state.observe(guarded(state, self.relabel), "ui")
         self.rebuild()
 
+    def show(self, visible: bool) -> None:
+        self.visible = visible
+        if visible and self._stale:
+            self.rebuild()
+
     def rebuild(self, _=None) -> None:
+        self.general.value = self.state.notes.get("", "")
+        if not self.visible:
+            self._stale = True
+            self.relabel()
+            return
+        self._stale = False
         for old in self.rows.children:
             old.close()
         self.turn_notes = {}
         transcript = self.state.transcript
-        self.general.value = self.state.notes.get("", "")
         rows = []
         for i, turn in enumerate(transcript.turns if transcript else ()):
             head = w.HTML()

@@ -8,9 +8,9 @@ from ..i18n import label
 from ..render import category_label, esc, turn_html
 from ..rewrite import fixes
 from ..state import WorkshopState
-from .common import Debouncer, guarded
+from .common import HIDDEN, Debouncer, guarded, soon
 
-TYPING_PAUSE = 0.12  # seconds of quiet before the rewrite is re-analysed
+TYPING_PAUSE = 0.05  # seconds of quiet before the rewrite is re-analysed (analysis takes ~3 ms)
 MAX_BUTTON_TEXT = 38
 
 
@@ -18,20 +18,81 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_BUTTON_TEXT else text[: MAX_BUTTON_TEXT - 1] + "…"
 
 
+class FindingRow(w.VBox):
+    """One finding under an editor, with its fix buttons.
+
+    Rows and buttons are reused as the user types (their values change, the
+    widgets stay) and hidden with a CSS class: every new widget costs a
+    browser round trip and a view, updating a value does not.
+    """
+
+    MAX_FIXES = 3
+
+    def __init__(self, state: WorkshopState, shared: dict):
+        super().__init__(layout=shared["row"])
+        self.state, self.shared = state, shared
+        self.finding: Finding | None = None
+        self.fixes: tuple[str, ...] = ()
+        self.text = w.HTML(layout=shared["row"])
+        self.buttons: list[w.Button] = []
+        self.bar = w.HBox(layout=shared["wrap"])
+        self.children = [self.text, self.bar]
+        self.add_class("rw-finding-row")
+
+    def _button(self, k: int) -> w.Button:
+        while len(self.buttons) <= k:
+            button = w.Button(layout=self.shared["auto"], style=self.shared["button"])
+            button.on_click(guarded(self.state, lambda _, k=len(self.buttons): self._clicked(k)))
+            self.buttons.append(button)
+            self.bar.children = list(self.buttons)
+        return self.buttons[k]
+
+    def show(self, f: Finding) -> None:
+        ui = self.state.ui
+        self.finding, self.fixes = f, fixes(f)[: self.MAX_FIXES]
+        self.text.value = (f'<div class="rw-fmsg"><mark class="rw-finding" data-category="{esc(f.category)}">'
+                           f"{esc(category_label(f.category, ui))}</mark> {esc(f.message)}</div>")
+        for k, fix in enumerate(self.fixes):
+            button = self._button(k)
+            button.description = _short(label("apply", ui, text=fix)) if fix else label("remove", ui)
+            button.tooltip = fix or label("remove", ui)
+            button._dom_classes = ("rw-apply", f"rw-apply-{f.category}")
+        for button in self.buttons[len(self.fixes):]:
+            button._dom_classes = (HIDDEN,)
+        self.remove_class(HIDDEN)
+
+    def hide(self) -> None:
+        self.finding = None
+        self.add_class(HIDDEN)
+
+    @property
+    def visible(self) -> bool:
+        return HIDDEN not in self._dom_classes
+
+    def visible_buttons(self) -> list[w.Button]:
+        return [b for b in self.buttons if HIDDEN not in b._dom_classes]
+
+    def _clicked(self, k: int) -> None:
+        if self.finding is not None and k < len(self.fixes):
+            self.state.apply(self.finding, self.fixes[k])
+
+
 class TurnEditor(w.VBox):
     """One agent turn: its editor, a reset button and the findings of what is typed now."""
 
-    def __init__(self, state: WorkshopState, index: int):
+    def __init__(self, state: WorkshopState, index: int, shared: dict):
         super().__init__()
-        self.state, self.index = state, index
+        self.state, self.index, self.shared = state, index, shared
         turn = state.transcript.turns[index]
         self.header = w.HTML()
         self.editor = w.Textarea(value=state.turn_text(index), continuous_update=True,
                                  layout=w.Layout(width="100%", height=f"{max(3, len(turn.text) // 60 + 2) * 1.6}em"))
         self.editor.add_class(f"rw-editor-{index}")
-        self.reset = w.Button(icon="undo", layout=w.Layout(width="auto"))
+        self.reset = w.Button(icon="undo", layout=shared["auto"], style=shared["button"])
         self.reset.add_class("rw-reset")
-        self.findings_box = w.VBox()
+        self.clean = w.HTML()
+        self.rows: list[FindingRow] = []
+        self.findings_box = w.VBox([self.clean])
         self.findings_box.add_class("rw-turn-findings")
         self.children = [w.HBox([self.header, self.reset]), self.editor, self.findings_box]
         self.add_class("rw-editor")
@@ -47,6 +108,7 @@ class TurnEditor(w.VBox):
         speaker = self.state.transcript.turns[self.index].speaker
         self.header.value = f"<b>{esc(label('turn_label', ui, n=self.index + 1, speaker=speaker))}</b>"
         self.reset.description = label("reset_turn", ui)
+        self.clean.value = f"<span>✓ {esc(label('rewrite_clean', ui))}</span>"
         self._shown = None
 
     def sync(self) -> None:
@@ -60,27 +122,14 @@ class TurnEditor(w.VBox):
         if key == self._shown:
             return
         self._shown = key
-        for old in self.findings_box.children:
-            old.close()
-        self.findings_box.children = [self._row(f) for f in findings] or [
-            w.HTML(f"<span>✓ {esc(label('rewrite_clean', self.state.ui))}</span>")]
-
-    def _row(self, f: Finding) -> w.Widget:
-        ui = self.state.ui
-        text = (f'<div class="rw-fmsg"><mark class="rw-finding" data-category="{esc(f.category)}">'
-                f"{esc(category_label(f.category, ui))}</mark> {esc(f.message)}</div>")
-        buttons = []
-        for fix in fixes(f)[:3]:
-            button = w.Button(description=_short(label("apply", ui, text=fix)) if fix else label("remove", ui),
-                              tooltip=fix or label("remove", ui), layout=w.Layout(width="auto"))
-            button.add_class("rw-apply")
-            button.add_class(f"rw-apply-{f.category}")
-            button.on_click(guarded(self.state, lambda _, fix=fix: self.state.apply(f, fix)))
-            buttons.append(button)
-        row = w.VBox([w.HTML(text), w.HBox(buttons, layout=w.Layout(flex_flow="row wrap"))] if buttons
-                     else [w.HTML(text)])
-        row.add_class("rw-finding-row")
-        return row
+        while len(self.rows) < len(findings):
+            self.rows.append(FindingRow(self.state, self.shared))
+            self.findings_box.children = [self.clean, *self.rows]
+        for row, f in zip(self.rows, findings):
+            row.show(f)
+        for row in self.rows[len(findings):]:
+            row.hide()
+        (self.clean.add_class if findings else self.clean.remove_class)(HIDDEN)
 
 
 class RewritePane(w.VBox):
@@ -96,13 +145,18 @@ class RewritePane(w.VBox):
         self.undo.on_click(guarded(state, lambda _: state.undo()))
         self.rows = w.VBox()
         self.editors: dict[int, TurnEditor] = {}
+        # One layout and one style for all the small widgets, instead of one each.
+        self.shared = {"auto": w.Layout(width="auto"), "row": w.Layout(), "wrap": w.Layout(flex_flow="row wrap"),
+                       "button": w.ButtonStyle()}
         self.children = [self.title, w.HBox([self.undo, self.status]), self.rows]
         self.add_class("rw-rewrite")
         self.refresh = Debouncer(pause, guarded(state, self._refresh))
         state.observe(guarded(state, self.rebuild), "transcript")
         state.observe(lambda _: self.refresh(), "revision")
         state.observe(guarded(state, self.relabel), "ui")
-        self.rebuild()
+        self.relabel()
+        # The editors follow the first paint of the original: they are most of the page's widgets.
+        soon(guarded(state, self.rebuild))
 
     def rebuild(self, _=None) -> None:
         for old in self.rows.children:
@@ -113,7 +167,7 @@ class RewritePane(w.VBox):
         if transcript is not None:
             for i, turn in enumerate(transcript.turns):
                 if turn.role == "agent":
-                    self.editors[i] = TurnEditor(self.state, i)
+                    self.editors[i] = TurnEditor(self.state, i, self.shared)
                     rows.append(self.editors[i])
                 else:
                     context = w.HTML(turn_html(i, turn.speaker, turn.role, esc(turn.text)))
@@ -128,7 +182,8 @@ class RewritePane(w.VBox):
         self.undo.description = label("undo", ui)
         for editor in self.editors.values():
             editor.relabel()
-        self.refresh.flush()
+        # Deferred: the findings under the editors come right after the page's first paint.
+        self.refresh()
 
     def _refresh(self) -> None:
         ui, before, after = self.state.ui, self.state.original_analysis, self.state.rewrite_analysis
