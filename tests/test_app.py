@@ -37,7 +37,7 @@ def all_html(widget) -> str:
 
 @pytest.fixture()
 def app():
-    return WorkshopApp(ui="es")
+    return WorkshopApp(typing_pause=None, ui="es")
 
 
 def editor_with(app, category):
@@ -65,7 +65,7 @@ def test_every_agent_turn_has_an_editor_and_customer_turns_are_read_only(app):
 
 
 def test_hostile_text_is_escaped_everywhere():
-    app = WorkshopApp(ui="es")
+    app = WorkshopApp(typing_pause=None, ui="es")
     app.picker.paste.value = HOSTILE
     app.picker.paste_button.click()
     assert app.state.alert.get("kind") != "error", app.state.alert
@@ -80,7 +80,7 @@ def test_hostile_library_metadata_is_escaped_in_the_picker():
     t = workshop.load("Agente: Hola.\nCliente: Adiós.")
     t.title = "<img src=x onerror=alert(1)>"
     t.metadata["summary"] = "<script>alert(2)</script>"
-    app = WorkshopApp(library=[t])
+    app = WorkshopApp(typing_pause=None, library=[t])
     assert "<img" not in app.picker.preview.value and "&lt;script&gt;" in app.picker.preview.value
 
 
@@ -116,7 +116,7 @@ def test_bad_uploads_give_a_message_in_the_ui_language(app, name, data, words):
 
 def test_typing_that_removes_a_filler_lowers_the_filler_count_in_compare():
     t = workshop.load("Agente: Pues, eh, le cuento que el pedido, o sea, llega mañana.\nCliente: Vale.")
-    app = WorkshopApp(t)
+    app = WorkshopApp(t, typing_pause=None)
     app.tabs.selected_index = 1
     row = lambda: re.search(r'data-metric="filler"><th>[^<]+</th><td>(\d+)</td><td>(\d+)</td>',  # noqa: E731
                             app.compare.table.value).groups()

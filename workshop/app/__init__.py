@@ -61,7 +61,8 @@ class WorkshopApp(w.VBox):
 
     def __init__(self, transcript: Transcript | None = None, *, ui: str | None = None, rules: Iterable[str] = (),
                  library: list[Transcript] | None = None, max_words: int = DEFAULT_MAX_WORDS,
-                 typing_pause: float = TYPING_PAUSE):
+                 typing_pause: float | None = TYPING_PAUSE):
+        """`typing_pause=None` makes every update synchronous (scripts and headless tests)."""
         super().__init__()
         self.state = state = WorkshopState(ui=ui, rules=rules)
         self.library = load_library() if library is None else list(library)
@@ -80,7 +81,7 @@ class WorkshopApp(w.VBox):
         self.picker_box = w.Accordion([self.picker], selected_index=None if first else 0)
         self.original = OriginalPane(state)
         self.rewrite = RewritePane(state, pause=typing_pause)
-        self.compare = ComparePane(state)
+        self.compare = ComparePane(state, pause=None if typing_pause is None else 0.3)
         self.notes = NotesPane(state)
         work = w.HBox([self.original, self.rewrite], layout=w.Layout(align_items="flex-start"))
         self.tabs = w.Tab([work, self.compare, self.notes])

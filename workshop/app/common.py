@@ -37,14 +37,18 @@ class Debouncer:
     """Run `fn` once typing pauses for `delay` seconds.
 
     In a kernel (Voilà, JupyterLab) the asyncio loop is running and the call
-    is deferred; without a loop (headless tests, scripts) it runs at once.
+    is deferred; without a loop, or with `delay=None` (scripts, headless
+    tests), it runs at once.
     """
 
-    def __init__(self, delay: float, fn: Callable[[], None]):
+    def __init__(self, delay: float | None, fn: Callable[[], None]):
         self.delay, self.fn = delay, fn
         self._handle: asyncio.TimerHandle | None = None
 
     def __call__(self) -> None:
+        if self.delay is None:
+            self.fn()
+            return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:

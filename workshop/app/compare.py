@@ -55,7 +55,7 @@ def chart_png(before, after, ui: str) -> bytes:
 class ComparePane(w.VBox):
     """Refreshes only while shown (and once typing pauses): pandas and matplotlib are not free."""
 
-    def __init__(self, state: WorkshopState, pause: float = 0.3):
+    def __init__(self, state: WorkshopState, pause: float | None = 0.3):
         super().__init__()
         self.state = state
         self.visible = False

@@ -135,7 +135,7 @@ class TurnEditor(w.VBox):
 class RewritePane(w.VBox):
     """Agent turns as editors beside the customer's lines, re-analysed as the user types."""
 
-    def __init__(self, state: WorkshopState, pause: float = TYPING_PAUSE):
+    def __init__(self, state: WorkshopState, pause: float | None = TYPING_PAUSE):
         super().__init__()
         self.state = state
         self.title = w.HTML()
@@ -156,7 +156,7 @@ class RewritePane(w.VBox):
         state.observe(guarded(state, self.relabel), "ui")
         self.relabel()
         # The editors follow the first paint of the original: they are most of the page's widgets.
-        soon(guarded(state, self.rebuild))
+        (soon if pause is not None else lambda fn: fn())(guarded(state, self.rebuild))
 
     def rebuild(self, _=None) -> None:
         for old in self.rows.children:
