@@ -105,7 +105,8 @@ def _number(value: object) -> str:
     if value is None or value != value:  # None or NaN
         return "—"
     if isinstance(value, float):
-        return f"{value:.0f}" if value.is_integer() else f"{value:.2f}".rstrip("0")
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
     return esc(value)
 
 

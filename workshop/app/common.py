@@ -113,7 +113,7 @@ STYLE = """
 .rw-table tr.rw-better .rw-change { color: #1b7f3b; font-weight: 600; }
 .rw-table tr.rw-worse .rw-change { color: #b3261e; font-weight: 600; }
 .rw-diff del { background: #fde2e1; color: #8a1c1c; }
-.rw-diff ins { background: #dff5e1; color: #14532d; text-decoration: none; }
+.rw-diff ins { background: #dff5e1; color: #14532d; text-decoration: none; margin-left: 2px; }
 .rw-diff .rw-turn { background: #fafafa; }
 .rw-summary { font-size: 16px; margin: 6px 0; }
 """ + "".join(

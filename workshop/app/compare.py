@@ -68,8 +68,9 @@ class ComparePane(w.VBox):
         self.diff_title = w.HTML()
         self.diff = w.HTML()
         self.diff.add_class("rw-diff")
-        self.children = [self.summary, self.diff_title, self.diff, self.table_title, self.table,
-                         self.chart_title, self.chart]
+        side = w.HBox([w.VBox([self.table_title, self.table]), w.VBox([self.chart_title, self.chart])],
+                      layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+        self.children = [self.summary, self.diff_title, self.diff, side]
         self.add_class("rw-compare")
         self._debounced = Debouncer(pause, guarded(state, self.render))
         state.observe(self._changed, ["revision", "transcript", "ui"])
