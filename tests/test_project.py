@@ -95,3 +95,21 @@ def test_import_does_not_pull_heavy_libraries():
     code = "import sys, workshop; print(' '.join(m for m in ('nltk', 'pandas') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.strip() == ""
+
+
+def test_voila_options_are_safe_and_each_is_documented():
+    config = json.loads((ROOT / "voila.json").read_text())
+    assert config["VoilaConfiguration"]["show_tracebacks"] is False
+    assert config["VoilaConfiguration"]["strip_sources"] is True
+    assert config["Voila"]["ip"] == "127.0.0.1"
+    readme = (ROOT / "README.md").read_text()
+    for section, options in config.items():
+        for option in options:
+            assert f"`{section}.{option}`" in readme or f"`{option}`" in readme, option
+
+
+def test_notebooks_are_committed_without_outputs():
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        cells = json.loads(path.read_text())["cells"]
+        assert all(not c.get("outputs") and c.get("execution_count") is None
+                   for c in cells if c["cell_type"] == "code"), path.name
