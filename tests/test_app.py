@@ -219,3 +219,15 @@ def test_every_label_the_app_uses_exists_in_both_languages():
     assert len(keys) > 30
     for key in keys:
         assert MESSAGES[key]["es"] and MESSAGES[key]["en"], key
+
+
+def test_a_trainer_folder_adds_transcripts_and_names_its_broken_files(tmp_path):
+    import json
+    good = json.loads(Path(workshop.__file__).parent.parent.joinpath(
+        "data", "transcripts", "en-retail-chat-late-delivery.json").read_text())
+    good.update(id="team-case", title="Our team's case")
+    (tmp_path / "team-case.json").write_text(json.dumps(good))
+    (tmp_path / "broken.json").write_text('{"id": "broken"')
+    app = WorkshopApp(typing_pause=None, folders=[str(tmp_path)])
+    assert any("Our team's case" in label for label, _ in app.picker.choice.options)
+    assert app.state.alert["kind"] == "info" and "broken.json" in app.state.alert["text"]

@@ -56,7 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     check = rsub.add_parser("check", help="validate a rule pack file")
     check.add_argument("file")
 
-    sub.add_parser("library", help="list the sample transcripts")
+    lib = sub.add_parser("library", help="list the library's transcripts (shipped and FOLDER...), or check them")
+    lib.add_argument("folders", nargs="*", metavar="FOLDER", help="a trainer's folder of transcripts")
+    lib.add_argument("--check", action="store_true",
+                     help="validate every file against data/schema/transcript.schema.json")
     return p
 
 
@@ -183,14 +186,22 @@ def cmd_rules(args, ui: str, out, err) -> int:
 
 
 def cmd_library(args, ui: str, out, err) -> int:
-    from .library import library_paths
-    from .loaders import load_file
+    from .library import check_sample, library_paths, transcripts_dir
 
-    for path in library_paths():
-        t = load_file(path)
+    failed = 0
+    paths = library_paths(args.folders)
+    for path in paths:
+        try:
+            t = check_sample(path, schema=args.check or path.parent != transcripts_dir())
+        except WorkshopError as error:
+            failed += 1
+            err.write(error.message(ui) + "\n")
+            continue
         out.write(f"{path.name:<45} {t.language} {t.channel:<6} {t.metadata.get('difficulty', ''):<7} "
                   f"{t.words:>4} {UI[ui]['words']}  {t.title}\n")
-    return 0
+    if failed:
+        err.write(UI[ui]["failed"].format(n=failed, total=len(paths)) + "\n")
+    return 1 if failed else 0
 
 
 def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:

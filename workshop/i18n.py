@@ -54,6 +54,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "El texto cambió después del análisis y «{text}» ya no está en el mismo sitio. Revise la frase y vuelva a intentarlo.",
         "en": "The text changed after it was analysed and “{text}” is no longer in the same place. Check the sentence and try again.",
     },
+    "sample_invalid": {
+        "es": "{name}, {where}: {problem_es}. Compare el archivo con data/schema/transcript.schema.json.",
+        "en": "{name}, {where}: {problem_en}. Check the file against data/schema/transcript.schema.json.",
+    },
     "json_shape": {
         "es": "{name}: se esperaba una lista de turnos {{\"speaker\", \"text\"}} o un objeto con \"turns\".",
         "en": "{name}: expected a list of turns {{\"speaker\", \"text\"}} or an object with \"turns\".",

@@ -1,22 +1,140 @@
-"""The shipped sample transcripts (data/transcripts/)."""
+"""The transcript library: the shipped samples and a trainer's own folders.
+
+Library files follow data/schema/transcript.schema.json (checked with the
+jsonschema library) plus what a schema cannot say: the id is the file name,
+the model rewrite only touches agent turns, and the whole fits the limit.
+"""
 from __future__ import annotations
 
+import json
+import os
+from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
+from .i18n import WorkshopError
 from .loaders import load_file
 from .model import Transcript
-from .resources import transcripts_dir
+from .resources import schema_path, transcripts_dir
+
+# jsonschema's own messages are English only; these cover what authors get wrong.
+_PROBLEMS = {
+    "required": ("falta «{field}»", "“{field}” is missing"),
+    "additionalProperties": ("campo desconocido «{field}» (¿una errata?)", "unknown field “{field}” (a typo?)"),
+    "enum": ("«{value}» no es válido; use uno de: {options}", "“{value}” is not valid; use one of: {options}"),
+    "type": ("debe ser {expected}", "must be {expected}"),
+    "minLength": ("no puede estar vacío", "cannot be empty"),
+    "minItems": ("necesita al menos {limit} elemento(s)", "needs at least {limit} item(s)"),
+    "pattern": ("«{value}» debe ser minúsculas y guiones (p. ej. es-banca-chat-cargo)",
+                "“{value}” must be lowercase words and hyphens (e.g. en-retail-chat-refund)"),
+    "minimum": ("debe ser {limit} o más", "must be {limit} or more"),
+}
+_TYPES = {"string": ("un texto", "a text"), "array": ("una lista", "a list"), "object": ("un objeto", "an object"),
+          "integer": ("un número entero", "a whole number"), "boolean": ("true o false", "true or false")}
 
 
-def library_paths() -> list[Path]:
-    return sorted(p for p in transcripts_dir().glob("*.json") if not p.name.startswith("_"))
+@lru_cache(maxsize=1)
+def _validator():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(schema_path().read_text(encoding="utf-8")))
 
 
-def load_library(**filters: str) -> list[Transcript]:
-    """Every sample, keeping those whose metadata matches all filters (language="es", difficulty="easy")."""
+def _where(path: Iterable) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+def _problem(error) -> tuple[str, str]:
+    kind, value = error.validator, error.instance
+    params = {"value": value if not isinstance(value, (dict, list)) else "…", "limit": error.validator_value}
+    if kind == "required":
+        params["field"] = error.message.split("'")[1]
+    elif kind == "additionalProperties":
+        params["field"] = ", ".join(sorted(set(value) - set(error.schema.get("properties", {}))))
+    elif kind == "enum":
+        params["options"] = ", ".join(map(str, error.validator_value))
+    elif kind == "type":
+        es, en = _TYPES.get(error.validator_value, (error.validator_value,) * 2)
+        return _PROBLEMS["type"][0].format(expected=es), _PROBLEMS["type"][1].format(expected=en)
+    if kind not in _PROBLEMS:
+        return error.message, error.message
+    es, en = _PROBLEMS[kind]
+    return es.format(**params), en.format(**params)
+
+
+def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
+    """Load a library file, raising WorkshopError("sample_invalid") naming the file and the entry.
+
+    `schema=False` skips the JSON Schema pass (the shipped files are checked
+    by the tests): importing jsonschema takes seconds, too long for the app's
+    first page.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        load_file(path)  # raises the loader's message: not found, not decodable, JSON syntax with line
+        raise
+    errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)) \
+        if schema else []
+    if errors:
+        es, en = _problem(errors[0])
+        raise WorkshopError("sample_invalid", name=path.name, where=_where(errors[0].absolute_path),
+                            problem_es=es, problem_en=en)
+    transcript = load_file(path)  # turn shapes, roles and the word limit: the loader's own messages
+    if not isinstance(data, dict) or not isinstance(data.get("model_rewrite"), list):
+        raise WorkshopError("sample_invalid", name=path.name, where="model_rewrite",
+                            problem_es="falta la reescritura modelo", problem_en="the model rewrite is missing")
+    if data.get("id") != path.stem:
+        raise WorkshopError("sample_invalid", name=path.name, where="id",
+                            problem_es=f"debe ser igual al nombre del archivo («{path.stem}»)",
+                            problem_en=f"must equal the file name (“{path.stem}”)")
+    seen = set()
+    for k, entry in enumerate(data["model_rewrite"]):
+        index = entry.get("turn") if isinstance(entry, dict) else None
+        if not isinstance(index, int):
+            index = -1
+        where = f"model_rewrite[{k}].turn"
+        if not 0 <= index < len(transcript.turns) or transcript.turns[index].role != "agent" or index in seen:
+            raise WorkshopError("sample_invalid", name=path.name, where=where,
+                                problem_es=f"el turno {index} no existe, no es del agente o está repetido",
+                                problem_en=f"turn {index} does not exist, is not the agent's, or is repeated")
+        seen.add(index)
+    return transcript
+
+
+def library_paths(folders: Iterable[str | os.PathLike] = ()) -> list[Path]:
+    """The shipped samples, then each extra folder's, sorted by name within each."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for folder in (transcripts_dir(), *map(Path, folders)):
+        if folder.resolve() in seen:
+            continue
+        seen.add(folder.resolve())
+        out.extend(sorted(p for p in folder.glob("*.json") if not p.name.startswith("_")))
+    return out
+
+
+def load_library(folders: Iterable[str | os.PathLike] = (), *, errors: list | None = None,
+                 **filters: str) -> list[Transcript]:
+    """Every sample, keeping those whose metadata matches all filters (language="es", difficulty="easy").
+
+    With an `errors` list, a file that does not validate is skipped and its
+    WorkshopError appended there, so one bad file never hides the others.
+    """
     out = []
-    for path in library_paths():
-        t = load_file(path)
+    shipped = transcripts_dir()
+    for path in library_paths(folders):
+        try:
+            t = check_sample(path, schema=path.parent != shipped)
+        except WorkshopError as error:
+            if errors is None:
+                raise
+            errors.append(error)
+            continue
         values = {"language": t.language, "channel": t.channel, "scenario": t.scenario, **t.metadata}
         if all(str(values.get(k, "")) == str(v) for k, v in filters.items() if v):
             out.append(t)

@@ -24,3 +24,7 @@ def rules_dir() -> Path:
 
 def transcripts_dir() -> Path:
     return data_dir() / "transcripts"
+
+
+def schema_path() -> Path:
+    return data_dir() / "schema" / "transcript.schema.json"

@@ -44,6 +44,7 @@ def test_typing_out_a_filler_lowers_the_filler_count_in_compare(page: Page):
     editor.press("Control+a")
     page.keyboard.type("Le cuento que su pedido llega mañana.", delay=15)
     expect(page.locator(".rw-rewrite .rw-status")).to_contain_text("0 hallazgos")
+    expect(editor).to_have_value("Le cuento que su pedido llega mañana.")  # no keystroke lost
     page.locator(".lm-TabBar-tab", has_text="Comparar").click()
     expect(page.locator('.rw-compare tr[data-metric="filler"]')).to_be_visible()
     assert metric(page, "filler") == ("2", "0")

@@ -60,16 +60,23 @@ class WorkshopApp(w.VBox):
     """The whole app; `state` holds the work, the panes only render it and call it."""
 
     def __init__(self, transcript: Transcript | None = None, *, ui: str | None = None, rules: Iterable[str] = (),
-                 library: list[Transcript] | None = None, max_words: int = DEFAULT_MAX_WORDS,
+                 library: list[Transcript] | None = None, folders: Iterable[str] = (),
+                 max_words: int = DEFAULT_MAX_WORDS,
                  typing_pause: float | None = TYPING_PAUSE):
-        """`typing_pause=None` makes every update synchronous (scripts and headless tests)."""
+        """`folders` adds a trainer's transcripts to the library; `rules` adds rule packs.
+
+        `typing_pause=None` makes every update synchronous (scripts and headless tests).
+        """
         super().__init__()
         self.state = state = WorkshopState(ui=ui, rules=rules)
-        self.library = load_library() if library is None else list(library)
+        problems: list = []
+        self.library = load_library(folders, errors=problems) if library is None else list(library)
         first = transcript or next((t for t in self.library if t.language == state.ui), None) or (
             self.library[0] if self.library else None)
         if first is not None:
             guarded(state, state.load)(first)
+        if problems:  # a trainer's broken file is named, the rest of the library still works
+            state.inform(" ".join(p.message(state.ui) for p in problems))
 
         self.title = w.HTML()
         self.language = w.ToggleButtons(options=[(code.upper(), code) for code in LANGUAGES], value=state.ui,
