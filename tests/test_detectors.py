@@ -245,3 +245,13 @@ def test_offsets_slice_the_turn_text():
     t = workshop.load("data/transcripts/es-telecom-phone-internet-caido.json")
     for f in workshop.analyze(t).findings:
         assert t.turns[f.turn].text[f.start:f.end] == f.text
+
+
+@pytest.mark.parametrize("text", [
+    "Agente: Usted tenía que avisar antes.",
+    "Agente: Se procederá a revisar el caso.",
+    "Agente: En la mayoría de los casos llega mañana.",
+])
+def test_phrases_with_accents_match_their_own_written_form(text):
+    """Rule phrases and transcript words are stemmed alike, accents included."""
+    assert workshop.analyze(text).findings, text

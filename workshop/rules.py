@@ -233,7 +233,9 @@ def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_
         else:
             why = {"es": why.get("es") or why.get("en"), "en": why.get("en") or why.get("es")}
     exact = raw.get("exact", section in EXACT_BY_DEFAULT)
-    keys = words if exact else tuple(stem(w, lang) for w in words)
+    # Stem the written words, accents included, exactly as match_pack stems a
+    # transcript's tokens: Snowball treats "procederá" and "procedera" differently.
+    keys = words if exact else tuple(stem(t.text, lang) for t in tokenize(phrase) if t.is_word)
     return Entry(section, phrase.strip(), keys, not exact, tuple(s.strip() for s in suggest), why,
                  bool(raw.get("isolated", False)), severity, emotion, f"{origin}:{line}")
 
