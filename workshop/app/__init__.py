@@ -61,19 +61,22 @@ class WorkshopApp(w.VBox):
 
     def __init__(self, transcript: Transcript | None = None, *, ui: str | None = None, rules: Iterable[str] = (),
                  library: list[Transcript] | None = None, folders: Iterable[str] = (),
+                 state: WorkshopState | None = None,
                  max_words: int = DEFAULT_MAX_WORDS,
                  typing_pause: float | None = TYPING_PAUSE):
         """`folders` adds a trainer's transcripts to the library; `rules` adds rule packs.
 
-        `typing_pause=None` makes every update synchronous (scripts and headless tests).
+        `state` shows work already under way (a self-study exercise's); `typing_pause=None`
+        makes every update synchronous (scripts and headless tests).
         """
         super().__init__()
-        self.state = state = WorkshopState(ui=ui, rules=rules)
+        given = state is not None
+        self.state = state = state if given else WorkshopState(ui=ui, rules=rules)
         problems: list = []
         self.library = load_library(folders, errors=problems) if library is None else list(library)
-        first = transcript or next((t for t in self.library if t.language == state.ui), None) or (
-            self.library[0] if self.library else None)
-        if first is not None:
+        first = state.transcript if given else transcript or next(
+            (t for t in self.library if t.language == state.ui), None) or (self.library[0] if self.library else None)
+        if first is not None and not given:
             guarded(state, state.load)(first)
         if problems:  # a trainer's broken file is named, the rest of the library still works
             state.inform(" ".join(p.message(state.ui) for p in problems))
