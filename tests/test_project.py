@@ -113,3 +113,9 @@ def test_notebooks_are_committed_without_outputs():
         cells = json.loads(path.read_text())["cells"]
         assert all(not c.get("outputs") and c.get("execution_count") is None
                    for c in cells if c["cell_type"] == "code"), path.name
+
+
+def test_each_notebook_opens_with_an_explanation_in_both_languages():
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        first = "".join(json.loads(path.read_text())["cells"][0]["source"])
+        assert "ES" in first and "EN" in first, path.name
