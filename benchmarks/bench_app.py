@@ -51,6 +51,7 @@ def keystrokes(browser, url: str, runs: int) -> list[float]:
         editor.press("Control+a")
         page.keyboard.type("Hola, le ayudo con su pedido e", delay=20)
         page.wait_for_selector(FILLER, state="detached")
+        page.wait_for_timeout(400)  # let the kernel settle: measure one keystroke, not a queue of them
         start = time.perf_counter()
         page.keyboard.press("h")  # "… pedido eh": the filler is complete
         page.wait_for_selector(FILLER, timeout=10_000)

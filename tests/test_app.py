@@ -49,6 +49,8 @@ def editor_with(app, category):
 
 def test_app_shows_a_library_transcript_with_highlights_of_several_categories(app):
     body = app.original.body.value
+    assert not app.compare.built and not app.notes.built  # made when first shown
+    app.tabs.selected_index = 1
     categories = set(re.findall(r'<mark class="rw-finding[^"]*" data-category="([a-z-]+)"', body))
     assert len(categories) >= 3
     for pane, hook in [(app.picker, "rw-picker"), (app.original, "rw-original"), (app.rewrite, "rw-rewrite"),
@@ -69,6 +71,7 @@ def test_hostile_text_is_escaped_everywhere():
     app.picker.paste.value = HOSTILE
     app.picker.paste_button.click()
     assert app.state.alert.get("kind") != "error", app.state.alert
+    app.tabs.selected_index = 2
     app.notes.general.value = "<b>bold</b>"
     app.tabs.selected_index = 1
     html = all_html(app)

@@ -18,7 +18,7 @@ from ..loaders import DEFAULT_MAX_WORDS
 from ..model import Transcript
 from ..render import esc
 from ..state import WorkshopState
-from .common import STYLE, guarded
+from .common import STYLE, guarded, soon
 from .compare import ComparePane
 from .notes import NotesPane
 from .original import OriginalPane
@@ -87,8 +87,18 @@ class WorkshopApp(w.VBox):
         self.language.add_class("rw-language")
         self.language.observe(guarded(state, lambda ch: setattr(state, "ui", ch["new"])), "value")
         self.alert = AlertBar(state)
-        self.picker = PickerPane(state, self.library, max_words=max_words)
-        self.picker_box = w.Accordion([self.picker], selected_index=None if first else 0)
+        self.picker: PickerPane | None = None
+        self.picker_box = w.Accordion([w.VBox()], selected_index=None if first else 0)
+
+        def build_picker() -> None:
+            self.picker = PickerPane(state, self.library, max_words=max_words)
+            self.picker_box.children = [self.picker]
+            self.picker_box.set_title(0, label("pick_title", state.ui))
+
+        if first is None or typing_pause is None:
+            build_picker()
+        else:  # collapsed under a loaded transcript: built right after the first paint
+            soon(guarded(state, build_picker))
         self.original = OriginalPane(state)
         self.rewrite = RewritePane(state, pause=typing_pause)
         self.compare = ComparePane(state, pause=None if typing_pause is None else 0.3)

@@ -60,6 +60,14 @@ class ComparePane(w.VBox):
         self.state = state
         self.visible = False
         self._dirty = True
+        self.add_class("rw-compare")
+        self.built = False
+        self._debounced = Debouncer(pause, guarded(state, self.render))
+        state.observe(self._changed, ["revision", "transcript", "ui"])
+
+    def _build(self) -> None:
+        """The pane's widgets, made the first time it is shown: the first page stays light."""
+        self.built = True
         self.summary = w.HTML()
         self.table_title = w.HTML()
         self.table = w.HTML()
@@ -71,12 +79,11 @@ class ComparePane(w.VBox):
         side = w.HBox([w.VBox([self.table_title, self.table]), w.VBox([self.chart_title, self.chart])],
                       layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
         self.children = [self.summary, self.diff_title, self.diff, side]
-        self.add_class("rw-compare")
-        self._debounced = Debouncer(pause, guarded(state, self.render))
-        state.observe(self._changed, ["revision", "transcript", "ui"])
 
     def show(self, visible: bool) -> None:
         self.visible = visible
+        if visible and not self.built:
+            self._build()
         if visible and self._dirty:
             self._debounced.flush()
 
@@ -86,6 +93,8 @@ class ComparePane(w.VBox):
             self._debounced()
 
     def render(self) -> None:
+        if not self.built:
+            return
         self._dirty = False
         ui, state = self.state.ui, self.state
         before, after = state.original_analysis, state.rewrite_analysis

@@ -21,33 +21,34 @@ class NotesPane(w.VBox):
     def __init__(self, state: WorkshopState):
         super().__init__()
         self.state = state
-        self.general_title = w.HTML()
-        self.general = w.Textarea(layout=w.Layout(width="100%", height="90px"))
-        self.general.add_class("rw-note-general")
-        self.general.observe(guarded(state, lambda ch: state.set_note("", ch["new"])), "value")
-        self.turns_title = w.HTML()
         self.turn_notes: dict[int, tuple[w.HTML, w.Textarea]] = {}
-        self.rows = w.VBox()
         self.visible = False
-        self._stale = True
-        self.children = [self.general_title, self.general, self.turns_title, self.rows]
+        self.built = False
         self.add_class("rw-notes")
         state.observe(guarded(state, self.rebuild), "transcript")
         state.observe(guarded(state, self.relabel), "ui")
-        self.rebuild()
+
+    def _build(self) -> None:
+        """Made the first time the pane is shown: many widgets nobody needs in the first second."""
+        self.built = True
+        self.general_title = w.HTML()
+        self.general = w.Textarea(layout=w.Layout(width="100%", height="90px"))
+        self.general.add_class("rw-note-general")
+        self.general.observe(guarded(self.state, lambda ch: self.state.set_note("", ch["new"])), "value")
+        self.turns_title = w.HTML()
+        self.rows = w.VBox()
+        self.children = [self.general_title, self.general, self.turns_title, self.rows]
 
     def show(self, visible: bool) -> None:
         self.visible = visible
-        if visible and self._stale:
+        if visible and not self.built:
+            self._build()
             self.rebuild()
 
     def rebuild(self, _=None) -> None:
-        self.general.value = self.state.notes.get("", "")
-        if not self.visible:
-            self._stale = True
-            self.relabel()
+        if not self.built:
             return
-        self._stale = False
+        self.general.value = self.state.notes.get("", "")
         for old in self.rows.children:
             old.close()
         self.turn_notes = {}
@@ -64,6 +65,8 @@ class NotesPane(w.VBox):
         self.relabel()
 
     def relabel(self, _=None) -> None:
+        if not self.built:
+            return
         ui, transcript = self.state.ui, self.state.transcript
         self.general_title.value = f"<h4>{esc(label('notes_general', ui))}</h4>"
         self.general.placeholder = label("notes_placeholder", ui)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import ToggleButtonStyle
 
 from ..analysis import CATEGORIES
 from ..i18n import label
@@ -17,7 +18,8 @@ class OriginalPane(w.VBox):
         super().__init__()
         self.state = state
         self.title = w.HTML()
-        self.toggles = {c: w.ToggleButton(value=True, layout=w.Layout(width="auto")) for c in CATEGORIES}
+        layout, style = w.Layout(width="auto"), ToggleButtonStyle()  # shared: ten toggles, one of each
+        self.toggles = {c: w.ToggleButton(value=True, layout=layout, style=style) for c in CATEGORIES}
         for category, toggle in self.toggles.items():
             toggle.add_class(f"rw-toggle-{category}")
             toggle.observe(guarded(state, lambda ch, c=category: state.toggle_category(c, ch["new"])), "value")
