@@ -58,6 +58,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "{name}, {where}: {problem_es}. Compare el archivo con data/schema/transcript.schema.json.",
         "en": "{name}, {where}: {problem_en}. Check the file against data/schema/transcript.schema.json.",
     },
+    "sessions_recovered": {
+        "es": "No se pudo leer la base de sesiones {name}: se ha apartado como {aside} (no se ha borrado) y se ha "
+        "empezado una nueva.",
+        "en": "The sessions database {name} could not be read: it was set aside as {aside} (not deleted) and a new "
+        "one was started.",
+    },
+    "sessions_newer": {
+        "es": "La base de sesiones es de una versión más nueva del taller (esquema {version}; esta admite hasta "
+        "{supported}). Actualice el taller.",
+        "en": "The sessions database comes from a newer workshop (schema {version}; this one supports up to "
+        "{supported}). Update the workshop.",
+    },
+    "sessions_names": {
+        "es": "Escriba el nombre de quien dirige la sesión y el del agente.",
+        "en": "Type the names of the lead and of the agent.",
+    },
+    "session_missing": {"es": "No existe la sesión {id}.", "en": "Session {id} does not exist."},
+    "session_conflict": {
+        "es": "Esta sesión se guardó en otra pestaña o equipo (revisión {theirs}; usted partía de la {yours}). "
+        "No se ha sobrescrito nada: vuelva a abrirla para seguir con la versión más reciente.",
+        "en": "This session was saved from another tab or computer (revision {theirs}; you started from {yours}). "
+        "Nothing was overwritten: reopen it to continue from the latest version.",
+    },
     "json_shape": {
         "es": "{name}: se esperaba una lista de turnos {{\"speaker\", \"text\"}} o un objeto con \"turns\".",
         "en": "{name}: expected a list of turns {{\"speaker\", \"text\"}} or an object with \"turns\".",

@@ -63,3 +63,12 @@ class Transcript:
             **{k: v for k, v in self.metadata.items()},
             "turns": [{"speaker": t.speaker, "role": t.role, "text": t.text} for t in self.turns],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Transcript":
+        """The inverse of `to_dict`: how a saved session gets its transcript back exactly."""
+        known = {"title", "language", "channel", "scenario", "source", "turns"}
+        turns = [Turn(str(t["speaker"]), str(t["role"]), str(t["text"])) for t in data["turns"]]
+        return cls(turns, language=data.get("language", "es"), title=data.get("title", ""),
+                   channel=data.get("channel", ""), scenario=data.get("scenario", ""), source=data.get("source", ""),
+                   metadata={k: v for k, v in data.items() if k not in known})

@@ -1,0 +1,230 @@
+"""Paired sessions kept in SQLite: every save is a revision, nothing is overwritten silently.
+
+One database file per store (sessions.sqlite3 in the data folder), WAL mode,
+each save one transaction. A save names the revision it was based on; if
+another tab or kernel saved since, it is refused with a conflict instead of
+overwriting that work. A database that cannot be read is moved aside (never
+deleted) and a fresh one is started.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .i18n import Notice, WorkshopError
+from .model import Transcript
+from .storage import connect, data_home
+
+FILENAME = "sessions.sqlite3"
+NAME_LIMIT = 80
+
+# Each entry moves the schema one version up; never edit a shipped one, add the next.
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        lead TEXT NOT NULL,
+        agent TEXT NOT NULL,
+        transcript_id TEXT NOT NULL,
+        transcript TEXT NOT NULL,          -- the transcript as JSON, so a session never depends on a file
+        language TEXT NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE revisions (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        rewrite TEXT NOT NULL,             -- {"turn index": text}
+        notes TEXT NOT NULL,               -- {"": general, "turn index": note}
+        decisions TEXT NOT NULL,           -- {"turn:start:category": "applied" | "dismissed" | "kept"}
+        metrics TEXT NOT NULL,             -- a flat metrics snapshot of the rewrite
+        PRIMARY KEY (session_id, number)
+    );
+    CREATE INDEX sessions_by_agent ON sessions(agent, updated);
+    """,
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+def clean_name(value: str) -> str:
+    """A typed name as stored: whitespace collapsed, control characters dropped, bounded length."""
+    text = "".join(ch for ch in str(value) if ch.isprintable() or ch.isspace())
+    return " ".join(text.split())[:NAME_LIMIT]
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    title: str
+    lead: str
+    agent: str
+    transcript_id: str
+    language: str
+    created: str
+    updated: str
+    revision: int
+
+
+@dataclass
+class Snapshot:
+    """What one save holds: the rewrite, the notes, the decisions and the metrics at that moment."""
+
+    rewrite: dict[int, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    decisions: dict[str, str] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    number: int = 0
+    at: str = ""
+
+
+class SessionStore:
+    """`SessionStore()` opens (or creates) the user's sessions database."""
+
+    def __init__(self, folder: str | Path | None = None, filename: str = FILENAME):
+        self.folder = Path(folder) if folder is not None else data_home()
+        self.path = self.folder / filename
+        self.notices: list[Notice] = []
+        self.db = self._open()
+
+    # ------------------------------------------------------------ opening
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = connect(self.path.name, self.folder)
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("quick_check failed")
+            self._migrate(db)
+            return db
+        except sqlite3.DatabaseError:
+            try:
+                db.close()
+            except (NameError, sqlite3.Error):
+                pass
+            aside = self._set_aside()
+            self.notices.append(Notice("sessions_recovered", name=self.path.name, aside=aside.name))
+            db = connect(self.path.name, self.folder)
+            self._migrate(db)
+            return db
+
+    def _set_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.unreadable-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(str(self.path) + suffix)
+            if part.exists():
+                part.rename(Path(str(aside) + suffix))
+        return aside
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise WorkshopError("sessions_newer", version=version, supported=SCHEMA_VERSION)
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with db:  # one transaction per step: a failed migration leaves the previous version intact
+                db.executescript("BEGIN;" + MIGRATIONS[target] + f"PRAGMA user_version = {target};")
+        db.execute("PRAGMA foreign_keys = ON")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ------------------------------------------------------------ sessions
+    def create(self, lead: str, agent: str, transcript: Transcript, title: str = "") -> int:
+        lead, agent = clean_name(lead), clean_name(agent)
+        if not lead or not agent:
+            raise WorkshopError("sessions_names")
+        stamp = now()
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT INTO sessions (title, lead, agent, transcript_id, transcript, language, created, updated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (clean_name(title) or transcript.title or transcript.source, lead, agent,
+                 str(transcript.metadata.get("id") or transcript.source or transcript.title),
+                 json.dumps(transcript.to_dict(), ensure_ascii=False), transcript.language, stamp, stamp))
+        return int(cursor.lastrowid)
+
+    def save(self, session_id: int, snapshot: Snapshot, base: int) -> int:
+        """Store a new revision on top of revision `base`; returns the new revision's number.
+
+        Raises WorkshopError("session_conflict") when someone else saved after
+        `base`: their work stays, and the caller decides what to do.
+        """
+        self.db.execute("BEGIN IMMEDIATE")  # take the write lock before reading the revision
+        try:
+            row = self.db.execute("SELECT revision FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is None:
+                raise WorkshopError("session_missing", id=session_id)
+            if row["revision"] != base:
+                raise WorkshopError("session_conflict", theirs=row["revision"], yours=base)
+            number, stamp = base + 1, now()
+            self.db.execute(
+                "INSERT INTO revisions (session_id, number, at, rewrite, notes, decisions, metrics)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session_id, number, stamp, _dump({str(k): v for k, v in snapshot.rewrite.items()}),
+                 _dump(snapshot.notes), _dump(snapshot.decisions), _dump(snapshot.metrics)))
+            self.db.execute("UPDATE sessions SET revision = ?, updated = ? WHERE id = ?", (number, stamp, session_id))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return number
+
+    def sessions(self, agent: str | None = None, transcript: str | None = None,
+                 since: str | None = None) -> list[SessionInfo]:
+        """Earlier sessions, newest first, filtered by agent, transcript id or date (ISO, inclusive)."""
+        where, params = [], []
+        for column, value in (("agent", agent), ("transcript_id", transcript)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(clean_name(value) if column == "agent" else value)
+        if since:
+            where.append("updated >= ?")
+            params.append(since)
+        query = ("SELECT id, title, lead, agent, transcript_id, language, created, updated, revision FROM sessions"
+                 + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY updated DESC, id DESC")
+        return [SessionInfo(**dict(row)) for row in self.db.execute(query, params)]
+
+    def info(self, session_id: int) -> SessionInfo:
+        found = [s for s in self.sessions() if s.id == session_id]
+        if not found:
+            raise WorkshopError("session_missing", id=session_id)
+        return found[0]
+
+    def transcript(self, session_id: int) -> Transcript:
+        row = self.db.execute("SELECT transcript FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise WorkshopError("session_missing", id=session_id)
+        return Transcript.from_dict(json.loads(row["transcript"]))
+
+    def snapshot(self, session_id: int, number: int | None = None) -> Snapshot:
+        """Revision `number` (default: the latest); revision 0 is the untouched transcript."""
+        if number is None:
+            number = self.info(session_id).revision
+        if number == 0:
+            return Snapshot()
+        row = self.db.execute("SELECT * FROM revisions WHERE session_id = ? AND number = ?",
+                              (session_id, number)).fetchone()
+        if row is None:
+            raise WorkshopError("session_missing", id=f"{session_id}#{number}")
+        return Snapshot({int(k): v for k, v in json.loads(row["rewrite"]).items()}, json.loads(row["notes"]),
+                        json.loads(row["decisions"]), json.loads(row["metrics"]), row["number"], row["at"])
+
+    def revisions(self, session_id: int) -> list[tuple[int, str]]:
+        """(number, time) of every revision, oldest first."""
+        return [(r["number"], r["at"]) for r in self.db.execute(
+            "SELECT number, at FROM revisions WHERE session_id = ? ORDER BY number", (session_id,))]
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
