@@ -122,3 +122,98 @@ def test_typed_names_are_cleaned_kept_as_values_and_filterable(store, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("sessions.sqlite3")) == []
     with pytest.raises(WorkshopError):
         store.create("   ", "Pablo", t)
+
+
+# ---------------------------------------------------------------- autosave
+
+from workshop.sessions import Autosaver  # noqa: E402
+from workshop.state import WorkshopState  # noqa: E402
+
+
+def started(tmp_path, delay=0.0):
+    store = SessionStore(tmp_path)
+    state = WorkshopState(ui="es")
+    state.load(workshop.load(CASE))
+    sid = store.create("Laura", "Pablo", state.transcript)
+    return store, state, sid, Autosaver(store, sid, state, base=0, delay=delay)
+
+
+def test_every_change_is_saved_with_notes_decisions_and_metrics(tmp_path):
+    store, state, sid, saver = started(tmp_path)
+    state.type_text(0, "Le informo que su pedido llega el lunes.")
+    f = next(f for f in state.findings_for(0) if f.category == "formal")
+    state.apply(f, "")
+    state.set_note("", "Mejor sin guion")
+    latest = store.snapshot(sid)
+    assert latest.rewrite == {0: "Su pedido llega el lunes."} and latest.notes == {"": "Mejor sin guion"}
+    assert latest.decisions == {"0:formal:Le informo que": "applied"}
+    assert latest.metrics["agent_words"] == state.rewrite_analysis.metrics.agent.words
+    assert saver.status == "saved" and len(store.revisions(sid)) >= 3
+
+
+def test_a_save_refused_by_another_tab_warns_and_keeps_both_versions(tmp_path):
+    store, state, sid, saver = started(tmp_path)
+    other = SessionStore(tmp_path)
+    other.save(sid, Snapshot({0: "Desde la otra pestaña."}), base=0)
+    state.type_text(0, "Desde esta pestaña.")
+    assert saver.status == "conflict" and state.alert["kind"] == "error" and "otra pestaña" in state.alert["text"]
+    assert store.snapshot(sid).rewrite == {0: "Desde la otra pestaña."}
+    assert state.rewrite == {0: "Desde esta pestaña."}  # still on screen, nothing lost
+
+
+def test_restoring_an_earlier_revision_becomes_the_newest(tmp_path):
+    store, state, sid, saver = started(tmp_path)
+    state.type_text(0, "Primera versión.")
+    state.type_text(2, "Gracias.")
+    first = store.snapshot(sid, 1)
+    state.restore(first.rewrite, first.notes, first.decisions)
+    assert state.rewrite == {0: "Primera versión."}
+    assert store.snapshot(sid).rewrite == {0: "Primera versión."} and store.info(sid).revision == 3
+
+
+TYPIST = r"""
+import sys, time
+import workshop
+from workshop.sessions import Autosaver, SessionStore
+from workshop.state import WorkshopState
+
+store = SessionStore(sys.argv[1])
+state = WorkshopState(ui="es")
+state.load(workshop.load("Agente: Hola.\nCliente: Hola."))
+sid = store.create("Laura", "Pablo", state.transcript)
+Autosaver(store, sid, state, base=0, delay=1.0)
+print("ready", sid, flush=True)
+i = 0
+while True:
+    i += 1
+    state.type_text(0, f"Hola, soy Ana y esta es la pulsación {i}.")
+    print(i, time.monotonic(), flush=True)
+    time.sleep(0.02)
+"""
+
+
+def test_killing_a_process_that_was_typing_loses_at_most_the_last_second(tmp_path):
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    child = subprocess.Popen([sys.executable, "-c", TYPIST, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    ready = child.stdout.readline().split()
+    assert ready[0] == "ready", ready
+    typed: dict[int, float] = {}
+    deadline = time.monotonic() + 3.5
+    while time.monotonic() < deadline:
+        i, at = child.stdout.readline().split()
+        typed[int(i)] = float(at)
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    for line in child.stdout:  # keystrokes printed before the kill
+        i, at = line.split()
+        typed[int(i)] = float(at)
+    store = SessionStore(tmp_path)
+    saved = int(re.search(r"pulsación (\d+)", store.snapshot(int(ready[1])).rewrite[0]).group(1))
+    last = max(typed)
+    assert last > 100  # it really was typing
+    assert typed[last] - typed[saved] <= 1.1, (saved, last)

@@ -228,3 +228,88 @@ class SessionStore:
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class Autosaver:
+    """Keeps a session in step with a `WorkshopState`: every change is saved within `delay` seconds.
+
+    A change saves at once when the last save is `delay` old, else a save is
+    scheduled on the running asyncio loop (a kernel); without a loop the next
+    change or `flush()` saves. So a crash loses at most the last `delay` of typing.
+    """
+
+    def __init__(self, store: SessionStore, session_id: int, state, base: int, delay: float = 1.0,
+                 on_status=None):
+        self.store, self.session_id, self.state, self.base, self.delay = store, session_id, state, base, delay
+        self.on_status = on_status or (lambda status: None)
+        self.dirty = False
+        self.status = "saved"
+        self.saved_at: str = ""
+        self._last = 0.0
+        self._handle = None
+        state.observe(self._changed, ["revision", "notes", "decisions"])
+
+    def stop(self) -> None:
+        self.flush()
+        self.state.unobserve(self._changed, ["revision", "notes", "decisions"])
+
+    def _changed(self, _=None) -> None:
+        if self.status == "conflict":
+            return
+        self.dirty = True
+        self._set("pending")
+        wait = self.delay - (time.monotonic() - self._last)
+        if wait <= 0:
+            self.flush()
+            return
+        try:
+            import asyncio
+
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        if self._handle is None:
+            self._handle = loop.call_later(wait, self._scheduled)
+
+    def _scheduled(self) -> None:
+        self._handle = None
+        try:
+            self.flush()
+        except Exception as error:  # noqa: BLE001 - a timer has nobody to raise to; the user sees an alert
+            self._set("error")
+            self.state.fail(error)
+
+    def snapshot(self) -> Snapshot:
+        state = self.state
+        analysis = state.rewrite_analysis
+        return Snapshot(dict(state.rewrite), dict(state.notes), dict(state.decisions),
+                        analysis.metrics.as_dict() if analysis else {})
+
+    def flush(self) -> bool:
+        """Save now if anything changed since the last save; False when the save was refused.
+
+        A refusal (another tab saved first, a locked or broken database)
+        becomes an alert in the UI and never an exception in the caller's
+        typing: the work stays in the state, nothing is overwritten.
+        """
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+        if not self.dirty or self.status == "conflict":
+            return self.status != "conflict"
+        try:
+            self.base = self.store.save(self.session_id, self.snapshot(), self.base)
+        except (WorkshopError, sqlite3.Error) as error:
+            self._set("conflict" if getattr(error, "code", "") == "session_conflict" else "error")
+            self.state.fail(error)
+            return False
+        self.dirty = False
+        self._last = time.monotonic()
+        self.saved_at = now()
+        self._set("saved")
+        return True
+
+    def _set(self, status: str) -> None:
+        if status != self.status:
+            self.status = status
+            self.on_status(status)

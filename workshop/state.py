@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 UNDO_LIMIT = 200
 
 
+def decision_key(finding: Finding) -> str:
+    return f"{finding.turn}:{finding.category}:{finding.text}"
+
+
 class WorkshopState(HasTraits):
     """Shared state of one workshop: observe `transcript`, `revision`, `ui`, `hidden`, `alert`."""
 
@@ -31,6 +35,8 @@ class WorkshopState(HasTraits):
     #: "" -> the note on the whole transcript; "3" -> the note on turn 3
     notes = Dict()
     hidden = List(Unicode())
+    #: "turn:category:words" -> "applied" | "dismissed" | "kept": what the pair decided about each finding
+    decisions = Dict()
     #: {"kind": "error" | "info", "text": ...} or {} when nothing is to be said
     alert = Dict()
     #: bumped on every change of the rewrite, so observers re-render once per change
@@ -49,6 +55,7 @@ class WorkshopState(HasTraits):
         self._cache.clear()
         self.rewrite = {}
         self.notes = {}
+        self.decisions = {}
         self.transcript = transcript
         self.revision += 1
         if transcript.notices:
@@ -117,7 +124,23 @@ class WorkshopState(HasTraits):
     def apply(self, finding: Finding, replacement: str) -> None:
         """Replace a rewrite finding's words with one of its fixes."""
         text = apply_fix(self.turn_text(finding.turn), finding, replacement)
+        self.decide(finding, "applied")
         self._change(finding.turn, text, ("apply", finding.turn, finding.start))
+
+    def decide(self, finding: Finding, decision: str) -> None:
+        """Record what the pair decided about a finding: applied, dismissed or kept."""
+        if decision not in ("applied", "dismissed", "kept"):
+            raise ValueError(decision)
+        self.decisions = {**self.decisions, decision_key(finding): decision}
+
+    def restore(self, rewrite: dict[int, str], notes: dict[str, str], decisions: dict[str, str]) -> None:
+        """Put back saved work (a reopened session or an earlier revision); undo can take it back."""
+        self._history.append((("restore",), dict(self.rewrite)))
+        self.rewrite = {int(k): v for k, v in rewrite.items()
+                        if 0 <= int(k) < len(self.transcript.turns) and self.transcript.turns[int(k)].role == "agent"}
+        self.notes = dict(notes)
+        self.decisions = dict(decisions)
+        self.revision += 1
 
     def reset_turn(self, index: int) -> None:
         self._change(index, self.transcript.turns[index].text, ("reset", index))
