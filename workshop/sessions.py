@@ -241,6 +241,7 @@ class Autosaver:
     def __init__(self, store: SessionStore, session_id: int, state, base: int, delay: float = 1.0,
                  on_status=None):
         self.store, self.session_id, self.state, self.base, self.delay = store, session_id, state, base, delay
+        self.transcript = state.transcript  # the session's; another one on screen is never saved into it
         self.on_status = on_status or (lambda status: None)
         self.dirty = False
         self.status = "saved"
@@ -248,13 +249,18 @@ class Autosaver:
         self._last = 0.0
         self._handle = None
         state.observe(self._changed, ["revision", "notes", "decisions"])
+        state.observe(self._leaving, "leaving")
+
+    def _leaving(self, _=None) -> None:
+        self.flush()  # another transcript is about to replace this one: save what was typed last
 
     def stop(self) -> None:
         self.flush()
         self.state.unobserve(self._changed, ["revision", "notes", "decisions"])
+        self.state.unobserve(self._leaving, "leaving")
 
     def _changed(self, _=None) -> None:
-        if self.status == "conflict":
+        if self.status == "conflict" or self.state.transcript is not self.transcript:
             return
         self.dirty = True
         self._set("pending")
@@ -295,7 +301,7 @@ class Autosaver:
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
-        if not self.dirty or self.status == "conflict":
+        if not self.dirty or self.status == "conflict" or self.state.transcript is not self.transcript:
             return self.status != "conflict"
         try:
             self.base = self.store.save(self.session_id, self.snapshot(), self.base)

@@ -41,6 +41,8 @@ class WorkshopState(HasTraits):
     alert = Dict()
     #: bumped on every change of the rewrite, so observers re-render once per change
     revision = Int(0)
+    #: bumped just before another transcript replaces this one: the last chance to save it
+    leaving = Int(0)
 
     def __init__(self, ui: str | None = None, rules: Iterable[str] = (), **kwargs: Any):
         super().__init__(ui=ui_language(ui), **kwargs)
@@ -51,13 +53,18 @@ class WorkshopState(HasTraits):
     # ------------------------------------------------------------ loading
     def load(self, transcript: Transcript) -> None:
         """Start working on a transcript; any loader notices become an info alert."""
+        if self.transcript is not None:
+            self.leaving += 1
         self._history.clear()
         self._cache.clear()
-        self.rewrite = {}
-        self.notes = {}
-        self.decisions = {}
-        self.transcript = transcript
-        self.revision += 1
+        # Observers run after every trait is set: none of them sees the new
+        # transcript with the old rewrite, or the old transcript with no notes.
+        with self.hold_trait_notifications():
+            self.rewrite = {}
+            self.notes = {}
+            self.decisions = {}
+            self.transcript = transcript
+            self.revision += 1
         if transcript.notices:
             self.inform(" ".join(n.message(self.ui) for n in transcript.notices))
         else:

@@ -8,7 +8,7 @@ The panes never call each other: each observes the shared `WorkshopState`.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 import ipywidgets as w
 
@@ -17,6 +17,7 @@ from ..library import load_library
 from ..loaders import DEFAULT_MAX_WORDS
 from ..model import Transcript
 from ..render import esc
+from ..sessions import SessionStore
 from ..state import WorkshopState
 from .common import STYLE, guarded, soon
 from .compare import ComparePane
@@ -24,8 +25,10 @@ from .notes import NotesPane
 from .original import OriginalPane
 from .picker import PickerPane
 from .rewrite import TYPING_PAUSE, RewritePane
+from .session import SessionPane
 
-__all__ = ["WorkshopApp", "AlertBar", "PickerPane", "OriginalPane", "RewritePane", "ComparePane", "NotesPane"]
+__all__ = ["WorkshopApp", "AlertBar", "PickerPane", "SessionPane", "OriginalPane", "RewritePane", "ComparePane",
+           "NotesPane"]
 
 WORK_TAB, COMPARE_TAB, NOTES_TAB = range(3)
 
@@ -61,7 +64,7 @@ class WorkshopApp(w.VBox):
 
     def __init__(self, transcript: Transcript | None = None, *, ui: str | None = None, rules: Iterable[str] = (),
                  library: list[Transcript] | None = None, folders: Iterable[str] = (),
-                 state: WorkshopState | None = None,
+                 state: WorkshopState | None = None, store: Callable[[], SessionStore] | None = None,
                  max_words: int = DEFAULT_MAX_WORDS,
                  typing_pause: float | None = TYPING_PAUSE):
         """`folders` adds a trainer's transcripts to the library; `rules` adds rule packs.
@@ -88,12 +91,17 @@ class WorkshopApp(w.VBox):
         self.language.observe(guarded(state, lambda ch: setattr(state, "ui", ch["new"])), "value")
         self.alert = AlertBar(state)
         self.picker: PickerPane | None = None
-        self.picker_box = w.Accordion([w.VBox()], selected_index=None if first else 0)
+        self.session: SessionPane | None = None
+        self.saved = w.HTML()
+        self.picker_box = w.Accordion([w.VBox(), w.VBox()], selected_index=None if first else 0)
 
         def build_picker() -> None:
             self.picker = PickerPane(state, self.library, max_words=max_words)
-            self.picker_box.children = [self.picker]
+            self.session = SessionPane(state, store=store or SessionStore, indicator=self.saved,
+                                       delay=0.0 if typing_pause is None else 1.0)
+            self.picker_box.children = [self.picker, self.session]
             self.picker_box.set_title(0, label("pick_title", state.ui))
+            self.picker_box.set_title(1, label("session_title", state.ui))
 
         if first is None or typing_pause is None:
             build_picker()
@@ -106,8 +114,8 @@ class WorkshopApp(w.VBox):
         work = w.HBox([self.original, self.rewrite], layout=w.Layout(align_items="flex-start"))
         self.tabs = w.Tab([work, self.compare, self.notes])
         self.tabs.observe(guarded(state, self._tab_changed), "selected_index")
-        header = w.HBox([self.title, self.language], layout=w.Layout(justify_content="space-between",
-                                                                      align_items="center"))
+        header = w.HBox([self.title, w.VBox([self.language, self.saved], layout=w.Layout(align_items="flex-end"))],
+                        layout=w.Layout(justify_content="space-between", align_items="center"))
         header.add_class("rw-header")
         self.children = [w.HTML(STYLE), header, self.alert, self.picker_box, self.tabs]
         self.add_class("rw-app")
@@ -121,6 +129,7 @@ class WorkshopApp(w.VBox):
                             f'<p class="rw-sub">{esc(label("app_subtitle", ui))}</p></div>')
         self.language.tooltips = [label(f"lang_{code}", ui) for code in LANGUAGES]
         self.picker_box.set_title(0, label("pick_title", ui))
+        self.picker_box.set_title(1, label("session_title", ui))
         for i, key in enumerate(("tab_work", "tab_compare", "tab_notes")):
             self.tabs.set_title(i, label(key, ui))
         if self.language.value != ui:

@@ -1,0 +1,102 @@
+"""Sessions through the app's widgets, on a real SQLite file in a temporary folder."""
+from __future__ import annotations
+
+import pytest
+
+import workshop
+from workshop.app import WorkshopApp
+from workshop.sessions import SessionStore
+
+CASE = "Agente: Eh, le informo que su pedido llega el lunes.\nCliente: Vale.\nAgente: Pues nada, gracias."
+
+
+@pytest.fixture()
+def make_app(tmp_path):
+    def make(transcript=None):
+        return WorkshopApp(transcript or workshop.load(CASE), typing_pause=None,
+                           store=lambda: SessionStore(tmp_path))
+    return make
+
+
+def start(app, lead="Laura", agent="Pablo"):
+    app.session.lead.value, app.session.agent.value = lead, agent
+    app.session.start_button.click()
+    return app.session.session_id
+
+
+def test_a_closed_tab_reopens_exactly_as_it_was_left(make_app):
+    app = make_app()
+    assert "Sin guardar" in app.saved.value
+    sid = start(app)
+    app.rewrite.editors[0].editor.value = "Su pedido llega el lunes."
+    app.tabs.selected_index = 2
+    app.notes.general.value = "Repasar muletillas"
+    assert "Guardado a las" in app.saved.value
+    later = make_app(workshop.load("Agent: Hi.\nCustomer: Hello."))  # a new tab, another transcript on screen
+    later.session.refresh_list()
+    assert [v for _, v in later.session.sessions.options] == [sid]
+    later.session.sessions.value = sid
+    later.session.open_button.click()
+    assert later.state.transcript.turns == app.state.transcript.turns
+    assert later.rewrite.editors[0].editor.value == "Su pedido llega el lunes."
+    assert later.state.notes == {"": "Repasar muletillas"} and (later.session.lead.value, later.session.agent.value) == (
+        "Laura", "Pablo")
+
+
+def test_another_tabs_save_is_not_overwritten(make_app):
+    first = make_app()
+    sid = start(first)
+    second = make_app()
+    second.session.refresh_list()
+    second.session.reopen(sid)
+    first.rewrite.editors[0].editor.value = "Versión de la primera pestaña."
+    second.rewrite.editors[0].editor.value = "Versión de la segunda pestaña."
+    assert second.state.alert["kind"] == "error" and "otra pestaña" in second.state.alert["text"]
+    assert "No guardado" in second.saved.value
+    reopened = make_app()
+    reopened.session.reopen(sid)
+    assert reopened.state.rewrite[0] == "Versión de la primera pestaña."
+
+
+def test_history_views_and_restores_an_earlier_revision(make_app):
+    app = make_app()
+    start(app)
+    app.rewrite.editors[0].editor.value = "Primera."
+    app.rewrite.editors[0].editor.value = "Segunda."
+    numbers = [v for _, v in app.session.revisions.options]
+    assert numbers[:2] == [2, 1]
+    app.session.revisions.value = 1
+    app.session.view_button.click()
+    assert '<ins class="rw-insert">Primera</ins>.' in app.session.preview.value
+    app.session.restore_button.click()
+    assert app.rewrite.editors[0].editor.value == "Primera."
+    assert app.session.store.snapshot(app.session.session_id).rewrite == {0: "Primera."}
+
+
+def test_opening_another_transcript_keeps_the_last_words_and_starts_a_new_session(make_app):
+    app = make_app()
+    sid = start(app)
+    app.rewrite.editors[0].editor.value = "Lo último que escribí."
+    app.picker.paste.value = "Agent: Hello.\nCustomer: Hi."
+    app.picker.paste_button.click()
+    store = app.session.store
+    assert store.snapshot(sid).rewrite == {0: "Lo último que escribí."}
+    assert app.session.session_id != sid and len(store.sessions(agent="Pablo")) == 2
+
+
+def test_names_are_required_and_hostile_names_stay_text(make_app):
+    app = make_app()
+    app.session.start_button.click()
+    assert app.state.alert["kind"] == "error" and app.session.session_id is None
+    start(app, "<img src=x onerror=alert(1)>", "<script>x</script>")
+    app.session.refresh_list()
+    assert "<script>x</script>" in app.session.sessions.options[0][0]  # a Select shows options as text
+
+
+def test_an_unreadable_database_is_reported_and_the_app_keeps_working(make_app, tmp_path):
+    (tmp_path / "sessions.sqlite3").write_bytes(b"garbage" * 200)
+    app = make_app()
+    sid = start(app)
+    assert app.state.alert["kind"] == "info" and "apartado" in app.state.alert["text"]
+    app.rewrite.editors[0].editor.value = "Sigue funcionando."
+    assert app.session.store.snapshot(sid).rewrite == {0: "Sigue funcionando."}

@@ -1,0 +1,191 @@
+"""Sessions in the app: who is working, the saved indicator, continue an earlier session, revisions."""
+from __future__ import annotations
+
+from typing import Callable
+
+import ipywidgets as w
+
+from ..i18n import label
+from ..render import diff_html, esc, turn_html
+from ..rewrite import word_diff
+from ..sessions import Autosaver, SessionStore
+from ..state import WorkshopState
+from .common import guarded
+
+
+class SessionPane(w.VBox):
+    """Start a session with two names; every change is then saved within a second.
+
+    The database opens on first use, so a broken one never stops the page
+    from loading; its problems arrive as alerts.
+    """
+
+    def __init__(self, state: WorkshopState, store: Callable[[], SessionStore] = SessionStore,
+                 indicator: w.HTML | None = None, delay: float = 1.0):
+        super().__init__()
+        self.state, self._make_store, self.delay = state, store, delay
+        self.store: SessionStore | None = None
+        self.saver: Autosaver | None = None
+        self.session_id: int | None = None
+        self._opening = False
+        g = lambda fn: guarded(state, fn)  # noqa: E731
+        self.indicator = indicator or w.HTML()
+        self.indicator.add_class("rw-saved")
+        self.lead, self.agent = w.Text(), w.Text()
+        self.lead.add_class("rw-lead")
+        self.agent.add_class("rw-agent")
+        self.start_button = w.Button(icon="play", button_style="primary")
+        self.start_button.add_class("rw-start-session")
+        self.continue_title = w.HTML()
+        self.filter_agent = w.Text(layout=w.Layout(width="220px"))
+        self.filter_transcript = w.Dropdown(layout=w.Layout(width="260px"))
+        self.filter_since = w.DatePicker(layout=w.Layout(width="220px"))
+        self.sessions = w.Select(rows=6, layout=w.Layout(width="100%"))
+        self.sessions.add_class("rw-session-list")
+        self.open_button = w.Button(icon="folder-open")
+        self.open_button.add_class("rw-open-session")
+        self.history_title = w.HTML()
+        self.revisions = w.Dropdown(layout=w.Layout(width="320px"))
+        self.view_button, self.restore_button = w.Button(icon="eye"), w.Button(icon="clock-rotate-left")
+        self.restore_button.add_class("rw-restore")
+        self.preview = w.HTML()
+        self.children = [
+            w.HBox([self.lead, self.agent, self.start_button], layout=w.Layout(flex_flow="row wrap")),
+            self.continue_title,
+            w.HBox([self.filter_agent, self.filter_transcript, self.filter_since], layout=w.Layout(flex_flow="row wrap")),
+            self.sessions, self.open_button,
+            self.history_title, w.HBox([self.revisions, self.view_button, self.restore_button]), self.preview,
+        ]
+        self.add_class("rw-session")
+        self.start_button.on_click(g(lambda _: self.start()))
+        self.open_button.on_click(g(lambda _: self.reopen(self.sessions.value)))
+        for widget in (self.filter_agent, self.filter_transcript, self.filter_since):
+            widget.observe(g(self.refresh_list), "value")
+        self.view_button.on_click(g(lambda _: self.view(self.revisions.value)))
+        self.restore_button.on_click(g(lambda _: self.restore(self.revisions.value)))
+        state.observe(g(self.relabel), "ui")
+        state.observe(g(self._transcript_changed), "transcript")
+        self.relabel()
+
+    # ------------------------------------------------------------ store
+    def _store(self) -> SessionStore:
+        if self.store is None:
+            self.store = self._make_store()
+            if self.store.notices:
+                self.state.inform(" ".join(n.message(self.state.ui) for n in self.store.notices))
+        return self.store
+
+    # ------------------------------------------------------------ labels and lists
+    def relabel(self, _=None) -> None:
+        ui = self.state.ui
+        self.lead.description, self.agent.description = label("session_lead", ui), label("session_agent", ui)
+        self.lead.placeholder = self.agent.placeholder = label("session_name", ui)
+        self.start_button.description = label("session_start", ui)
+        self.continue_title.value = f"<h4>{esc(label('session_continue', ui))}</h4>"
+        self.filter_agent.description = label("session_agent", ui)
+        self.filter_transcript.description = label("session_transcript", ui)
+        self.filter_since.description = label("session_since", ui)
+        self.open_button.description = label("session_open", ui)
+        self.history_title.value = f"<h4>{esc(label('session_history', ui))}</h4>"
+        self.view_button.description, self.restore_button.description = label("session_view", ui), label(
+            "session_restore", ui)
+        self._show_status(self.saver.status if self.saver else "none")
+        if self.store is not None:
+            self.refresh_list()
+
+    def refresh_list(self, _=None) -> None:
+        store = self._store()
+        every = store.sessions()
+        ids = sorted({s.transcript_id for s in every})
+        current = self.filter_transcript.value
+        self.filter_transcript.options = [(label("any", self.state.ui), "")] + [(i, i) for i in ids]
+        self.filter_transcript.value = current if current in ids else ""
+        since = self.filter_since.value.isoformat() if self.filter_since.value else None
+        found = store.sessions(agent=self.filter_agent.value.strip() or None,
+                               transcript=self.filter_transcript.value or None, since=since)
+        self.sessions.options = [(f"{s.updated[:16].replace('T', ' ')} · {s.agent} · {s.lead} · {s.title}", s.id)
+                                 for s in found]
+        self._refresh_revisions()
+
+    def _refresh_revisions(self) -> None:
+        if self.session_id is None:
+            self.revisions.options = []
+            return
+        self.revisions.options = [(f"{n} · {at[11:19]}", n) for n, at in reversed(self._store().revisions(
+            self.session_id))]
+
+    def _show_status(self, status: str) -> None:
+        ui = self.state.ui
+        text = {"none": label("saved_none", ui), "pending": label("saved_pending", ui),
+                "saved": label("saved_ok", ui, time=(self.saver.saved_at[11:19] if self.saver else ""),
+                               revision=self.saver.base if self.saver else 0),
+                "conflict": label("saved_conflict", ui), "error": label("saved_error", ui)}[status]
+        self.indicator.value = f'<span class="rw-status-{status}">{esc(text)}</span>'
+        if status == "saved" and self.store is not None:
+            self._refresh_revisions()
+
+    # ------------------------------------------------------------ actions
+    def _attach(self, session_id: int, base: int) -> None:
+        if self.saver is not None:
+            self.saver.stop()
+        self.session_id = session_id
+        self.saver = Autosaver(self._store(), session_id, self.state, base=base, delay=self.delay,
+                               on_status=self._show_status)
+        self._show_status("saved")
+        self.refresh_list()
+
+    def start(self) -> int:
+        """A new session on the transcript on screen, with the work so far saved at once."""
+        store = self._store()
+        session_id = store.create(self.lead.value, self.agent.value, self.state.transcript)
+        self._attach(session_id, 0)
+        if self.state.rewrite or self.state.notes:
+            self.saver.dirty = True
+            self.saver.flush()
+        return session_id
+
+    def reopen(self, session_id: int | None) -> None:
+        """Reopen a session exactly as it was left."""
+        if session_id is None:
+            return
+        store = self._store()
+        info, snapshot = store.info(session_id), store.snapshot(session_id)
+        if self.saver is not None:
+            self.saver.stop()
+            self.saver = None
+        self._opening = True
+        try:
+            self.state.load(store.transcript(session_id))
+            self.state.restore(snapshot.rewrite, snapshot.notes, snapshot.decisions)
+        finally:
+            self._opening = False
+        self.lead.value, self.agent.value = info.lead, info.agent
+        self._attach(session_id, info.revision)
+
+    def view(self, number: int | None) -> None:
+        if number is None or self.session_id is None:
+            return
+        snap = self._store().snapshot(self.session_id, number)
+        turns = self.state.transcript.turns
+        self.preview.value = "".join(
+            turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(turns[i].text, text)))
+            for i, text in sorted(snap.rewrite.items()) if i < len(turns)) or "—"
+        self.preview.add_class("rw-diff")
+
+    def restore(self, number: int | None) -> None:
+        if number is None or self.session_id is None:
+            return
+        snap = self._store().snapshot(self.session_id, number)
+        self.state.restore(snap.rewrite, snap.notes, snap.decisions)
+
+    def _transcript_changed(self, _=None) -> None:
+        """Another transcript on screen: the old session stays as saved; with both names, a new one starts."""
+        if self._opening:
+            return
+        if self.saver is not None:
+            self.saver.stop()  # saves nothing more: its transcript is no longer on screen
+            self.saver, self.session_id = None, None
+            self._show_status("none")
+            self._refresh_revisions()
+        if self.lead.value.strip() and self.agent.value.strip() and self.state.transcript is not None:
+            self.start()
