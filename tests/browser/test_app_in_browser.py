@@ -95,3 +95,39 @@ def test_upload_over_the_limit_shows_an_alert_and_the_app_keeps_working(page: Pa
     page.locator(".rw-picker textarea").fill("Agente: Eh, hola.\nCliente: Hola.")
     page.locator(".rw-picker button", has_text="Analizar texto pegado").click()
     expect(page.locator('.rw-original mark[data-category="filler"]')).to_have_text("Eh")
+
+
+def open_session_section(page: Page) -> None:
+    page.locator(".rw-app .jupyter-widget-Collapse-header", has_text=re.compile("Sesión|Session")).first.click()
+
+
+def test_a_closed_tab_reopens_with_the_session_intact(browser, voila):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(voila.url)
+    page.wait_for_selector(".rw-original mark.rw-finding", timeout=90_000)
+    open_session_section(page)
+    page.locator(".rw-lead input").fill("Laura Navegador")
+    page.locator(".rw-agent input").fill("Pablo Navegador")
+    page.locator(".rw-start-session").click()
+    expect(page.locator(".rw-saved")).to_contain_text("Guardado")
+    editor = page.locator(".rw-rewrite textarea").first
+    editor.click()
+    editor.press("Control+a")
+    page.keyboard.type("Hola, soy Ana. ¿En qué le ayudo?", delay=10)
+    expect(page.locator(".rw-saved")).to_contain_text("Guardado", timeout=5_000)
+    page.wait_for_timeout(1500)  # "within about a second"
+    context.close()  # the tab is gone, its kernel with it
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(voila.url)
+    page.wait_for_selector(".rw-original mark.rw-finding", timeout=90_000)
+    open_session_section(page)
+    sessions = page.locator(".rw-session-list select")
+    expect(sessions.locator("option", has_text="Pablo Navegador")).to_have_count(1)
+    sessions.select_option(label=sessions.locator("option", has_text="Pablo Navegador").inner_text())
+    page.locator(".rw-open-session").click()
+    expect(page.locator(".rw-rewrite textarea").first).to_have_value("Hola, soy Ana. ¿En qué le ayudo?")
+    expect(page.locator(".rw-lead input")).to_have_value("Laura Navegador")
+    context.close()

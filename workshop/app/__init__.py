@@ -114,6 +114,7 @@ class WorkshopApp(w.VBox):
         work = w.HBox([self.original, self.rewrite], layout=w.Layout(align_items="flex-start"))
         self.tabs = w.Tab([work, self.compare, self.notes])
         self.tabs.observe(guarded(state, self._tab_changed), "selected_index")
+        self.picker_box.observe(guarded(state, self._section_opened), "selected_index")
         header = w.HBox([self.title, w.VBox([self.language, self.saved], layout=w.Layout(align_items="flex-end"))],
                         layout=w.Layout(justify_content="space-between", align_items="center"))
         header.add_class("rw-header")
@@ -134,6 +135,10 @@ class WorkshopApp(w.VBox):
             self.tabs.set_title(i, label(key, ui))
         if self.language.value != ui:
             self.language.value = ui
+
+    def _section_opened(self, change) -> None:
+        if change["new"] == 1 and self.session is not None:
+            self.session.refresh_list()  # the sessions other tabs saved since
 
     def _tab_changed(self, change) -> None:
         self.compare.show(change["new"] == COMPARE_TAB)
