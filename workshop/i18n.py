@@ -81,6 +81,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This session was saved from another tab or computer (revision {theirs}; you started from {yours}). "
         "Nothing was overwritten: reopen it to continue from the latest version.",
     },
+    "session_import": {
+        "es": "{name} no es una sesión exportada por el taller (revise «{field}»). Exporte de nuevo con "
+        "«workshop sessions export ID --format json».",
+        "en": "{name} is not a session exported by the workshop (check “{field}”). Export it again with "
+        "“workshop sessions export ID --format json”.",
+    },
     "json_shape": {
         "es": "{name}: se esperaba una lista de turnos {{\"speaker\", \"text\"}} o un objeto con \"turns\".",
         "en": "{name}: expected a list of turns {{\"speaker\", \"text\"}} or an object with \"turns\".",
@@ -329,6 +335,8 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "saved_ok": ("Guardado a las {time} (revisión {revision})", "Saved at {time} (revision {revision})"),
     "saved_conflict": ("No guardado: otra pestaña cambió esta sesión", "Not saved: another tab changed this session"),
     "saved_error": ("No se pudo guardar: vea el aviso", "Could not save: see the alert"),
+    "report_who": ("Responsable: {lead} · Agente: {agent} · {date}", "Lead: {lead} · Agent: {agent} · {date}"),
+    "report_session_n": ("Sesión", "Session"),
     "lang_es": ("Español", "Spanish"),
     "lang_en": ("Inglés", "English"),
 }

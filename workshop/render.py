@@ -15,6 +15,40 @@ from .rewrite import DiffPart
 from .rules import category_messages
 
 
+# Colours per category. Sentence-level categories are underlined so the
+# phrase-level marks inside them stay readable.
+CATEGORY_STYLE = {
+    "filler": "background:#ffe27a",
+    "repetition": "background:#ffc7d9",
+    "redundancy": "background:#ffc49b",
+    "wordy": "background:#bfe0ff",
+    "complex-word": "background:#dccfff",
+    "formal": "background:#c4e8c2",
+    "negative": "background:#ffaaaa",
+    "long-sentence": "background:transparent;text-decoration:underline wavy #8e24aa;text-underline-offset:3px",
+    "closed-question": "background:#e1f3fb;border-bottom:2px dashed #0277bd",
+    "missing-empathy": "background:transparent;outline:2px dotted #e65100;outline-offset:1px",
+}
+
+# What transcripts, diffs and tables look like, in the app and in exported reports.
+CSS = """
+.rw-turn { display: flex; gap: 8px; padding: 6px 8px; border-radius: 6px; margin: 3px 0; line-height: 1.7; }
+.rw-turn .rw-speaker { min-width: 90px; font-weight: 600; color: #444; overflow-wrap: anywhere; }
+.rw-turn .rw-text { white-space: pre-wrap; overflow-wrap: anywhere; flex: 1; }
+.rw-role-agent { background: #f7f9fc; }
+.rw-role-customer { background: #fbf7ef; }
+.rw-finding { border-radius: 3px; padding: 0 1px; color: inherit; cursor: help; }
+.rw-table { border-collapse: collapse; font-size: 14px; }
+.rw-table th, .rw-table td { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: right; }
+.rw-table tbody th { text-align: left; font-weight: normal; }
+.rw-table tr.rw-better .rw-change { color: #1b7f3b; font-weight: 600; }
+.rw-table tr.rw-worse .rw-change { color: #b3261e; font-weight: 600; }
+.rw-diff del { background: #fde2e1; color: #8a1c1c; }
+.rw-diff ins { background: #dff5e1; color: #14532d; text-decoration: none; margin-left: 2px; }
+.rw-diff .rw-turn { background: #fafafa; }
+""" + "".join(f'.rw-finding[data-category="{c}"] {{{s}}}\n' for c, s in CATEGORY_STYLE.items())
+
+
 def esc(value: object) -> str:
     """HTML-escape text for element content and quoted attributes."""
     return escape(str(value), quote=True)

@@ -1,56 +1,15 @@
 """Before and after: the metrics table, a chart, the word diff and the time saved."""
 from __future__ import annotations
 
-import io
-
 import ipywidgets as w
 
 from ..i18n import label
-from ..metrics import COMPARED, compare
-from ..render import category_label, compare_table_html, diff_html, esc, turn_html
+from ..charts import chart_png
+from ..metrics import compare
+from ..render import compare_table_html, diff_html, esc, turn_html
 from ..rewrite import word_diff
 from ..state import WorkshopState
 from .common import Debouncer, guarded
-
-CHART_CATEGORIES = ("filler", "repetition", "redundancy", "wordy", "long-sentence", "complex-word", "formal",
-                    "negative", "closed-question", "missing-empathy")
-
-
-def chart_png(before, after, ui: str) -> bytes:
-    """Findings per category and the headline numbers, before and after, as a PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure  # no pyplot: no global state shared between users
-
-    fig = Figure(figsize=(9, 3.6), dpi=100, layout="constrained")
-    left, right = fig.subplots(1, 2, width_ratios=[3, 2])
-    b, a = before.by_category(), after.by_category()
-    names = [category_label(c, ui) for c in CHART_CATEGORIES]
-    y = range(len(CHART_CATEGORIES))
-    left.barh([i + 0.2 for i in y], [b[c] for c in CHART_CATEGORIES], height=0.4, color="#c9ced6",
-              label=label("chart_before", ui))
-    left.barh([i - 0.2 for i in y], [a[c] for c in CHART_CATEGORIES], height=0.4, color="#2f6fd0",
-              label=label("chart_after", ui))
-    left.set_yticks(list(y), names)
-    left.invert_yaxis()
-    left.set_title(label("chart_counts", ui), fontsize=10)
-    left.legend(fontsize=8)
-    mb, ma = before.metrics.as_dict(), after.metrics.as_dict()
-    keys = ("agent_words", "agent_speaking_seconds", "agent_readability")
-    rows = {k: (es, en) for k, _, es, en in COMPARED}
-    x = range(len(keys))
-    right.bar([i - 0.2 for i in x], [mb.get(k) or 0 for k in keys], width=0.4, color="#c9ced6")
-    right.bar([i + 0.2 for i in x], [ma.get(k) or 0 for k in keys], width=0.4, color="#2f6fd0")
-    right.set_xticks(list(x), [rows[k][0 if ui == "es" else 1] for k in keys], fontsize=8, rotation=12)
-    right.set_title(label("chart_scores", ui), fontsize=10)
-    for ax in (left, right):
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.tick_params(labelsize=8)
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    return out.getvalue()
-
 
 class ComparePane(w.VBox):
     """Refreshes only while shown (and once typing pauses): pandas and matplotlib are not free."""

@@ -1,0 +1,99 @@
+"""Exports: JSON that imports back exactly, escaped HTML and Markdown, CSV and progress of many sessions."""
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pandas as pd
+import pytest
+
+import workshop
+from workshop.i18n import WorkshopError
+from workshop.report import (export_csv, export_html, export_json, export_markdown, import_json, progress_chart,
+                             sessions_frame)
+from workshop.sessions import SessionStore, Snapshot
+
+HOSTILE = ("Agente: Eh, le informo que <script>alert('t')</script> llega el lunes.\n"
+           "Cliente: <img src=x onerror=alert(1)> ¡Es indignante!\nAgente: Pues nada | gracias.")
+
+
+@pytest.fixture()
+def store(tmp_path):
+    s = SessionStore(tmp_path)
+    yield s
+    s.close()
+
+
+def session(store, lead="Laura", agent="<b>Pablo</b>", text=HOSTILE, rewrite=None, notes=None):
+    t = workshop.load(text)
+    sid = store.create(lead, agent, t, title="Caso <i>1</i>")
+    rewrite = rewrite if rewrite is not None else {0: "Su pedido <script>x()</script> llega el lunes."}
+    metrics = workshop.analyze(t.with_texts(rewrite)).metrics.as_dict()
+    store.save(sid, Snapshot(rewrite, notes or {"": "Nota <u>general</u>", "2": "Sin «pues nada»"},
+                             {"0:filler:Eh": "applied"}, metrics), base=0)
+    return sid
+
+
+def test_json_export_imports_back_exactly(store, tmp_path):
+    sid = session(store)
+    exported = json.loads(export_json(store, sid))
+    other = SessionStore(tmp_path / "elsewhere")
+    again = json.loads(export_json(other, import_json(other, json.dumps(exported))))
+    volatile = {"created", "updated", "revision"}
+    assert {k: v for k, v in again.items() if k not in volatile} == {k: v for k, v in exported.items()
+                                                                      if k not in volatile}
+    assert again["rewrite"] == {"0": "Su pedido <script>x()</script> llega el lunes."}
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda d: d.update(format="something-else"), "format"),
+    (lambda d: d.pop("agent"), "agent"),
+    (lambda d: d["rewrite"].update({"1": "customer turn"}), "rewrite.1"),
+    (lambda d: d["transcript"].update(turns=[]), "transcript.turns"),
+])
+def test_importing_a_wrong_file_names_the_field(store, change, field):
+    data = json.loads(export_json(store, session(store)))
+    change(data)
+    with pytest.raises(WorkshopError) as error:
+        import_json(store, json.dumps(data), name="x.json")
+    assert f"«{field}»" in error.value.message("es") and f"“{field}”" in error.value.message("en")
+    with pytest.raises(WorkshopError) as error:
+        import_json(store, "{nope", name="x.json")
+    assert error.value.code == "bad_json"
+
+
+def text_outside_tags(html: str) -> str:
+    return re.sub(r"<[^>]*>", "", html)
+
+
+def test_html_report_is_self_contained_escaped_and_complete(store):
+    html = export_html(store, session(store), ui="es")
+    assert "<script" not in html and "<img src=x" not in html and "<b>Pablo" not in html and "<u>" not in html
+    assert "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;" in html and "&lt;b&gt;Pablo&lt;/b&gt;" in html
+    assert "Content-Security-Policy" in html and "data:image/png;base64," in html and "http" not in html.replace(
+        'http-equiv', '')
+    for section in ("Original", "Reescritura", "Cambios palabra a palabra", "Medidas antes y después", "Notas"):
+        assert f"<h2>{section}</h2>" in html
+    assert '<del class="rw-delete">' in html and 'data-category="filler"' in html
+    assert "Nota &lt;u&gt;general&lt;/u&gt;" in html and "Sin «pues nada»" in html
+
+
+def test_markdown_report_escapes_html_and_table_pipes(store):
+    md = export_markdown(store, session(store), ui="en")
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "| Fillers | 1 | 0 | -1 |" in md  # "Eh" in the original, none in the rewrite
+    assert "**Turn 1 · Agente**" in md and "- Rewrite: Su pedido &lt;script&gt;x()&lt;/script&gt; llega el lunes." in md
+
+
+def test_csv_and_progress_of_many_sessions(store):
+    session(store, agent="Pablo", rewrite={0: "Su pedido llega el lunes."})
+    session(store, agent="Pablo", rewrite={0: "Llega el lunes.", 2: "Gracias."})
+    session(store, agent="Marta", rewrite={})
+    frame = pd.read_csv(io.StringIO(export_csv(store)))
+    assert list(frame["agent"]) == ["Pablo", "Pablo", "Marta"]
+    pablo = sessions_frame(store, agent="Pablo")
+    assert 0 < pablo["words_saved"][0] < pablo["words_saved"][1]
+    assert (pablo["filler_after"] <= pablo["filler_before"]).all()
+    fig = progress_chart(pablo, "en")
+    assert [ax.get_title() for ax in fig.axes][:2] == ["Words saved", "Fillers"]

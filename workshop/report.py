@@ -1,0 +1,216 @@
+"""A session as a report (HTML, Markdown), as JSON that imports back, and many sessions as CSV.
+
+Every piece of transcript or user text in HTML and Markdown goes through
+`render.esc`; the HTML report is one self-contained file (styles inline,
+the chart as a data: image) that forbids scripts with a Content-Security-Policy.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from .analysis import analyze
+from .i18n import WorkshopError, label, ui_language
+from .metrics import COMPARED, compare
+from .model import Transcript
+from .render import CSS, compare_table_html, diff_html, esc, transcript_html, turn_html
+from .rewrite import word_diff
+from .sessions import SessionStore, Snapshot
+
+FORMAT = "rewrite-workshop-session"
+VERSION = 1
+TRACKED = ("words", "agent_words", "agent_speaking_seconds", "agent_readability", "filler", "findings",
+           "findings_per_100_agent_words", "open_question_share", "empathy_statements", "agent_talk_share")
+
+
+def session_dict(store: SessionStore, session_id: int) -> dict[str, Any]:
+    """Everything a session holds now: participants, transcript, rewrite, notes, decisions."""
+    info, snap = store.info(session_id), store.snapshot(session_id)
+    return {
+        "format": FORMAT, "version": VERSION,
+        "title": info.title, "lead": info.lead, "agent": info.agent,
+        "created": info.created, "updated": info.updated, "revision": info.revision,
+        "transcript": store.transcript(session_id).to_dict(),
+        "rewrite": {str(k): v for k, v in sorted(snap.rewrite.items())},
+        "notes": snap.notes, "decisions": snap.decisions,
+    }
+
+
+def export_json(store: SessionStore, session_id: int) -> str:
+    return json.dumps(session_dict(store, session_id), ensure_ascii=False, indent=2)
+
+
+def import_json(store: SessionStore, text: str, name: str = "session.json") -> int:
+    """A new session from an exported one; returns its id."""
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise WorkshopError("bad_json", name=name, line=getattr(error, "lineno", 1), col=getattr(error, "colno", 1))
+    problem = _import_problem(data)
+    if problem:
+        raise WorkshopError("session_import", name=name, field=problem)
+    transcript = Transcript.from_dict(data["transcript"])
+    session_id = store.create(data["lead"], data["agent"], transcript, title=data.get("title", ""))
+    rewrite = {int(k): v for k, v in data["rewrite"].items()}
+    metrics = analyze(transcript.with_texts(rewrite)).metrics.as_dict()
+    store.save(session_id, Snapshot(rewrite, data["notes"], data["decisions"], metrics), base=0)
+    return session_id
+
+
+def _import_problem(data: Any) -> str:
+    """The first field that is missing or of the wrong kind, or "" when the data can be imported."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return "format"
+    for key, kind in (("lead", str), ("agent", str), ("transcript", dict), ("rewrite", dict), ("notes", dict),
+                      ("decisions", dict)):
+        if not isinstance(data.get(key), kind):
+            return key
+    turns = data["transcript"].get("turns")
+    if not isinstance(turns, list) or not turns or not all(
+            isinstance(t, dict) and all(isinstance(t.get(k), str) for k in ("speaker", "role", "text")) for t in turns):
+        return "transcript.turns"
+    for key, value in data["rewrite"].items():
+        if not (key.isdigit() and int(key) < len(turns) and turns[int(key)]["role"] == "agent"
+                and isinstance(value, str)):
+            return f"rewrite.{key}"
+    if not all(isinstance(v, str) for v in (*data["notes"].values(), *data["decisions"].values())):
+        return "notes"
+    return ""
+
+
+def _parts(store: SessionStore, session_id: int, ui: str | None):
+    data = session_dict(store, session_id)
+    ui = ui_language(ui or data["transcript"].get("language"))
+    original = store.transcript(session_id)
+    rewrite = {int(k): v for k, v in data["rewrite"].items()}
+    before, after = analyze(original, ui=ui), analyze(original.with_texts(rewrite), ui=ui)
+    return data, ui, original, rewrite, before, after
+
+
+def export_html(store: SessionStore, session_id: int, ui: str | None = None) -> str:
+    """A self-contained HTML report: original with highlights, rewrite, diff, measures, chart, notes."""
+    from .charts import chart_png
+
+    data, ui, original, rewrite, before, after = _parts(store, session_id, ui)
+    turns = original.turns
+    diff = "".join(turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(turns[i].text, text)))
+                   for i, text in sorted(rewrite.items())) or f"<p>{esc(label('diff_none', ui))}</p>"
+    chart = base64.b64encode(chart_png(before, after, ui)).decode("ascii")
+    notes = _notes_html(data["notes"], original, ui)
+    who = label("report_who", ui, lead=data["lead"], agent=data["agent"], date=data["updated"][:16].replace("T", " "))
+    return f"""<!doctype html>
+<html lang="{esc(ui)}"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(data["title"])}</title>
+<style>body {{ font-family: system-ui, sans-serif; max-width: 960px; margin: 2em auto; padding: 0 1em; }}
+{CSS}</style></head><body>
+<h1>{esc(data["title"])}</h1>
+<p>{esc(who)}</p>
+<h2>{esc(label("original", ui))}</h2>
+{transcript_html(original, before.findings, ui)}
+<h2>{esc(label("rewrite", ui))}</h2>
+{transcript_html(after.transcript, after.findings, ui)}
+<h2>{esc(label("diff_title", ui))}</h2>
+<div class="rw-diff">{diff}</div>
+<h2>{esc(label("compare_table", ui))}</h2>
+{compare_table_html(compare(before, after, ui=ui), ui)}
+<p><img alt="{esc(label("compare_chart", ui))}" src="data:image/png;base64,{chart}" style="max-width:100%"></p>
+<h2>{esc(label("tab_notes", ui))}</h2>
+{notes}
+</body></html>
+"""
+
+
+def _notes_html(notes: dict[str, str], transcript: Transcript, ui: str) -> str:
+    out = []
+    if notes.get(""):
+        out.append(f'<p class="rw-note">{esc(notes[""])}</p>')
+    for key, text in sorted(((k, v) for k, v in notes.items() if k), key=lambda kv: int(kv[0])):
+        i = int(key)
+        speaker = transcript.turns[i].speaker if i < len(transcript.turns) else "?"
+        out.append(f'<p class="rw-note"><b>{esc(label("turn_label", ui, n=i + 1, speaker=speaker))}:</b> {esc(text)}</p>')
+    return "".join(out) or "<p>—</p>"
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown: HTML escaped (renderers pass raw HTML through) and table pipes kept apart."""
+    return esc(text).replace("|", "\\|").replace("\n", " ")
+
+
+def export_markdown(store: SessionStore, session_id: int, ui: str | None = None) -> str:
+    data, ui, original, rewrite, before, after = _parts(store, session_id, ui)
+    heads = {"es": ("Medida", "Antes", "Después", "Cambio"), "en": ("Measure", "Before", "After", "Change")}[ui]
+    lines = [f"# {_md(data['title'])}", "",
+             _md(label("report_who", ui, lead=data["lead"], agent=data["agent"],
+                       date=data["updated"][:16].replace("T", " "))), "",
+             f"## {label('diff_title', ui)}", ""]
+    for i, text in sorted(rewrite.items()):
+        turn = original.turns[i]
+        lines += [f"**{_md(label('turn_label', ui, n=i + 1, speaker=turn.speaker))}**", "",
+                  f"- {label('original', ui)}: {_md(turn.text)}", f"- {label('rewrite', ui)}: {_md(text)}", ""]
+    if not rewrite:
+        lines += [label("diff_none", ui), ""]
+    lines += [f"## {label('compare_table', ui)}", "", "| " + " | ".join(heads) + " |", "|---|---:|---:|---:|"]
+    for row in compare(before, after, ui=ui).itertuples(index=False):
+        lines.append(f"| {_md(row.label)} | {_fmt(row.before)} | {_fmt(row.after)} | {_fmt(row.change)} |")
+    lines += ["", f"## {label('tab_notes', ui)}", ""]
+    for key, text in sorted(data["notes"].items(), key=lambda kv: (kv[0] != "", int(kv[0] or 0))):
+        prefix = "" if not key else f"**{_md(label('turn_label', ui, n=int(key) + 1, speaker=original.turns[int(key)].speaker))}:** "
+        lines.append(f"- {prefix}{_md(text)}")
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(value: Any) -> str:
+    if value is None or value != value:
+        return "—"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def sessions_frame(store: SessionStore, agent: str | None = None):
+    """One row per session (latest revision): who, when, and before/after of the main measures."""
+    import pandas as pd
+
+    rows = []
+    for info in reversed(store.sessions(agent=agent)):
+        original = store.transcript(info.id)
+        before = analyze(original).metrics.as_dict()
+        after = store.snapshot(info.id).metrics or before
+        row = {"session": info.id, "title": info.title, "lead": info.lead, "agent": info.agent,
+               "transcript": info.transcript_id, "created": info.created, "updated": info.updated,
+               "revision": info.revision}
+        for key in TRACKED:
+            row[f"{key}_before"], row[f"{key}_after"] = before.get(key), after.get(key)
+        rows.append(row)
+    columns = ["session", "title", "lead", "agent", "transcript", "created", "updated", "revision"] + [
+        f"{k}_{w}" for k in TRACKED for w in ("before", "after")]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["words_saved"] = frame["agent_words_before"] - frame["agent_words_after"]
+    return frame
+
+
+def export_csv(store: SessionStore, agent: str | None = None) -> str:
+    return sessions_frame(store, agent).to_csv(index=False)
+
+
+def progress_chart(frame, ui: str | None = None):
+    """An agent's sessions over time: words saved, fillers, readability, findings per 100 words."""
+    from matplotlib.figure import Figure
+
+    ui = ui_language(ui)
+    names = {k: (es, en) for k, _, es, en in COMPARED}
+    fig = Figure(figsize=(9, 4.5), layout="constrained")
+    axes = fig.subplots(2, 2, sharex=True).ravel()
+    x = range(1, len(frame) + 1)
+    series = [("words_saved", label("practice_words_saved", ui)),
+              ("filler_after", names["filler"][ui == "en"]),
+              ("agent_readability_after", names["agent_readability"][ui == "en"]),
+              ("findings_per_100_agent_words_after", names["findings_per_100_agent_words"][ui == "en"])]
+    for ax, (column, title) in zip(axes, series):
+        ax.plot(list(x), frame[column], marker="o", color="#2f6fd0")
+        ax.set_title(title, fontsize=10)
+        ax.spines[["top", "right"]].set_visible(False)
+    for ax in axes[2:]:
+        ax.set_xlabel(label("report_session_n", ui))
+    return fig
