@@ -97,3 +97,33 @@ def test_csv_and_progress_of_many_sessions(store):
     assert (pablo["filler_after"] <= pablo["filler_before"]).all()
     fig = progress_chart(pablo, "en")
     assert [ax.get_title() for ax in fig.axes][:2] == ["Words saved", "Fillers"]
+
+
+def test_sessions_on_the_command_line(store, tmp_path):
+    from workshop.cli import main
+
+    sid = session(store, agent="Pablo")
+    data = ["--ui", "en", "sessions", "--data", str(tmp_path)]
+    out, err = io.StringIO(), io.StringIO()
+    assert main(data + ["list", "--agent", "Pablo"], out=out, err=err) == 0
+    assert out.getvalue().split()[0] == str(sid) and "Pablo" in out.getvalue()
+    exported = tmp_path / "s.json"
+    assert main(data + ["export", str(sid), "--format", "json", "-o", str(exported)], out=io.StringIO(),
+                err=err) == 0
+    out = io.StringIO()
+    assert main(data + ["import", str(exported)], out=out, err=err) == 0
+    new = int(out.getvalue())
+    assert new != sid and SessionStore(tmp_path).snapshot(new).rewrite == store.snapshot(sid).rewrite
+    out = io.StringIO()
+    assert main(data + ["export", str(new), "--format", "html"], out=out, err=err) == 0
+    assert out.getvalue().startswith("<!doctype html>")
+    out = io.StringIO()
+    assert main(data + ["export", "--format", "csv"], out=out, err=err) == 0
+    assert len(pd.read_csv(io.StringIO(out.getvalue()))) == 2
+    err = io.StringIO()
+    assert main(data + ["export", "999", "--format", "md"], out=io.StringIO(), err=err) == 2
+    assert "Session 999 does not exist" in err.getvalue()
+    (tmp_path / "bad.json").write_text("[]")
+    err = io.StringIO()
+    assert main(data + ["import", str(tmp_path / "bad.json")], out=io.StringIO(), err=err) == 2
+    assert "not a session exported by the workshop" in err.getvalue()

@@ -60,6 +60,20 @@ def _parser() -> argparse.ArgumentParser:
     lib.add_argument("folders", nargs="*", metavar="FOLDER", help="a trainer's folder of transcripts")
     lib.add_argument("--check", action="store_true",
                      help="validate every file against data/schema/transcript.schema.json")
+    ss = sub.add_parser("sessions", help="saved workshop sessions: list, export, import")
+    ss.add_argument("--data", metavar="DIR", help="sessions folder (default: $WORKSHOP_DATA or ~/.local/share/rewrite-workshop)")
+    ssub = ss.add_subparsers(dest="sessions_command", required=True)
+    sl = ssub.add_parser("list", help="sessions, newest first")
+    sl.add_argument("--agent")
+    sl.add_argument("--transcript", help="transcript id")
+    sl.add_argument("--since", metavar="YYYY-MM-DD")
+    se = ssub.add_parser("export", help="one session as html, md or json; every session's metrics as csv")
+    se.add_argument("id", nargs="?", type=int, help="session id (not needed for csv)")
+    se.add_argument("--format", choices=["html", "md", "json", "csv"], default="html")
+    se.add_argument("--agent", help="csv: only this agent's sessions")
+    se.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    si = ssub.add_parser("import", help="a session exported as json becomes a new session")
+    si.add_argument("file")
     return p
 
 
@@ -204,12 +218,49 @@ def cmd_library(args, ui: str, out, err) -> int:
     return 1 if failed else 0
 
 
+def cmd_sessions(args, ui: str, out, err) -> int:
+    from . import report
+    from .sessions import SessionStore
+
+    store = SessionStore(args.data)
+    for notice in store.notices:
+        err.write(notice.message(ui) + "\n")
+    if args.sessions_command == "list":
+        for s in store.sessions(agent=args.agent, transcript=args.transcript, since=args.since):
+            out.write(f"{s.id:>4}  {s.updated[:16].replace('T', ' ')}  {s.agent:<20} {s.lead:<20} "
+                      f"rev {s.revision:<4} {s.title}\n")
+        return 0
+    if args.sessions_command == "import":
+        path = Path(args.file)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            raise WorkshopError("not_found", name=str(path)) from None
+        session_id = report.import_json(store, text, name=path.name)
+        out.write(f"{session_id}\n")
+        return 0
+    if args.format == "csv":
+        text = report.export_csv(store, agent=args.agent)
+    else:
+        if args.id is None:
+            raise WorkshopError("session_missing", id="—")
+        exporter = {"html": report.export_html, "md": report.export_markdown,
+                    "json": lambda st, sid, ui=None: report.export_json(st, sid)}[args.format]
+        text = exporter(store, args.id, ui=ui)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = _parser().parse_args(argv)
     ui = ui_language(args.ui)
-    handler = {"analyze": cmd_analyze, "compare": cmd_compare, "rules": cmd_rules, "library": cmd_library}[args.command]
+    handler = {"analyze": cmd_analyze, "compare": cmd_compare, "rules": cmd_rules, "library": cmd_library,
+               "sessions": cmd_sessions}[args.command]
     try:
         return handler(args, ui, out, err)
     except WorkshopError as exc:
