@@ -234,3 +234,19 @@ def test_a_trainer_folder_adds_transcripts_and_names_its_broken_files(tmp_path):
     app = WorkshopApp(typing_pause=None, folders=[str(tmp_path)])
     assert any("Our team's case" in label for label, _ in app.picker.choice.options)
     assert app.state.alert["kind"] == "info" and "broken.json" in app.state.alert["text"]
+
+
+def test_role_play_steps_through_turns_with_the_rewrite_and_estimates(app):
+    assert app.roleplay.stage is None  # made when first shown
+    app.rewrite.editors[0].editor.value = "Hola, soy Ana. ¿En qué le ayudo?"
+    app.tabs.selected_index = 3
+    stage = app.roleplay.stage
+    assert (stage.step, stage.steps) == (0, len(app.state.transcript.turns))
+    assert stage.text == "Hola, soy Ana. ¿En qué le ayudo?" and stage.original.startswith("Estimado cliente")
+    assert stage.role == "agent" and stage.language == "es" and "la reescritura" in stage.estimate
+    stage.step = 1  # what the ▶ button does in the browser
+    assert stage.role == "customer" and stage.original == "" and stage.text == app.state.transcript.turns[1].text
+    app.language.value = "en"
+    assert stage.labels["next"] == "Next ▶" and app.tabs.get_title(3) == "Role-play"
+    js = (Path(workshop.__file__).parent / "app" / "roleplay.js").read_text()
+    assert "innerHTML" not in js and "http" not in js  # text only, nothing fetched

@@ -80,13 +80,15 @@ def test_installed_package_finds_packs_and_samples(tmp_path):
     subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(lib)],
                    cwd=ROOT, check=True, capture_output=True)
     assert (lib / "workshop" / "_data" / "rules" / "es.yaml").is_file()
+    assert (lib / "workshop" / "_data" / "schema" / "transcript.schema.json").is_file()
+    assert (lib / "workshop" / "app" / "roleplay.js").is_file()  # the role-play widget's own JavaScript
     code = ("import workshop, workshop.resources as r; print(r.data_dir()); "
             "print(len(workshop.samples())); print(workshop.analyze('Agente: Eh, hola.').findings[0].category)")
     env = {**os.environ, "PYTHONPATH": str(lib)}
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True,
                          capture_output=True, text=True).stdout.split()
     assert out[0] == str(lib / "workshop" / "_data")
-    assert int(out[1]) >= 6
+    assert int(out[1]) >= 24
     assert out[2] == "filler"
 
 

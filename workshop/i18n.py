@@ -337,6 +337,18 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "saved_error": ("No se pudo guardar: vea el aviso", "Could not save: see the alert"),
     "report_who": ("Responsable: {lead} · Agente: {agent} · {date}", "Lead: {lead} · Agent: {agent} · {date}"),
     "report_session_n": ("Sesión", "Session"),
+    "tab_roleplay": ("Ensayo", "Role-play"),
+    "roleplay_help": ("Lean la conversación turno a turno: quien dirige lee al cliente y el agente responde con su "
+                      "reescritura. Flechas ◀ ▶ o las teclas del cursor para avanzar.",
+                      "Read the conversation turn by turn: the lead reads the customer, the agent answers with the "
+                      "rewrite. Use ◀ ▶ or the arrow keys to move on."),
+    "roleplay_prev": ("◀ Anterior", "◀ Previous"),
+    "roleplay_next": ("Siguiente ▶", "Next ▶"),
+    "roleplay_speak": ("🔊 Leer en voz alta", "🔊 Read aloud"),
+    "roleplay_timer": ("Este turno:", "This turn:"),
+    "roleplay_estimate": ("Tiempo estimado: {before} s el original, {after} s la reescritura",
+                          "Estimated time: {before} s original, {after} s rewrite"),
+    "roleplay_estimate_one": ("Tiempo estimado: {seconds} s", "Estimated time: {seconds} s"),
     "lang_es": ("Español", "Spanish"),
     "lang_en": ("Inglés", "English"),
 }

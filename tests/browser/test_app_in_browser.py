@@ -131,3 +131,18 @@ def test_a_closed_tab_reopens_with_the_session_intact(browser, voila):
     expect(page.locator(".rw-rewrite textarea").first).to_have_value("Hola, soy Ana. ¿En qué le ayudo?")
     expect(page.locator(".rw-lead input")).to_have_value("Laura Navegador")
     context.close()
+
+
+def test_role_play_shows_one_turn_at_a_time(page: Page):
+    page.locator(".lm-TabBar-tab", has_text="Ensayo").click()
+    stage = page.locator(".rw-stage")
+    expect(stage.locator(".rw-stage-counter")).to_contain_text("1 /")
+    expect(stage.locator(".rw-stage-speaker")).not_to_be_empty()
+    first = stage.locator(".rw-stage-text").inner_text()
+    stage.locator(".rw-stage-next").click()
+    expect(stage.locator(".rw-stage-counter")).to_contain_text("2 /")
+    expect(stage.locator(".rw-stage-text")).not_to_have_text(first)
+    expect(stage.locator(".rw-stage-timer")).to_contain_text("Este turno:")
+    has_voices = page.evaluate("() => !!window.speechSynthesis && speechSynthesis.getVoices().length > 0")
+    expect(stage.locator(".rw-stage-speak")).to_be_visible() if has_voices else expect(
+        stage.locator(".rw-stage-speak")).to_be_hidden()

@@ -25,12 +25,13 @@ from .notes import NotesPane
 from .original import OriginalPane
 from .picker import PickerPane
 from .rewrite import TYPING_PAUSE, RewritePane
+from .roleplay import RolePlayPane
 from .session import SessionPane
 
 __all__ = ["WorkshopApp", "AlertBar", "PickerPane", "SessionPane", "OriginalPane", "RewritePane", "ComparePane",
            "NotesPane"]
 
-WORK_TAB, COMPARE_TAB, NOTES_TAB = range(3)
+WORK_TAB, COMPARE_TAB, NOTES_TAB, ROLEPLAY_TAB = range(4)
 
 
 class AlertBar(w.HBox):
@@ -111,8 +112,9 @@ class WorkshopApp(w.VBox):
         self.rewrite = RewritePane(state, pause=typing_pause)
         self.compare = ComparePane(state, pause=None if typing_pause is None else 0.3)
         self.notes = NotesPane(state)
+        self.roleplay = RolePlayPane(state)
         work = w.HBox([self.original, self.rewrite], layout=w.Layout(align_items="flex-start"))
-        self.tabs = w.Tab([work, self.compare, self.notes])
+        self.tabs = w.Tab([work, self.compare, self.notes, self.roleplay])
         self.tabs.observe(guarded(state, self._tab_changed), "selected_index")
         self.picker_box.observe(guarded(state, self._section_opened), "selected_index")
         header = w.HBox([self.title, w.VBox([self.language, self.saved], layout=w.Layout(align_items="flex-end"))],
@@ -131,7 +133,7 @@ class WorkshopApp(w.VBox):
         self.language.tooltips = [label(f"lang_{code}", ui) for code in LANGUAGES]
         self.picker_box.set_title(0, label("pick_title", ui))
         self.picker_box.set_title(1, label("session_title", ui))
-        for i, key in enumerate(("tab_work", "tab_compare", "tab_notes")):
+        for i, key in enumerate(("tab_work", "tab_compare", "tab_notes", "tab_roleplay")):
             self.tabs.set_title(i, label(key, ui))
         if self.language.value != ui:
             self.language.value = ui
@@ -143,6 +145,7 @@ class WorkshopApp(w.VBox):
     def _tab_changed(self, change) -> None:
         self.compare.show(change["new"] == COMPARE_TAB)
         self.notes.show(change["new"] == NOTES_TAB)
+        self.roleplay.show(change["new"] == ROLEPLAY_TAB)
 
     def _loaded(self, _=None) -> None:
         self.tabs.selected_index = WORK_TAB

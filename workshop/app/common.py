@@ -88,6 +88,15 @@ STYLE = """
 .rw-editor { border-left: 3px solid #90b4e6; padding-left: 6px; margin: 6px 0; }
 .rw-context { opacity: .85; }
 .rw-summary { font-size: 16px; margin: 6px 0; }
+.rw-stage { border: 1px solid #d0d7e2; border-radius: 10px; padding: 18px 22px; max-width: 1000px; outline: none; }
+.rw-stage[data-role="customer"] { background: #fbf7ef; }
+.rw-stage[data-role="agent"] { background: #f1f6fd; }
+.rw-stage-head { display: flex; justify-content: space-between; color: #555; font-size: 18px; }
+.rw-stage-speaker { font-weight: 700; }
+.rw-stage-text { font-size: 28px; line-height: 1.45; margin: 14px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.rw-stage-original { color: #777; font-size: 15px; margin-bottom: 10px; text-decoration: line-through; }
+.rw-stage-bar { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; font-size: 15px; }
+.rw-stage-bar button { font-size: 15px; padding: 4px 12px; }
 """ + CSS + "".join(
     f'.rw-legend .rw-chip-{c}.jupyter-button {{{s.replace(";", " !important;")} !important}}\n'
     for c, s in CATEGORY_STYLE.items()
