@@ -100,3 +100,29 @@ def test_an_unreadable_database_is_reported_and_the_app_keeps_working(make_app, 
     assert app.state.alert["kind"] == "info" and "apartado" in app.state.alert["text"]
     app.rewrite.editors[0].editor.value = "Sigue funcionando."
     assert app.session.store.snapshot(sid).rewrite == {0: "Sigue funcionando."}
+
+
+def test_export_links_import_and_progress_from_the_app(make_app):
+    import base64
+    import re
+    from datetime import datetime, timezone
+
+    app = make_app()
+    sid = start(app, agent="Pablo <b>")
+    app.rewrite.editors[0].editor.value = "Su pedido llega el lunes."
+    app.session.export_buttons["html"].click()
+    link = app.session.download.value
+    assert f'download="session-{sid}.html"' in link
+    html = base64.b64decode(re.search(r"base64,([^\"]+)", link).group(1)).decode()
+    assert html.startswith("<!doctype html>") and "Pablo &lt;b&gt;" in html and "<b>" not in html.split("<style>")[0]
+    app.session.export_buttons["json"].click()
+    exported = base64.b64decode(re.search(r"base64,([^\"]+)", app.session.download.value).group(1))
+    app.session.importer.value = ({"name": "s.json", "type": "application/json", "size": len(exported),
+                                   "content": memoryview(exported), "last_modified": datetime.now(timezone.utc)},)
+    assert app.session.session_id != sid and app.state.rewrite == {0: "Su pedido llega el lunes."}
+    app.session.show_progress("Pablo <b>")
+    assert app.session.progress_table.value.count("<tr>") == 2  # two sessions (the header row has a style)
+    assert "Pablo &lt;b&gt;" in app.session.progress_table.value and app.session.progress_chart.value[:4] == b"\x89PNG"
+    app.session.importer.value = ({"name": "bad.json", "type": "application/json", "size": 2,
+                                   "content": memoryview(b"[]"), "last_modified": datetime.now(timezone.utc)},)
+    assert app.state.alert["kind"] == "error" and "bad.json" in app.state.alert["text"]

@@ -5,7 +5,7 @@ from typing import Callable
 
 import ipywidgets as w
 
-from ..i18n import label
+from ..i18n import WorkshopError, label
 from ..render import diff_html, esc, turn_html
 from ..rewrite import word_diff
 from ..sessions import Autosaver, SessionStore
@@ -49,12 +49,30 @@ class SessionPane(w.VBox):
         self.view_button, self.restore_button = w.Button(icon="eye"), w.Button(icon="clock-rotate-left")
         self.restore_button.add_class("rw-restore")
         self.preview = w.HTML()
+        self.export_title = w.HTML()
+        self.export_buttons = {fmt: w.Button(icon="download") for fmt in ("html", "md", "json")}
+        for fmt, button in self.export_buttons.items():
+            button.add_class(f"rw-export-{fmt}")
+            button.on_click(g(lambda _, fmt=fmt: self.export(fmt)))
+        self.download = w.HTML()
+        self.download.add_class("rw-download")
+        self.importer = w.FileUpload(accept=".json", multiple=False)
+        self.importer.observe(g(self._imported), "value")
+        self.progress_button = w.Button(icon="chart-line")
+        self.progress_button.add_class("rw-progress-button")
+        self.progress_button.on_click(g(lambda _: self.show_progress(self.agent.value or self.filter_agent.value)))
+        self.progress_table = w.HTML()
+        self.progress_table.add_class("rw-progress")
+        self.progress_chart = w.Image(format="png", layout=w.Layout(max_width="900px"))
         self.children = [
             w.HBox([self.lead, self.agent, self.start_button], layout=w.Layout(flex_flow="row wrap")),
             self.continue_title,
             w.HBox([self.filter_agent, self.filter_transcript, self.filter_since], layout=w.Layout(flex_flow="row wrap")),
             self.sessions, self.open_button,
             self.history_title, w.HBox([self.revisions, self.view_button, self.restore_button]), self.preview,
+            self.export_title, w.HBox([*self.export_buttons.values(), self.importer, self.progress_button],
+                                      layout=w.Layout(flex_flow="row wrap")),
+            self.download, self.progress_table, self.progress_chart,
         ]
         self.add_class("rw-session")
         self.start_button.on_click(g(lambda _: self.start()))
@@ -89,6 +107,11 @@ class SessionPane(w.VBox):
         self.history_title.value = f"<h4>{esc(label('session_history', ui))}</h4>"
         self.view_button.description, self.restore_button.description = label("session_view", ui), label(
             "session_restore", ui)
+        self.export_title.value = f"<h4>{esc(label('session_export_title', ui))}</h4>"
+        for fmt, button in self.export_buttons.items():
+            button.description = label(f"session_export_{fmt}", ui)
+        self.importer.description = label("session_import_button", ui)
+        self.progress_button.description = label("session_progress", ui)
         self._show_status(self.saver.status if self.saver else "none")
         if self.store is not None:
             self.refresh_list()
@@ -177,6 +200,66 @@ class SessionPane(w.VBox):
             return
         snap = self._store().snapshot(self.session_id, number)
         self.state.restore(snap.rewrite, snap.notes, snap.decisions)
+
+    def export(self, fmt: str) -> None:
+        """A download link for this session's report: the file is made here, the browser only saves it."""
+        import base64
+
+        from .. import report
+
+        if self.session_id is None:
+            self.state.inform(label("saved_none", self.state.ui))
+            return
+        self.saver.flush()
+        make = {"html": (report.export_html, "text/html"), "md": (report.export_markdown, "text/markdown"),
+                "json": (lambda st, sid, ui=None: report.export_json(st, sid), "application/json")}
+        exporter, mime = make[fmt]
+        content = exporter(self._store(), self.session_id, ui=self.state.ui)
+        data = base64.b64encode(content.encode("utf-8")).decode("ascii")
+        name = f"session-{self.session_id}.{fmt}"  # never a name the user typed
+        self.download.value = (f'<a download="{name}" href="data:{mime};charset=utf-8;base64,{data}">'
+                               f"{esc(label('session_download', self.state.ui, name=name))}</a>")
+
+    def _imported(self, change) -> None:
+        from ..report import import_json
+
+        files = change["new"]
+        if not files:
+            return
+        item = files[0]
+        try:
+            data = bytes(item["content"])
+            if len(data) > 5_000_000:
+                raise WorkshopError("too_large", name=str(item.get("name")), size=f"{len(data) // 1_000_000} MB",
+                                    limit="5 MB")
+            text = data.decode("utf-8-sig", errors="strict")
+            session_id = import_json(self._store(), text, name=str(item.get("name") or "session.json"))
+        except UnicodeDecodeError:
+            raise WorkshopError("undecodable", name=str(item.get("name"))) from None
+        finally:
+            self.importer.value = ()
+        self.reopen(session_id)
+
+    def show_progress(self, agent: str) -> None:
+        """The agent's sessions over time: a table and a chart."""
+        import io
+
+        from ..report import progress_chart, sessions_frame
+
+        ui = self.state.ui
+        frame = sessions_frame(self._store(), agent=agent.strip() or None)
+        if frame.empty:
+            self.progress_table.value = f"<p>{esc(label('session_no_progress', ui))}</p>"
+            self.progress_chart.value = b""
+            return
+        shown = frame[["updated", "agent", "title", "words_saved", "filler_after", "agent_readability_after",
+                       "findings_per_100_agent_words_after"]].copy()
+        shown["updated"] = shown["updated"].str[:16].str.replace("T", " ")
+        self.progress_table.value = shown.to_html(index=False, classes="rw-table", escape=True, na_rep="—",
+                                                  float_format=lambda x: f"{x:.1f}")
+        out = io.BytesIO()
+        progress_chart(frame, ui).savefig(out, format="png")
+        self.progress_chart.value = out.getvalue()
 
     def _transcript_changed(self, _=None) -> None:
         """Another transcript on screen: the old session stays as saved; with both names, a new one starts."""
