@@ -250,3 +250,16 @@ def test_role_play_steps_through_turns_with_the_rewrite_and_estimates(app):
     assert stage.labels["next"] == "Next ▶" and app.tabs.get_title(3) == "Role-play"
     js = (Path(workshop.__file__).parent / "app" / "roleplay.js").read_text()
     assert "innerHTML" not in js and "http" not in js  # text only, nothing fetched
+
+
+def test_keep_and_dismiss_are_recorded_and_dismissed_findings_leave_the_list(app):
+    index, editor = editor_with(app, "formal")
+    row = next(r for r in editor.rows if r.visible and r.finding.category == "formal")
+    finding = row.finding
+    row.keep.click()
+    assert app.state.decisions == {f"{index}:formal:{finding.text}": "kept"}
+    assert "mantenido" in next(r for r in editor.rows if r.visible and r.finding == finding).text.value
+    row = next(r for r in editor.rows if r.visible and r.finding == finding)
+    row.dismiss.click()
+    assert app.state.decisions[f"{index}:formal:{finding.text}"] == "dismissed"
+    assert all(r.finding != finding for r in editor.rows if r.visible)

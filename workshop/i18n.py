@@ -357,6 +357,11 @@ UI_LABELS: dict[str, tuple[str, str]] = {
     "session_progress": ("Progreso del agente", "Agent's progress"),
     "session_download": ("Descargar {name}", "Download {name}"),
     "session_no_progress": ("Todavía no hay sesiones de este agente.", "No sessions of this agent yet."),
+    "decision_keep": ("Mantener", "Keep"),
+    "decision_dismiss": ("Descartar", "Dismiss"),
+    "decision_keep_help": ("Lo dejamos así a propósito", "We leave it like this on purpose"),
+    "decision_dismiss_help": ("No es un problema aquí: ocultarlo", "Not a problem here: hide it"),
+    "decision_kept": ("mantenido", "kept"),
     "lang_es": ("Español", "Spanish"),
     "lang_en": ("Inglés", "English"),
 }

@@ -102,8 +102,12 @@ class WorkshopState(HasTraits):
         return self.rewrite.get(index, self.transcript.turns[index].text)
 
     def findings_for(self, index: int) -> list[Finding]:
+        """The rewrite's findings in one turn, less those the pair dismissed."""
         analysis = self.rewrite_analysis
-        return [f for f in analysis.findings if f.turn == index] if analysis else []
+        if analysis is None:
+            return []
+        return [f for f in analysis.findings
+                if f.turn == index and self.decisions.get(decision_key(f)) != "dismissed"]
 
     # ------------------------------------------------------------ editing
     def _change(self, index: int, text: str, action: tuple) -> None:

@@ -7,7 +7,7 @@ from ..analysis import Finding
 from ..i18n import label
 from ..render import category_label, esc, turn_html
 from ..rewrite import fixes
-from ..state import WorkshopState
+from ..state import WorkshopState, decision_key
 from .common import HIDDEN, Debouncer, guarded, soon
 
 TYPING_PAUSE = 0.05  # seconds of quiet before the rewrite is re-analysed (analysis takes ~3 ms)
@@ -35,7 +35,13 @@ class FindingRow(w.VBox):
         self.fixes: tuple[str, ...] = ()
         self.text = w.HTML(layout=shared["row"])
         self.buttons: list[w.Button] = []
-        self.bar = w.HBox(layout=shared["wrap"])
+        self.keep = w.Button(layout=shared["auto"], style=shared["button"], icon="check")
+        self.dismiss = w.Button(layout=shared["auto"], style=shared["button"], icon="xmark")
+        self.keep.add_class("rw-keep")
+        self.dismiss.add_class("rw-dismiss")
+        self.keep.on_click(guarded(state, lambda _: self._decide("kept")))
+        self.dismiss.on_click(guarded(state, lambda _: self._decide("dismissed")))
+        self.bar = w.HBox([self.keep, self.dismiss], layout=shared["wrap"])
         self.children = [self.text, self.bar]
         self.add_class("rw-finding-row")
 
@@ -44,14 +50,18 @@ class FindingRow(w.VBox):
             button = w.Button(layout=self.shared["auto"], style=self.shared["button"])
             button.on_click(guarded(self.state, lambda _, k=len(self.buttons): self._clicked(k)))
             self.buttons.append(button)
-            self.bar.children = list(self.buttons)
+            self.bar.children = [*self.buttons, self.keep, self.dismiss]
         return self.buttons[k]
 
     def show(self, f: Finding) -> None:
         ui = self.state.ui
         self.finding, self.fixes = f, fixes(f)[: self.MAX_FIXES]
+        kept = self.state.decisions.get(decision_key(f)) == "kept"
+        badge = f' <span class="rw-kept">✓ {esc(label("decision_kept", ui))}</span>' if kept else ""
         self.text.value = (f'<div class="rw-fmsg"><mark class="rw-finding" data-category="{esc(f.category)}">'
-                           f"{esc(category_label(f.category, ui))}</mark> {esc(f.message)}</div>")
+                           f"{esc(category_label(f.category, ui))}</mark> {esc(f.message)}{badge}</div>")
+        self.keep.description, self.dismiss.description = label("decision_keep", ui), label("decision_dismiss", ui)
+        self.keep.tooltip, self.dismiss.tooltip = label("decision_keep_help", ui), label("decision_dismiss_help", ui)
         for k, fix in enumerate(self.fixes):
             button = self._button(k)
             button.description = _short(label("apply", ui, text=fix)) if fix else label("remove", ui)
@@ -71,6 +81,10 @@ class FindingRow(w.VBox):
 
     def visible_buttons(self) -> list[w.Button]:
         return [b for b in self.buttons if HIDDEN not in b._dom_classes]
+
+    def _decide(self, decision: str) -> None:
+        if self.finding is not None:
+            self.state.decide(self.finding, decision)
 
     def _clicked(self, k: int) -> None:
         if self.finding is not None and k < len(self.fixes):
@@ -118,7 +132,8 @@ class TurnEditor(w.VBox):
             self.editor.value = text
         self.reset.disabled = self.index not in self.state.rewrite
         findings = self.state.findings_for(self.index)
-        key = tuple((f.category, f.start, f.end, f.message, f.suggestions) for f in findings)
+        key = tuple((f.category, f.start, f.end, f.message, f.suggestions, self.state.decisions.get(decision_key(f)))
+                    for f in findings)
         if key == self._shown:
             return
         self._shown = key
@@ -152,7 +167,7 @@ class RewritePane(w.VBox):
         self.add_class("rw-rewrite")
         self.refresh = Debouncer(pause, guarded(state, self._refresh))
         state.observe(guarded(state, self.rebuild), "transcript")
-        state.observe(lambda _: self.refresh(), "revision")
+        state.observe(lambda _: self.refresh(), ["revision", "decisions"])
         state.observe(guarded(state, self.relabel), "ui")
         self.relabel()
         # The editors follow the first paint of the original: they are most of the page's widgets.
