@@ -6,32 +6,20 @@ const LANGS = { es: "es-ES", en: "en-US" };
 
 function render({ model, el }) {
   el.classList.add("rw-stage");
-  const head = document.createElement("div");
-  head.className = "rw-stage-head";
-  const speaker = document.createElement("div");
-  speaker.className = "rw-stage-speaker";
-  const counter = document.createElement("div");
-  counter.className = "rw-stage-counter";
+  const part = (tag, className) => Object.assign(document.createElement(tag), { className });
+  const head = part("div", "rw-stage-head");
+  const speaker = part("div", "rw-stage-speaker");
+  const counter = part("div", "rw-stage-counter");
   head.append(speaker, counter);
-
-  const text = document.createElement("div");
-  text.className = "rw-stage-text";
-  const original = document.createElement("div");
-  original.className = "rw-stage-original";
-
-  const bar = document.createElement("div");
-  bar.className = "rw-stage-bar";
-  const prev = document.createElement("button");
-  const next = document.createElement("button");
-  const speak = document.createElement("button");
-  prev.className = "rw-stage-prev";
-  next.className = "rw-stage-next";
-  speak.className = "rw-stage-speak";
+  const text = part("div", "rw-stage-text");
+  const original = part("div", "rw-stage-original");
+  const bar = part("div", "rw-stage-bar");
+  const prev = part("button", "rw-stage-prev");
+  const next = part("button", "rw-stage-next");
+  const speak = part("button", "rw-stage-speak");
   speak.hidden = true;
-  const timer = document.createElement("span");
-  timer.className = "rw-stage-timer";
-  const estimate = document.createElement("span");
-  estimate.className = "rw-stage-estimate";
+  const timer = part("span", "rw-stage-timer");
+  const estimate = part("span", "rw-stage-estimate");
   bar.append(prev, next, speak, timer, estimate);
   el.append(head, text, original, bar);
 
