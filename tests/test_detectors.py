@@ -255,3 +255,30 @@ def test_offsets_slice_the_turn_text():
 def test_phrases_with_accents_match_their_own_written_form(text):
     """Rule phrases and transcript words are stemmed alike, accents included."""
     assert workshop.analyze(text).findings, text
+
+
+EMAILS = {
+    "es": ("Cliente: Estoy harto, es la tercera vez que escribo.\n"
+           "Agente: Estimado Sr. Robles:\n\nHemos recibido su consulta sobre la factura de marzo.\n\nUn saludo,\n"
+           "Atención al Cliente\nBanco Alcora\n"
+           "Cliente: Sigue sin resolverse.\n"
+           "Agente: Estimado Sr. Robles:\n\nLa factura de marzo ya está corregida.\n\nUn saludo,\n"
+           "Atención al Cliente\nBanco Alcora"),
+    "en": ("Customer: This is unacceptable, I am furious.\n"
+           "Agent: Dear Ms Adeyemi,\n\nWe have received your query about the March bill.\n\nKind regards,\n"
+           "Customer Care Team\nSkyline\n"
+           "Customer: Still not fixed.\n"
+           "Agent: Dear Ms Adeyemi,\n\nThe March bill is now corrected.\n\nKind regards,\nCustomer Care Team\nSkyline"),
+}
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_an_emails_salutation_and_signature_are_not_the_message(lang):
+    """Signatures repeat in every email by design; empathy belongs after the salutation."""
+    t = workshop.load(EMAILS[lang].replace("\n\n", "\n"), lang=lang)
+    findings = workshop.analyze(t).findings
+    repeated = [f.text for f in findings if f.category == "repetition"]
+    assert repeated == [{"es": "factura de marzo", "en": "March bill"}[lang]]  # the body still counts
+    empathy = [f for f in findings if f.category == "missing-empathy"]
+    assert empathy and empathy[0].text.startswith({"es": "Hemos recibido", "en": "We have received"}[lang])
+    assert empathy[0].suggestions[0].endswith(empathy[0].text)

@@ -82,6 +82,8 @@ class TurnDoc:
     matches: dict[str, list[Match]]
     questions: tuple[Question, ...]
     analysed: bool
+    #: (start, end) of the message proper: an email's salutation line and signature are outside it
+    body: tuple[int, int] = (0, 0)
 
     @property
     def word_count(self) -> int:
@@ -185,6 +187,39 @@ def classify_questions(text: str, tokens: tuple[Token, ...], sentences, pack: Ru
     return tuple(out)
 
 
+def _line_words(line: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokenize(line) if t.is_word)
+
+
+def letter_body(text: str, pack: RulePack) -> tuple[int, int]:
+    """Where the message of a letter-like turn (an email) starts and ends.
+
+    A first line that is a short salutation ("Estimado Sr. Robles:", "Dear Ms
+    Adeyemi,") and the lines from a closing ("Un saludo,", "Kind regards") to
+    the end are ritual: repeating them in every email is not repetition, and
+    empathy belongs after the salutation, not before it.
+    """
+    start, end = 0, len(text)
+    if "\n" not in text.strip():
+        return start, end
+    lines, offset = [], 0
+    for line in text.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+    first = next(((o, l) for o, l in lines if l.strip()), None)
+    if first is not None:
+        words = _line_words(first[1])
+        opens = any(words[:len(g)] == g for g in pack.letter_greetings)
+        if words and len(words) <= 6 and (opens or first[1].rstrip().endswith((",", ":"))):
+            start = first[0] + len(first[1]) + 1
+    for o, line in reversed(lines[-6:]):
+        words = _line_words(line)
+        if o >= start and words and len(words) <= 6 and any(words[:len(c)] == c for c in pack.letter_closings):
+            end = o
+            break
+    return (start, end) if start < end else (0, len(text))
+
+
 def _turn_analysis(text: str, pack: RulePack):
     cache = pack.cache
     hit = cache.get(text)
@@ -194,7 +229,7 @@ def _turn_analysis(text: str, pack: RulePack):
         starts = [t.start for t in tokens if t.is_word]
         sentence_words = tuple(bisect_left(starts, e) - bisect_left(starts, s) for s, e in sentences)
         hit = (tokens, sentences, sentence_words, match_pack(tokens, pack),
-               classify_questions(text, tokens, sentences, pack))
+               classify_questions(text, tokens, sentences, pack), letter_body(text, pack))
         if len(cache) > 4096:
             cache.clear()
         cache[text] = hit
@@ -204,10 +239,10 @@ def _turn_analysis(text: str, pack: RulePack):
 def build_doc(transcript: Transcript, pack: RulePack, speakers: str = "agent", ui: str | None = None) -> Doc:
     turns = []
     for i, turn in enumerate(transcript.turns):
-        tokens, sentences, sentence_words, matches, questions = _turn_analysis(turn.text, pack)
+        tokens, sentences, sentence_words, matches, questions, body = _turn_analysis(turn.text, pack)
         analysed = speakers == "all" or turn.role == "agent"
         turns.append(TurnDoc(i, turn.speaker, turn.role, turn.text, tokens, sentences, sentence_words,
-                             matches, questions, analysed))
+                             matches, questions, analysed, body))
     return Doc(transcript, pack, turns, ui or transcript.language)
 
 

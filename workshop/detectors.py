@@ -118,7 +118,11 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
             continue
         seen = seen_by_speaker.setdefault(turn.speaker, set())
         yield from _stammers(doc, turn)
+        start, end = turn.body
         for content in _clauses(turn, pack.stopwords):
+            content = [t for t in content if start <= t.start and t.end <= end]  # not the salutation or signature
+            if not content:
+                continue
             keys = [stem(t.text, pack.language) for t in content]
             repeated = [False] * len(content)
             grams = list(ngrams(keys, 2))
@@ -223,7 +227,8 @@ def missing_empathy(doc: Doc) -> Iterator[Finding]:
         if pending and turn.analysed and not turn.matches.get("empathy") and turn.sentences:
             cue_turn, cue = pending[0]
             emotion = cue.entry.emotion or "frustration"
-            start, end = turn.sentences[0]
+            # The first sentence of the message proper: after an email's salutation line.
+            start, end = next(((s, e) for s, e in turn.sentences if s >= turn.body[0]), turn.sentences[0])
             first = turn.text[start:end]
             openers = doc.pack.empathy_openers.get(emotion, [])
             yield make_finding(

@@ -24,7 +24,8 @@ CUE_SECTIONS = ("empathy", "emotion")
 SECTIONS = LEXICON_CATEGORIES + CUE_SECTIONS
 NEEDS_SUGGESTION = frozenset({"wordy", "redundancy", "formal", "negative", "complex-word"})
 EXACT_BY_DEFAULT = frozenset({"filler", "complex-word"})
-WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allowed", "negations", "repetition_ignore")
+WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allowed", "negations", "repetition_ignore",
+              "letter_greetings", "letter_closings")
 SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
 SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question_run": 2, "mattr_window": 50}
@@ -145,6 +146,8 @@ class RulePack:
     stammer_allowed: frozenset = frozenset()
     negations: frozenset = frozenset()
     repetition_ignore: frozenset = frozenset()
+    letter_greetings: tuple = ()  # how an email opens ("estimado", "dear"): its salutation line is not the message
+    letter_closings: tuple = ()  # how it closes ("un saludo", "kind regards"): the signature is not the message
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     empathy_openers: dict[str, list[str]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
@@ -342,6 +345,8 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
     )
     pack.question_words = tuple(sorted({phrase_words(p) for p in lists["question_words"]}, key=len, reverse=True))
     pack.question_lead_ins = tuple(sorted({phrase_words(p) for p in lists["question_lead_ins"]}, key=len, reverse=True))
+    pack.letter_greetings = tuple({phrase_words(p) for p in lists["letter_greetings"]})
+    pack.letter_closings = tuple({phrase_words(p) for p in lists["letter_closings"]})
     return pack
 
 
