@@ -106,11 +106,11 @@ def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
     return transcript
 
 
-def library_paths(folders: Iterable[str | os.PathLike] = ()) -> list[Path]:
-    """The shipped samples, then each extra folder's, sorted by name within each."""
+def library_paths(folders: Iterable[str | os.PathLike] = (), shipped: bool = True) -> list[Path]:
+    """The shipped samples (unless `shipped=False`), then each extra folder's, sorted by name within each."""
     out: list[Path] = []
     seen: set[Path] = set()
-    for folder in (transcripts_dir(), *map(Path, folders)):
+    for folder in ((transcripts_dir(),) if shipped else ()) + tuple(map(Path, folders)):
         if folder.resolve() in seen:
             continue
         seen.add(folder.resolve())
@@ -118,7 +118,7 @@ def library_paths(folders: Iterable[str | os.PathLike] = ()) -> list[Path]:
     return out
 
 
-def load_library(folders: Iterable[str | os.PathLike] = (), *, errors: list | None = None,
+def load_library(folders: Iterable[str | os.PathLike] = (), *, errors: list | None = None, shipped: bool = True,
                  **filters: str) -> list[Transcript]:
     """Every sample, keeping those whose metadata matches all filters (language="es", difficulty="easy").
 
@@ -126,10 +126,10 @@ def load_library(folders: Iterable[str | os.PathLike] = (), *, errors: list | No
     WorkshopError appended there, so one bad file never hides the others.
     """
     out = []
-    shipped = transcripts_dir()
-    for path in library_paths(folders):
+    shipped_dir = transcripts_dir()
+    for path in library_paths(folders, shipped=shipped):
         try:
-            t = check_sample(path, schema=path.parent != shipped)
+            t = check_sample(path, schema=path.parent != shipped_dir)
         except WorkshopError as error:
             if errors is None:
                 raise

@@ -44,9 +44,12 @@ class WorkshopState(HasTraits):
     #: bumped just before another transcript replaces this one: the last chance to save it
     leaving = Int(0)
 
-    def __init__(self, ui: str | None = None, rules: Iterable[str] = (), **kwargs: Any):
+    def __init__(self, ui: str | None = None, rules: Iterable[str] = (), settings: dict | None = None,
+                 **kwargs: Any):
         super().__init__(ui=ui_language(ui), **kwargs)
         self.rules = tuple(rules)
+        #: thresholds passed to every analysis (long_sentence_words, words_per_minute); 0 or absent: the pack's
+        self.settings = {k: v for k, v in (settings or {}).items() if v}
         self._history: list[tuple[tuple, dict[int, str]]] = []
         self._cache: dict[tuple, Analysis] = {}
 
@@ -75,7 +78,7 @@ class WorkshopState(HasTraits):
         if key not in self._cache:
             if len(self._cache) > 8:
                 self._cache.clear()
-            self._cache[key] = analyze(transcript, ui=self.ui, rules=self.rules)
+            self._cache[key] = analyze(transcript, ui=self.ui, rules=self.rules, **self.settings)
         return self._cache[key]
 
     @property

@@ -8,13 +8,14 @@ The panes never call each other: each observes the shared `WorkshopState`.
 """
 from __future__ import annotations
 
+import os
 from typing import Callable, Iterable
 
 import ipywidgets as w
 
-from ..i18n import LANGUAGES, label
+from ..config import AppConfig, load_config
+from ..i18n import WorkshopError, label, ui_language
 from ..library import load_library
-from ..loaders import DEFAULT_MAX_WORDS
 from ..model import Transcript
 from ..render import esc
 from ..sessions import SessionStore
@@ -66,28 +67,51 @@ class WorkshopApp(w.VBox):
     def __init__(self, transcript: Transcript | None = None, *, ui: str | None = None, rules: Iterable[str] = (),
                  library: list[Transcript] | None = None, folders: Iterable[str] = (),
                  state: WorkshopState | None = None, store: Callable[[], SessionStore] | None = None,
-                 max_words: int = DEFAULT_MAX_WORDS,
+                 config: AppConfig | str | None = None, max_words: int | None = None,
                  typing_pause: float | None = TYPING_PAUSE):
-        """`folders` adds a trainer's transcripts to the library; `rules` adds rule packs.
+        """`config` is an AppConfig or a file (default: $WORKSHOP_CONFIG or the shipped one);
+        `folders` and `rules` add transcripts and rule packs to it.
 
         `state` shows work already under way (a self-study exercise's); `typing_pause=None`
         makes every update synchronous (scripts and headless tests).
         """
         super().__init__()
+        config_problem = None
+        if not isinstance(config, AppConfig):
+            try:
+                config = load_config(config)
+            except WorkshopError as error:  # a broken file is named; the app still opens with the defaults
+                config_problem, config = error, AppConfig()
+        self.config = config
+        max_words = max_words or config.max_words
+        explicit_ui = ui or os.environ.get("WORKSHOP_LANG")
+        start_ui = ui_language(explicit_ui) if explicit_ui else config.default_language
+        if start_ui not in config.languages:
+            start_ui = config.default_language
         given = state is not None
-        self.state = state = state if given else WorkshopState(ui=ui, rules=rules)
+        settings = {"long_sentence_words": config.long_sentence_words, "words_per_minute": config.words_per_minute}
+        self.state = state = state if given else WorkshopState(
+            ui=start_ui, rules=(*config.rule_packs, *rules), settings=settings)
         problems: list = []
-        self.library = load_library(folders, errors=problems) if library is None else list(library)
+        self.library = load_library((*config.transcript_folders, *folders), errors=problems,
+                                    shipped=config.include_library) if library is None else list(library)
         first = state.transcript if given else transcript or next(
             (t for t in self.library if t.language == state.ui), None) or (self.library[0] if self.library else None)
         if first is not None and not given:
             guarded(state, state.load)(first)
-        if problems:  # a trainer's broken file is named, the rest of the library still works
+        if config_problem is not None:
+            state.fail(config_problem)
+        elif problems:  # a trainer's broken file is named, the rest of the library still works
             state.inform(" ".join(p.message(state.ui) for p in problems))
+        if store is None:
+            folder = config.sessions_folder or None
+            store = lambda: SessionStore(folder)  # noqa: E731
 
         self.title = w.HTML()
-        self.language = w.ToggleButtons(options=[(code.upper(), code) for code in LANGUAGES], value=state.ui,
-                                        style={"button_width": "48px"})
+        self.language = w.ToggleButtons(options=[(code.upper(), code) for code in config.languages],
+                                        value=state.ui, style={"button_width": "48px"})
+        if len(config.languages) < 2:
+            self.language.layout.display = "none"
         self.language.add_class("rw-language")
         self.language.observe(guarded(state, lambda ch: setattr(state, "ui", ch["new"])), "value")
         self.alert = AlertBar(state)
@@ -98,7 +122,7 @@ class WorkshopApp(w.VBox):
 
         def build_picker() -> None:
             self.picker = PickerPane(state, self.library, max_words=max_words)
-            self.session = SessionPane(state, store=store or SessionStore, indicator=self.saved,
+            self.session = SessionPane(state, store=store, indicator=self.saved,
                                        delay=0.0 if typing_pause is None else 1.0)
             self.picker_box.children = [self.picker, self.session]
             self.picker_box.set_title(0, label("pick_title", state.ui))
@@ -120,7 +144,9 @@ class WorkshopApp(w.VBox):
         header = w.HBox([self.title, w.VBox([self.language, self.saved], layout=w.Layout(align_items="flex-end"))],
                         layout=w.Layout(justify_content="space-between", align_items="center"))
         header.add_class("rw-header")
-        self.children = [w.HTML(STYLE), header, self.alert, self.picker_box, self.tabs]
+        accent = (f"<style>.rw-app h2, .rw-app h3 {{ color: {config.accent_colour}; }} "
+                  f".rw-app .mod-primary {{ background-color: {config.accent_colour}; }}</style>")
+        self.children = [w.HTML(STYLE + accent), header, self.alert, self.picker_box, self.tabs]
         self.add_class("rw-app")
         state.observe(guarded(state, self.relabel), "ui")
         state.observe(guarded(state, self._loaded), "transcript")
@@ -128,9 +154,10 @@ class WorkshopApp(w.VBox):
 
     def relabel(self, _=None) -> None:
         ui = self.state.ui
-        self.title.value = (f"<div><h2>{esc(label('app_title', ui))}</h2>"
-                            f'<p class="rw-sub">{esc(label("app_subtitle", ui))}</p></div>')
-        self.language.tooltips = [label(f"lang_{code}", ui) for code in LANGUAGES]
+        title = self.config.title.get(ui) or label("app_title", ui)
+        subtitle = self.config.subtitle.get(ui) or label("app_subtitle", ui)
+        self.title.value = f'<div><h2>{esc(title)}</h2><p class="rw-sub">{esc(subtitle)}</p></div>'
+        self.language.tooltips = [label(f"lang_{code}", ui) for code in self.config.languages]
         self.picker_box.set_title(0, label("pick_title", ui))
         self.picker_box.set_title(1, label("session_title", ui))
         for i, key in enumerate(("tab_work", "tab_compare", "tab_notes", "tab_roleplay")):

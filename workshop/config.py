@@ -1,0 +1,112 @@
+"""The app's configuration file: what a trainer sets without touching Python.
+
+Read with the same line-numbered YAML loader as the rule packs, so a mistake
+is reported with the file, the line and what to write instead.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .i18n import LANGUAGES
+from .resources import data_dir
+from .rules import RulePackError, read_yaml
+
+ENV = "WORKSHOP_CONFIG"
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    title: dict[str, str] = field(default_factory=lambda: {"es": "Taller de reescritura", "en": "Rewrite workshop"})
+    subtitle: dict[str, str] = field(default_factory=dict)
+    accent_colour: str = "#2f6fd0"
+    languages: tuple[str, ...] = LANGUAGES
+    default_language: str = "es"
+    include_library: bool = True
+    transcript_folders: tuple[str, ...] = ()
+    rule_packs: tuple[str, ...] = ()
+    max_words: int = 500
+    words_per_minute: int = 0
+    long_sentence_words: int = 0
+    sessions_folder: str = ""
+    source: str = ""
+
+
+def default_path() -> Path:
+    return data_dir() / "config" / "workshop.yaml"
+
+
+def config_path(path: str | os.PathLike | None = None) -> Path:
+    """The file to use: the argument, else $WORKSHOP_CONFIG, else the shipped default."""
+    return Path(path or os.environ.get(ENV) or default_path())
+
+
+def load_config(path: str | os.PathLike | None = None) -> AppConfig:
+    path = config_path(path)
+    data = read_yaml(path)
+    if data is None:
+        return AppConfig(source=str(path))
+    if not isinstance(data, dict):
+        raise RulePackError(path.name, 1, "config_mapping")
+    lines = getattr(data, "key_lines", {})
+
+    def problem(key: str, code: str, **params) -> RulePackError:
+        return RulePackError(path.name, lines.get(key, 1), code, key=key, **params)
+
+    known = set(AppConfig.__dataclass_fields__) - {"source"}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise problem(key, "rules_unknown_key", valid=", ".join(sorted(known)))
+        values[key] = _check(key, value, problem, path.parent)
+    languages = values.get("languages", LANGUAGES)
+    if values.get("default_language", languages[0]) not in languages:
+        raise problem("default_language", "config_choice", valid=", ".join(languages))
+    values.setdefault("default_language", languages[0] if "es" not in languages else "es")
+    return AppConfig(**values, source=str(path))
+
+
+def _check(key: str, value: Any, problem, base: Path) -> Any:
+    if key in ("title", "subtitle"):
+        if isinstance(value, str):
+            return {lang: value for lang in LANGUAGES}
+        if isinstance(value, dict) and value and all(k in LANGUAGES and isinstance(v, str) for k, v in value.items()):
+            return {lang: value.get(lang) or next(iter(value.values())) for lang in LANGUAGES}
+        raise problem(key, "config_text")
+    if key == "accent_colour":
+        if isinstance(value, str) and COLOUR.match(value):
+            return value
+        raise problem(key, "config_colour")
+    if key == "languages":
+        if isinstance(value, list) and value and all(v in LANGUAGES for v in value) and len(set(value)) == len(value):
+            return tuple(value)
+        raise problem(key, "config_choice", valid=", ".join(LANGUAGES))
+    if key == "default_language":
+        if value in LANGUAGES:
+            return value
+        raise problem(key, "config_choice", valid=", ".join(LANGUAGES))
+    if key == "include_library":
+        if isinstance(value, bool):
+            return value
+        raise problem(key, "config_bool")
+    if key in ("transcript_folders", "rule_packs"):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise problem(key, "config_list")
+        paths = tuple(str((base / v).resolve()) for v in value)
+        missing = [v for v, p in zip(value, paths) if not Path(p).exists()]
+        if missing:
+            raise problem(key, "config_missing", path=missing[0])
+        return paths
+    if key in ("max_words", "words_per_minute", "long_sentence_words"):
+        if isinstance(value, int) and not isinstance(value, bool) and value >= (1 if key == "max_words" else 0):
+            return value
+        raise problem(key, "rules_setting")
+    if key == "sessions_folder":
+        if isinstance(value, str):
+            return str((base / value).resolve()) if value.strip() else ""
+        raise problem(key, "config_text")
+    raise problem(key, "rules_unknown_key", valid="")
