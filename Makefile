@@ -15,10 +15,10 @@ $(STAMP): pyproject.toml setup.py
 
 setup: $(STAMP)
 
-# The app in Voilà, with the options in voila.json (read from this folder).
+# The app in Voilà (options in voila.json, app settings in data/config/workshop.yaml);
+# `workshop serve` prints the address and how to share it.
 run: $(STAMP)
-	@echo "Rewrite workshop: open http://127.0.0.1:8866/ (Ctrl+C stops it)"
-	$(BIN)/voila notebooks/workshop.ipynb
+	$(BIN)/workshop serve
 
 # The same app inside JupyterLab.
 lab: $(STAMP)

@@ -17,6 +17,11 @@ class BuildPyWithData(build_py):
         target = Path(self.build_lib) / "workshop" / "_data"
         if source.is_dir():
             shutil.copytree(source, target, dirs_exist_ok=True)
+        # `workshop serve` from an installed package: the app's notebook and Voilà options
+        root = Path(__file__).parent
+        (target / "notebooks").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / "notebooks" / "workshop.ipynb", target / "notebooks" / "workshop.ipynb")
+        shutil.copy2(root / "voila.json", target / "voila.json")
 
 
 setup(cmdclass={"build_py": BuildPyWithData})

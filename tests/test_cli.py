@@ -222,3 +222,11 @@ def test_rules_check_broken_pack_names_file_and_line(tmp_path, ui, line):
     assert line in err
     assert "suggest" in err
     assert "Traceback" not in out + err
+
+
+def test_serve_refuses_a_broken_configuration_before_starting(tmp_path):
+    bad = tmp_path / "equipo.yaml"
+    bad.write_text("accent_colour: azul\n", encoding="utf-8")
+    err = io.StringIO()
+    assert main(["--ui", "en", "serve", "--config", str(bad)], out=io.StringIO(), err=err) == 2
+    assert "equipo.yaml, line 1: “accent_colour” must be a colour" in err.getvalue()

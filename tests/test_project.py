@@ -82,6 +82,9 @@ def test_installed_package_finds_packs_and_samples(tmp_path):
     assert (lib / "workshop" / "_data" / "rules" / "es.yaml").is_file()
     assert (lib / "workshop" / "_data" / "schema" / "transcript.schema.json").is_file()
     assert (lib / "workshop" / "app" / "roleplay.js").is_file()  # the role-play widget's own JavaScript
+    assert (lib / "workshop" / "_data" / "notebooks" / "workshop.ipynb").is_file()  # for `workshop serve`
+    assert (lib / "workshop" / "_data" / "voila.json").is_file()
+    assert (lib / "workshop" / "_data" / "config" / "workshop.yaml").is_file()
     code = ("import workshop, workshop.resources as r; print(r.data_dir()); "
             "print(len(workshop.samples())); print(workshop.analyze('Agente: Eh, hola.').findings[0].category)")
     env = {**os.environ, "PYTHONPATH": str(lib)}

@@ -60,6 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     lib.add_argument("folders", nargs="*", metavar="FOLDER", help="a trainer's folder of transcripts")
     lib.add_argument("--check", action="store_true",
                      help="validate every file against data/schema/transcript.schema.json")
+    sv = sub.add_parser("serve", help="serve the app to a team with Voilà")
+    sv.add_argument("--config", metavar="FILE", help="app configuration (default: $WORKSHOP_CONFIG or the shipped one)")
+    sv.add_argument("--port", type=int, default=8866)
+    sv.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    sv.add_argument("--base-url", default="/", help="path prefix behind a reverse proxy, e.g. /taller/")
+    sv.add_argument("--pool", type=int, default=2, help="kernels started ahead of users (default 2)")
+    sv.add_argument("--cull-idle", type=int, default=3600, metavar="SECONDS",
+                    help="shut down kernels idle this long (default 3600)")
+
     ss = sub.add_parser("sessions", help="saved workshop sessions: list, export, import")
     ss.add_argument("--data", metavar="DIR", help="sessions folder (default: $WORKSHOP_DATA or ~/.local/share/rewrite-workshop)")
     ssub = ss.add_subparsers(dest="sessions_command", required=True)
@@ -218,6 +227,25 @@ def cmd_library(args, ui: str, out, err) -> int:
     return 1 if failed else 0
 
 
+def cmd_serve(args, ui: str, out, err) -> int:
+    import subprocess
+
+    from .config import ENV, config_path, load_config
+    from .serve import serve_command, share_instructions
+
+    path = config_path(args.config).resolve()
+    load_config(path)  # a broken file is reported here, before anyone opens the page
+    base_url = "/" + args.base_url.strip("/") + "/" if args.base_url.strip("/") else "/"
+    command, folder = serve_command(args.port, args.ip, base_url, args.pool, args.cull_idle)
+    out.write(share_instructions(args.port, args.ip, base_url, ui) + "\n")
+    out.flush()
+    env = {**os.environ, ENV: str(path)}
+    try:
+        return subprocess.call(command, cwd=folder, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
 def cmd_sessions(args, ui: str, out, err) -> int:
     from . import report
     from .sessions import SessionStore
@@ -260,7 +288,7 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     args = _parser().parse_args(argv)
     ui = ui_language(args.ui)
     handler = {"analyze": cmd_analyze, "compare": cmd_compare, "rules": cmd_rules, "library": cmd_library,
-               "sessions": cmd_sessions}[args.command]
+               "sessions": cmd_sessions, "serve": cmd_serve}[args.command]
     try:
         return handler(args, ui, out, err)
     except WorkshopError as exc:

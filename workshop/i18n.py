@@ -201,6 +201,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "config_bool": {"es": "«{key}» debe ser true o false.", "en": "“{key}” must be true or false."},
     "config_missing": {"es": "«{key}»: no existe {path} (las rutas son relativas al archivo de configuración).",
                        "en": "“{key}”: {path} does not exist (paths are relative to the configuration file)."},
+    "serve_running": {
+        "es": "Taller de reescritura en {url}\n"
+        "- Para su equipo en la misma red: workshop serve --ip 0.0.0.0 y compartan http://ESTE-EQUIPO:{port}/ "
+        "(mejor con un token o detrás de un proxy con contraseña).\n"
+        "- Detrás de un proxy inverso (nginx): workshop serve --base-url /taller/ y reenvíe también los websockets "
+        "(cabeceras Upgrade y Connection); vea «Publishing the app» en el README.\n"
+        "Ctrl+C lo detiene.",
+        "en": "Rewrite workshop at {url}\n"
+        "- For your team on the same network: workshop serve --ip 0.0.0.0 and share http://THIS-MACHINE:{port}/ "
+        "(better with a token or behind a proxy with a password).\n"
+        "- Behind a reverse proxy (nginx): workshop serve --base-url /workshop/ and forward websockets too "
+        "(Upgrade and Connection headers); see “Publishing the app” in the README.\n"
+        "Ctrl+C stops it.",
+    },
     "rules_ok": {
         "es": "{file}: paquete válido ({language}), {entries} entradas.",
         "en": "{file}: valid pack ({language}), {entries} entries.",

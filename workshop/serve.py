@@ -80,3 +80,39 @@ class VoilaServer:
         self.stop()
         self.log.close()
         os.unlink(self.log.name)
+
+
+# ---------------------------------------------------------------- workshop serve
+
+def app_files() -> tuple[Path, Path]:
+    """(notebook, folder holding voila.json): the checkout's, else the installed package's copies."""
+    from .resources import data_dir
+
+    if (PROJECT / "notebooks" / "workshop.ipynb").is_file() and (PROJECT / "voila.json").is_file():
+        return PROJECT / "notebooks" / "workshop.ipynb", PROJECT
+    return data_dir() / "notebooks" / "workshop.ipynb", data_dir()
+
+
+def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", pool: int = 2,
+                  cull_idle: int = 3600) -> tuple[list[str], Path]:
+    """The Voilà command `workshop serve` runs, and the folder to run it in (where voila.json is)."""
+    notebook, folder = app_files()
+    command = [
+        sys.executable, "-m", "voila", str(notebook), "--no-browser",
+        f"--port={port}", f"--Voila.ip={ip}", f"--Voila.base_url={base_url}",
+        # Kernels started ahead, each running the app already: the first page is fast.
+        "--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={pool}",
+        # Idle kernels (closed tabs) are shut down; their sessions are already saved.
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}", "--MappingKernelManager.cull_interval=60",
+        # Never a traceback in the page, never the notebook's code; template and theme fixed.
+        "--VoilaConfiguration.show_tracebacks=False", "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.allow_template_override=NO", "--VoilaConfiguration.allow_theme_override=NO",
+    ]
+    return command, folder
+
+
+def share_instructions(port: int, ip: str, base_url: str, ui: str) -> str:
+    from .i18n import t
+
+    return t("serve_running", ui, url=f"http://{'127.0.0.1' if ip in ('0.0.0.0', '::') else ip}:{port}{base_url}",
+             port=port)

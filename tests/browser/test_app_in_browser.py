@@ -146,3 +146,38 @@ def test_role_play_shows_one_turn_at_a_time(page: Page):
     has_voices = page.evaluate("() => !!window.speechSynthesis && speechSynthesis.getVoices().length > 0")
     expect(stage.locator(".rw-stage-speak")).to_be_visible() if has_voices else expect(
         stage.locator(".rw-stage-speak")).to_be_hidden()
+
+
+def test_workshop_serve_uses_the_trainers_configuration(browser, tmp_path):
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from workshop.serve import READY_PATH, free_port
+
+    config = tmp_path / "equipo.yaml"
+    config.write_text("title: {es: Taller del equipo Norte, en: North team workshop}\nlanguages: [es, en]\n",
+                      encoding="utf-8")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--config", str(config), "--port", str(port),
+                               "--pool", "1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert f"http://127.0.0.1:{port}/" in server.stdout.readline()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/{READY_PATH}", timeout=2)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "workshop serve did not start"
+                time.sleep(0.2)
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector(".rw-original mark.rw-finding", timeout=90_000)
+        expect(page.locator(".rw-app h2")).to_have_text("Taller del equipo Norte")
+        context.close()
+    finally:
+        server.terminate()
+        server.wait(20)
