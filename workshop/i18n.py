@@ -18,6 +18,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The transcript has {words} words and the exercise's limit is {limit}. "
         "Shorten it (for example, drop the greeting and the closing) or pick another excerpt.",
     },
+    "too_many_chars": {
+        "es": "El texto tiene {chars} caracteres, demasiados para un ejercicio de {words} palabras (máximo {limit}). "
+        "¿Se ha pegado un registro o una línea sin espacios? Elija solo la conversación.",
+        "en": "The text has {chars} characters, too many for a {words}-word exercise (at most {limit}). "
+        "Was a log or a line without spaces pasted? Choose just the conversation.",
+    },
     "empty": {
         "es": "{name} está vacío. Pegue una conversación o elija un archivo con turnos como «Agente: Hola…».",
         "en": "{name} is empty. Paste a conversation or choose a file with turns such as “Agent: Hello…”.",

@@ -20,6 +20,9 @@ from .text import count_words, fold, strip_control
 DEFAULT_MAX_WORDS = 500  # the exercise's rule: a transcript short enough to read aloud together
 MAX_BYTES = 1_000_000  # refused before reading: Voilà's websocket caps messages near 10 MB
 FORMATS = (".txt", ".json", ".csv", ".vtt")
+# 500 words of conversation are about 3,000 characters; 40 per word leaves room for
+# URLs and codes while refusing a pasted log or a key held down before any analysis.
+CHARS_PER_WORD = 40
 _TEXT_BYTES = bytes(range(9, 14)) + bytes(range(32, 256))
 
 # Speaker labels that name a role, matched case- and accent-insensitively on
@@ -285,6 +288,9 @@ def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices:
     words = sum(count_words(body) for _, body, _ in cleaned)
     if max_words and words > max_words:
         raise WorkshopError("too_many_words", words=words, limit=max_words)
+    chars = sum(len(body) for _, body, _ in cleaned)
+    if max_words and chars > max_words * CHARS_PER_WORD:
+        raise WorkshopError("too_many_chars", chars=chars, limit=max_words * CHARS_PER_WORD, words=max_words)
     turns = _assign_roles(cleaned, roles, notices)
     fields = _metadata_fields(meta)
     language = lang or fields.get("language")

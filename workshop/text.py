@@ -131,7 +131,13 @@ def _stemmer(lang: str):
 @lru_cache(maxsize=65536)
 def stem(word: str, lang: str) -> str:
     """Snowball stem in matching form; memoized (an uncached stem costs ~35 µs)."""
+    if len(word) > LONG_WORD:  # no rule phrase is this long; Snowball's cost grows with length
+        return fold(word)
     return fold(_stemmer(lang).stem(word.lower()))
+
+
+# Longer "words" (URLs, codes, a key held down) skip the stemmer and syllabifiers.
+LONG_WORD = 40
 
 
 @lru_cache(maxsize=2)
@@ -156,6 +162,8 @@ def syllables(word: str, lang: str) -> int:
     """
     if not any(ch.isalpha() for ch in word):
         return max(1, len(word) // 3) if word.isdigit() else 1
+    if len(word) > LONG_WORD:  # a URL or a pasted run of letters: the syllabifiers would take seconds
+        return max(1, len(_VOWEL_GROUPS.findall(word)))
     if lang == "es":
         try:
             import pylabeador
