@@ -42,7 +42,7 @@ class AlertBar(w.HBox):
         super().__init__()
         self.state = state
         self.message = w.HTML()
-        self.close_button = w.Button(icon="xmark", layout=w.Layout(width="auto"))
+        self.close_button = w.Button(icon="times", layout=w.Layout(width="auto"))
         self.close_button.on_click(lambda _: setattr(state, "alert", {}))
         self.add_class("rw-alert")
         state.observe(self.render, ["alert", "ui"])

@@ -36,7 +36,7 @@ class FindingRow(w.VBox):
         self.text = w.HTML(layout=shared["row"])
         self.buttons: list[w.Button] = []
         self.keep = w.Button(layout=shared["auto"], style=shared["button"], icon="check")
-        self.dismiss = w.Button(layout=shared["auto"], style=shared["button"], icon="xmark")
+        self.dismiss = w.Button(layout=shared["auto"], style=shared["button"], icon="times")
         self.keep.add_class("rw-keep")
         self.dismiss.add_class("rw-dismiss")
         self.keep.on_click(guarded(state, lambda _: self._decide("kept")))
