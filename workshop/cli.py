@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--pool", type=int, default=2, help="kernels started ahead of users (default 2)")
     sv.add_argument("--cull-idle", type=int, default=3600, metavar="SECONDS",
                     help="shut down kernels idle this long (default 3600)")
+    sv.add_argument("--fill-delay", type=int, default=30, metavar="SECONDS",
+                    help="wait this long before starting kernels to refill the pool (default 30)")
 
     ss = sub.add_parser("sessions", help="saved workshop sessions: list, export, import")
     ss.add_argument("--data", metavar="DIR", help="sessions folder (default: $WORKSHOP_DATA or ~/.local/share/rewrite-workshop)")
@@ -236,7 +238,7 @@ def cmd_serve(args, ui: str, out, err) -> int:
     path = config_path(args.config).resolve()
     load_config(path)  # a broken file is reported here, before anyone opens the page
     base_url = "/" + args.base_url.strip("/") + "/" if args.base_url.strip("/") else "/"
-    command, folder = serve_command(args.port, args.ip, base_url, args.pool, args.cull_idle)
+    command, folder = serve_command(args.port, args.ip, base_url, args.pool, args.cull_idle, args.fill_delay)
     out.write(share_instructions(args.port, args.ip, base_url, ui) + "\n")
     out.flush()
     env = {**os.environ, ENV: str(path)}
