@@ -122,10 +122,41 @@ async def run(n: int) -> dict:
         server.wait(30)
 
 
+async def floor(n: int) -> list[float]:
+    """The same concurrency against plain Voilà serving a one-widget notebook: what any app costs here."""
+    from playwright.async_api import async_playwright
+
+    from workshop.serve import VoilaServer
+
+    async def one(browser, url, out):
+        context = await browser.new_context()
+        page = await context.new_page()
+        page.set_default_timeout(120_000)
+        start = time.perf_counter()
+        await page.goto(url)
+        await page.wait_for_selector(".floor-ready")
+        out.append(time.perf_counter() - start)
+        await context.close()
+
+    times: list[float] = []
+    with VoilaServer(None) as server:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            await asyncio.gather(*[one(browser, server.url + "voila/render/benchmarks/floor.ipynb", times)
+                                   for _ in range(n)])
+            await browser.close()
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1, 5, 10])
+    parser.add_argument("--floor", action="store_true", help="also time N one-widget pages on plain Voilà")
     args = parser.parse_args()
+    if args.floor:
+        for n in args.sizes:
+            times = asyncio.run(floor(n))
+            print(f"floor {n:>3} pages: first render median {statistics.median(times):.2f} s, worst {max(times):.2f} s")
     print("   N | first render median / worst | keystroke median / worst | kernel MB (median) | saved")
     for n in args.sizes:
         r = asyncio.run(run(n))
