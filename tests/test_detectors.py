@@ -282,3 +282,16 @@ def test_an_emails_salutation_and_signature_are_not_the_message(lang):
     empathy = [f for f in findings if f.category == "missing-empathy"]
     assert empathy and empathy[0].text.startswith({"es": "Hemos recibido", "en": "We have received"}[lang])
     assert empathy[0].suggestions[0].endswith(empathy[0].text)
+
+
+@pytest.mark.parametrize("text, is_open", [
+    ("Agent: Thanks for calling Brightleaf, this is Liam, how can I help you today?", True),
+    ("Agent: Okay, so what happened next?", True),
+    ("Agent: Is the router on, or is it off?", False),
+    ("Agente: Buenos días, le atiende Ana, ¿en qué puedo ayudarle?", True),
+    ("Agente: Perfecto, ¿me da su DNI?", False),
+])
+def test_a_question_in_the_last_clause_is_judged_there(text, is_open):
+    a = workshop.analyze(text)
+    assert a.metrics.questions == 1 and a.metrics.open_questions == int(is_open)
+    assert any(f.category == "closed-question" for f in a.findings) != is_open

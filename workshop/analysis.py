@@ -171,20 +171,30 @@ def classify_questions(text: str, tokens: tuple[Token, ...], sentences, pack: Ru
         if q_start < 0:  # "Our courier is SwiftRoute: what have you heard?" is judged after the colon
             q_start = max(text.rfind(":", s_start, s_end), text.rfind(";", s_start, s_end)) + 1 or s_start
             q_start = max(q_start, s_start)
-        words = [t.norm for t in tokens if q_start <= t.start < s_end and t.is_word]
-        i = 0
-        skipped = True
-        while skipped and i < len(words):
-            skipped = False
-            for lead in pack.question_lead_ins:
-                if tuple(words[i:i + len(lead)]) == lead:
-                    i += len(lead)
-                    skipped = True
-                    break
-        head = tuple(words[i:])
-        is_open = any(head[:len(q)] == q for q in pack.question_words)
+        is_open = _opens_question([t.norm for t in tokens if q_start <= t.start < s_end and t.is_word], pack)
+        comma = text.rfind(",", q_start, s_end)
+        if not is_open and comma >= 0 and text.rfind("¿", s_start, s_end) < 0:
+            # "Thanks for calling, this is Liam, how can I help?": English marks no question start,
+            # so a last clause that opens with a question word is the question.
+            tail = [t.norm for t in tokens if comma < t.start < s_end and t.is_word]
+            if _opens_question(tail, pack):
+                q_start, is_open = comma + 1 + len(text[comma + 1:s_end]) - len(text[comma + 1:s_end].lstrip()), True
         out.append(Question(q_start, s_end, is_open))
     return tuple(out)
+
+
+def _opens_question(words: list[str], pack: RulePack) -> bool:
+    """Whether the words, after lead-ins such as "y", "so", "okay", start with a question word."""
+    i, skipped = 0, True
+    while skipped and i < len(words):
+        skipped = False
+        for lead in pack.question_lead_ins:
+            if tuple(words[i:i + len(lead)]) == lead:
+                i += len(lead)
+                skipped = True
+                break
+    head = tuple(words[i:])
+    return any(head[:len(q)] == q for q in pack.question_words)
 
 
 def _line_words(line: str) -> tuple[str, ...]:
