@@ -20,12 +20,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workshop.serve import READY_PATH, free_port  # noqa: E402
+from workshop.serve import free_port, wait_until_ready  # noqa: E402
 from workshop.sessions import SessionStore  # noqa: E402
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -95,15 +94,7 @@ async def run(n: int) -> dict:
     server = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--port", str(port), "--pool", str(POOL)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/{READY_PATH}", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("workshop serve did not start")
-                time.sleep(0.2)
+        wait_until_ready(port, 60, server)
         time.sleep(4 + 2.5 * POOL)  # let the preheated pool fill, as on a server that has been up a while
         results: dict = {"render": [], "keystroke": []}
         async with async_playwright() as p:

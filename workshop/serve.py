@@ -24,6 +24,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def answers(port: int) -> bool:
+    """Whether a Voilà server on this port serves its static files (asking never starts a kernel)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/" + READY_PATH)
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+def wait_until_ready(port: int, timeout: float = 60, process: subprocess.Popen | None = None) -> None:
+    """Block until the server on `port` answers; TimeoutError (or RuntimeError if `process` ended) otherwise."""
+    deadline = time.monotonic() + timeout
+    while not answers(port):
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no server answered on port {port} within {timeout} s")
+        time.sleep(0.1)
+
+
 class VoilaServer:
     """`with VoilaServer("notebooks/workshop.ipynb") as server: server.url`."""
 
@@ -43,22 +66,12 @@ class VoilaServer:
                    f"--port={self.port}", "--no-browser", "--Voila.ip=127.0.0.1", *self.args]
         self.process = subprocess.Popen(command, cwd=self.cwd, env=self.env, stdout=self.log,
                                         stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + self.timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Voilà exited with {self.process.returncode}:\n{self.output()}")
-            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-            try:
-                connection.request("GET", "/" + READY_PATH)
-                if connection.getresponse().status == 200:
-                    return self
-            except OSError:
-                pass
-            finally:
-                connection.close()
-            time.sleep(0.1)
-        self.stop()
-        raise TimeoutError(f"Voilà did not answer within {self.timeout} s:\n{self.output()}")
+        try:
+            wait_until_ready(self.port, self.timeout, self.process)
+        except (TimeoutError, RuntimeError) as error:
+            self.stop()
+            raise type(error)(f"{error}:\n{self.output()}") from None
+        return self
 
     def output(self) -> str:
         self.log.flush()

@@ -151,10 +151,8 @@ def test_role_play_shows_one_turn_at_a_time(page: Page):
 def test_workshop_serve_uses_the_trainers_configuration(browser, tmp_path):
     import subprocess
     import sys
-    import time
-    import urllib.request
 
-    from workshop.serve import READY_PATH, free_port
+    from workshop.serve import free_port, wait_until_ready
 
     config = tmp_path / "equipo.yaml"
     config.write_text("title: {es: Taller del equipo Norte, en: North team workshop}\nlanguages: [es, en]\n",
@@ -164,14 +162,7 @@ def test_workshop_serve_uses_the_trainers_configuration(browser, tmp_path):
                                "--pool", "1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert f"http://127.0.0.1:{port}/" in server.stdout.readline()
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/{READY_PATH}", timeout=2)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "workshop serve did not start"
-                time.sleep(0.2)
+        wait_until_ready(port, 60, server)
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{port}/")
