@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -171,4 +172,61 @@ def test_workshop_serve_uses_the_trainers_configuration(browser, tmp_path):
         context.close()
     finally:
         server.terminate()
+        server.wait(20)
+
+
+def test_the_app_behind_nginx_with_the_readmes_block(browser, tmp_path):
+    """docs/nginx.conf (the README's block) in front of `workshop serve --base-url /taller/`."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from workshop.serve import READY_PATH, free_port
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("nginx is missing: .ci/run installs it (apt-get install nginx-light)")
+        pytest.skip("nginx is not installed")
+    app_port, proxy_port = free_port(), free_port()
+    block = (ROOT / "docs" / "nginx.conf").read_text().replace("127.0.0.1:8866", f"127.0.0.1:{app_port}")
+    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp_path / name).mkdir()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "") +
+        f"daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n access_log off;\n client_body_temp_path {tmp_path}/body;\n proxy_temp_path {tmp_path}/proxy;\n"
+        f" fastcgi_temp_path {tmp_path}/fastcgi;\n uwsgi_temp_path {tmp_path}/uwsgi;\n scgi_temp_path {tmp_path}/scgi;\n"
+        f" server {{\n  listen 127.0.0.1:{proxy_port};\n{block}\n }}\n}}\n")
+    server = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--port", str(app_port), "--pool", "1",
+                               "--base-url", "/taller/"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    proxy = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp_path)], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # ready when Voilà's static file answers through nginx (asking never starts a kernel)
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{proxy_port}/taller/{READY_PATH}", timeout=2)
+                break
+            except OSError:
+                assert proxy.poll() is None and server.poll() is None, "nginx or workshop serve exited"
+                assert time.monotonic() < deadline, "the app did not answer through nginx"
+                time.sleep(0.2)
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{proxy_port}/taller/")
+        page.wait_for_selector(".rw-original mark.rw-finding", timeout=90_000)
+        editor = page.locator(".rw-rewrite textarea").first
+        editor.click()
+        editor.press("Control+a")
+        page.keyboard.type("Hola, eh, le ayudo.", delay=15)  # the websocket works through the proxy
+        expect(page.locator('.rw-editor >> nth=0 >> .rw-turn-findings mark[data-category="filler"]')).to_be_visible()
+        context.close()
+    finally:
+        proxy.terminate()
+        server.terminate()
+        proxy.wait(10)
         server.wait(20)
