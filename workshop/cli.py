@@ -233,7 +233,7 @@ def cmd_serve(args, ui: str, out, err) -> int:
     import subprocess
 
     from .config import ENV, config_path, load_config
-    from .serve import serve_command, share_instructions
+    from .serve import offline_template, serve_command, share_instructions
 
     path = config_path(args.config).resolve()
     load_config(path)  # a broken file is reported here, before anyone opens the page
@@ -241,7 +241,7 @@ def cmd_serve(args, ui: str, out, err) -> int:
     command, folder = serve_command(args.port, args.ip, base_url, args.pool, args.cull_idle, args.fill_delay)
     out.write(share_instructions(args.port, args.ip, base_url, ui) + "\n")
     out.flush()
-    env = {**os.environ, ENV: str(path)}
+    env = {**os.environ, ENV: str(path), **offline_template()[1]}
     try:
         return subprocess.call(command, cwd=folder, env=env)
     except KeyboardInterrupt:

@@ -18,6 +18,16 @@ PROJECT = Path(__file__).resolve().parent.parent
 READY_PATH = "voila/templates/lab/static/voila.js"
 
 
+def offline_template() -> tuple[list[str], dict[str, str]]:
+    """Voilà arguments and environment for the `workshop` template (data/jupyter/voila/templates):
+    Voilà's lab template minus the stylesheets it fetches from a CDN."""
+    from .resources import data_dir
+
+    folder = str(data_dir() / "jupyter")
+    paths = [folder, *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    return ["--VoilaConfiguration.template=workshop"], {"JUPYTER_PATH": os.pathsep.join(paths)}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,7 +66,9 @@ class VoilaServer:
         # notebook=None serves the whole folder: /voila/render/<path>
         self.notebook, self.cwd, self.args, self.timeout = notebook, Path(cwd), tuple(args), timeout
         self.port = port or free_port()
-        self.env = {**os.environ, **(env or {})}
+        template_args, template_env = offline_template()
+        self.args = (*template_args, *self.args)
+        self.env = {**os.environ, **template_env, **(env or {})}
         self.url = f"http://127.0.0.1:{self.port}/"
         self.process: subprocess.Popen | None = None
         self.log = tempfile.NamedTemporaryFile("w+", prefix="voila-", suffix=".log", delete=False)
@@ -123,6 +135,7 @@ def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", 
         # Never a traceback in the page, never the notebook's code; template and theme fixed.
         "--VoilaConfiguration.show_tracebacks=False", "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.allow_template_override=NO", "--VoilaConfiguration.allow_theme_override=NO",
+        *offline_template()[0],
     ]
     return command, folder
 

@@ -230,3 +230,18 @@ def test_the_app_behind_nginx_with_the_readmes_block(browser, tmp_path):
         server.terminate()
         proxy.wait(10)
         server.wait(20)
+
+
+def test_the_page_fetches_nothing_from_outside_this_machine(browser, voila):
+    """No CDN, no fonts, no analytics: the workshop must work with no network at all."""
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:",
+                                                                              "ws://127.0.0.1")) else None)
+    page.goto(voila.url)
+    page.wait_for_selector(".rw-original mark.rw-finding", timeout=90_000)
+    page.locator(".lm-TabBar-tab", has_text="Ensayo").click()
+    page.wait_for_selector(".rw-stage-text")
+    assert outside == []
+    context.close()
