@@ -126,3 +126,10 @@ def test_export_links_import_and_progress_from_the_app(make_app):
     app.session.importer.value = ({"name": "bad.json", "type": "application/json", "size": 2,
                                    "content": memoryview(b"[]"), "last_modified": datetime.now(timezone.utc)},)
     assert app.state.alert["kind"] == "error" and "bad.json" in app.state.alert["text"]
+
+
+def test_a_session_started_after_some_work_saves_that_work_at_once(make_app):
+    app = make_app()
+    app.rewrite.editors[0].editor.value = "Escrito antes de la sesión."
+    sid = start(app)
+    assert app.session.store.snapshot(sid).rewrite == {0: "Escrito antes de la sesión."}

@@ -217,3 +217,12 @@ def test_killing_a_process_that_was_typing_loses_at_most_the_last_second(tmp_pat
     last = max(typed)
     assert last > 100  # it really was typing
     assert typed[last] - typed[saved] <= 1.1, (saved, last)
+
+
+def test_switching_the_ui_language_adds_no_revision(tmp_path):
+    store, state, sid, saver = started(tmp_path)
+    state.type_text(0, "Hola.")
+    before = store.info(sid).revision
+    state.ui = "en"
+    state.ui = "es"
+    assert store.info(sid).revision == before and saver.status == "saved"

@@ -10,6 +10,7 @@ from html import escape
 from typing import Iterable, Sequence
 
 from .analysis import CATEGORIES, Finding
+from .i18n import label
 from .model import Transcript
 from .rewrite import DiffPart
 from .rules import category_messages
@@ -63,8 +64,7 @@ def finding_title(f: Finding, ui: str) -> str:
     title = f"{category_label(f.category, ui)}: {f.message}"
     shown = [s for s in f.suggestions if s][:3]
     if shown:
-        arrow = "Alternativas" if ui == "es" else "Try"
-        title += f"\n{arrow}: " + " · ".join(shown)
+        title += f"\n{label('alternatives', ui)}: " + " · ".join(shown)
     return title
 
 

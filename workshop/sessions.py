@@ -245,6 +245,9 @@ class Autosaver:
         self.on_status = on_status or (lambda status: None)
         self.dirty = False
         self.status = "saved"
+        # What the store holds at `base`: nothing yet for a new session, else the state just reopened from it.
+        self._saved_work = ({}, {}, {}) if base == 0 else (dict(state.rewrite), dict(state.notes),
+                                                           dict(state.decisions))
         self.saved_at: str = ""
         self._last = 0.0
         self._handle = None
@@ -303,12 +306,19 @@ class Autosaver:
             self._handle = None
         if not self.dirty or self.status == "conflict" or self.state.transcript is not self.transcript:
             return self.status != "conflict"
+        snapshot = self.snapshot()
+        work = (snapshot.rewrite, snapshot.notes, snapshot.decisions)
+        if work == self._saved_work:  # e.g. only the UI language changed: no new revision
+            self.dirty = False
+            self._set("saved")
+            return True
         try:
-            self.base = self.store.save(self.session_id, self.snapshot(), self.base)
+            self.base = self.store.save(self.session_id, snapshot, self.base)
         except (WorkshopError, sqlite3.Error) as error:
             self._set("conflict" if getattr(error, "code", "") == "session_conflict" else "error")
             self.state.fail(error)
             return False
+        self._saved_work = work
         self.dirty = False
         self._last = time.monotonic()
         self.saved_at = now()
