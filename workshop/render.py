@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Iterable, Sequence
 
-from .analysis import CATEGORIES, Finding
+from .analysis import Finding
 from .i18n import label
 from .model import Transcript
 from .rewrite import DiffPart
@@ -117,13 +117,6 @@ def transcript_html(transcript: Transcript, findings: Sequence[Finding], ui: str
         turn_html(i, t.speaker, t.role, highlight(t.text, by_turn.get(i, ()), ui, hidden))
         for i, t in enumerate(transcript.turns)
     )
-
-
-def counts(findings: Iterable[Finding]) -> dict[str, int]:
-    out = dict.fromkeys(CATEGORIES, 0)
-    for f in findings:
-        out[f.category] += 1
-    return out
 
 
 def diff_html(parts: Sequence[DiffPart]) -> str:

@@ -6,7 +6,7 @@ from ipywidgets.widgets.widget_bool import ToggleButtonStyle
 
 from ..analysis import CATEGORIES
 from ..i18n import label
-from ..render import category_label, counts, esc, transcript_html
+from ..render import category_label, esc, transcript_html
 from ..state import WorkshopState
 from .common import guarded
 
@@ -40,7 +40,7 @@ class OriginalPane(w.VBox):
         if analysis is None:
             self.body.value = f"<p>{esc(label('no_transcript', ui))}</p>"
             return
-        per_category = counts(analysis.findings)
+        per_category = analysis.by_category()
         for category, toggle in self.toggles.items():
             shown = category not in self.state.hidden
             toggle.description = f"{category_label(category, ui)} ({per_category[category]})"
