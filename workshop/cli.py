@@ -274,9 +274,7 @@ def cmd_sessions(args, ui: str, out, err) -> int:
     else:
         if args.id is None:
             raise WorkshopError("session_missing", id="—")
-        exporter = {"html": report.export_html, "md": report.export_markdown,
-                    "json": lambda st, sid, ui=None: report.export_json(st, sid)}[args.format]
-        text = exporter(store, args.id, ui=ui)
+        text = report.export(store, args.id, args.format, ui=ui)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

@@ -123,6 +123,16 @@ def export_html(store: SessionStore, session_id: int, ui: str | None = None) -> 
 """
 
 
+MIME = {"html": "text/html", "md": "text/markdown", "json": "application/json"}
+
+
+def export(store: SessionStore, session_id: int, fmt: str, ui: str | None = None) -> str:
+    """One session in one of the formats of MIME: the single dispatch the app and the command line share."""
+    if fmt == "json":
+        return export_json(store, session_id)
+    return {"html": export_html, "md": export_markdown}[fmt](store, session_id, ui=ui)
+
+
 def _notes_html(notes: dict[str, str], transcript: Transcript, ui: str) -> str:
     out = []
     if notes.get(""):

@@ -211,11 +211,9 @@ class SessionPane(w.VBox):
             self.state.inform(label("saved_none", self.state.ui))
             return
         self.saver.flush()
-        make = {"html": (report.export_html, "text/html"), "md": (report.export_markdown, "text/markdown"),
-                "json": (lambda st, sid, ui=None: report.export_json(st, sid), "application/json")}
-        exporter, mime = make[fmt]
-        content = exporter(self._store(), self.session_id, ui=self.state.ui)
+        content = report.export(self._store(), self.session_id, fmt, ui=self.state.ui)
         data = base64.b64encode(content.encode("utf-8")).decode("ascii")
+        mime = report.MIME[fmt]
         name = f"session-{self.session_id}.{fmt}"  # never a name the user typed
         self.download.value = (f'<a download="{name}" href="data:{mime};charset=utf-8;base64,{data}">'
                                f"{esc(label('session_download', self.state.ui, name=name))}</a>")
