@@ -77,6 +77,9 @@ class SessionInfo:
     revision: int
 
 
+INFO_COLUMNS = ", ".join(SessionInfo.__dataclass_fields__)
+
+
 @dataclass
 class Snapshot:
     """What one save holds: the rewrite, the notes, the decisions and the metrics at that moment."""
@@ -191,15 +194,15 @@ class SessionStore:
         if since:
             where.append("updated >= ?")
             params.append(since)
-        query = ("SELECT id, title, lead, agent, transcript_id, language, created, updated, revision FROM sessions"
-                 + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY updated DESC, id DESC")
+        query = (f"SELECT {INFO_COLUMNS} FROM sessions" + (" WHERE " + " AND ".join(where) if where else "")
+                 + " ORDER BY updated DESC, id DESC")
         return [SessionInfo(**dict(row)) for row in self.db.execute(query, params)]
 
     def info(self, session_id: int) -> SessionInfo:
-        found = [s for s in self.sessions() if s.id == session_id]
-        if not found:
+        row = self.db.execute(f"SELECT {INFO_COLUMNS} FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
             raise WorkshopError("session_missing", id=session_id)
-        return found[0]
+        return SessionInfo(**dict(row))
 
     def transcript(self, session_id: int) -> Transcript:
         row = self.db.execute("SELECT transcript FROM sessions WHERE id = ?", (session_id,)).fetchone()
