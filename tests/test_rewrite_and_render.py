@@ -9,7 +9,7 @@ import pytest
 import workshop
 from workshop.analysis import Finding
 from workshop.i18n import WorkshopError
-from workshop.render import _number, compare_table_html, diff_html, highlight, transcript_html
+from workshop.render import format_number, compare_table_html, diff_html, highlight, transcript_html
 from workshop.rewrite import DiffPart, apply_fix, fixes, word_diff
 from workshop.state import WorkshopState
 
@@ -116,7 +116,7 @@ def test_compare_table_colours_changes_and_formats_numbers():
     html = compare_table_html(workshop.compare(t, t.with_texts({0: "Su pedido llega mañana."}), ui="es"), "es")
     assert re.search(r'<tr class="rw-better" data-metric="filler"><th>Muletillas</th><td>2</td><td>0</td>'
                      r'<td class="rw-change">-2</td>', html)
-    assert [_number(v) for v in (0.003, 0.066, 2.0, None, 1.5)] == ["0", "0.07", "2", "—", "1.5"]
+    assert [format_number(v) for v in (0.003, 0.066, 2.0, None, 1.5)] == ["0", "0.07", "2", "—", "1.5"]
 
 
 # ---------------------------------------------------------------- state

@@ -128,7 +128,7 @@ def diff_html(parts: Sequence[DiffPart]) -> str:
     )
 
 
-def _number(value: object) -> str:
+def format_number(value: object) -> str:
     if value is None or value != value:  # None or NaN
         return "—"
     if isinstance(value, float):
@@ -142,11 +142,11 @@ def compare_table_html(frame, ui: str) -> str:
     heads = {"es": ("Medida", "Antes", "Después", "Cambio"), "en": ("Measure", "Before", "After", "Change")}[ui]
     rows = []
     for r in frame.itertuples(index=False):
-        change = _number(r.change)
+        change = format_number(r.change)
         if isinstance(r.change, (int, float)) and r.change == r.change and r.change > 0:
             change = "+" + change
         rows.append(f'<tr class="rw-{esc(r.verdict or "neutral")}" data-metric="{esc(r.metric)}">'
-                    f"<th>{esc(r.label)}</th><td>{_number(r.before)}</td><td>{_number(r.after)}</td>"
+                    f"<th>{esc(r.label)}</th><td>{format_number(r.before)}</td><td>{format_number(r.after)}</td>"
                     f'<td class="rw-change">{change}</td></tr>')
     head = "".join(f"<th>{h}</th>" for h in heads)
     return f'<table class="rw-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

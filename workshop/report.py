@@ -14,7 +14,7 @@ from .analysis import analyze
 from .i18n import WorkshopError, label, ui_language
 from .metrics import COMPARED, compare
 from .model import Transcript
-from .render import CSS, compare_table_html, diff_html, esc, transcript_html, turn_html
+from .render import CSS, compare_table_html, diff_html, esc, format_number, transcript_html, turn_html
 from .rewrite import word_diff
 from .sessions import SessionStore, Snapshot
 
@@ -164,18 +164,13 @@ def export_markdown(store: SessionStore, session_id: int, ui: str | None = None)
         lines += [label("diff_none", ui), ""]
     lines += [f"## {label('compare_table', ui)}", "", "| " + " | ".join(heads) + " |", "|---|---:|---:|---:|"]
     for row in compare(before, after, ui=ui).itertuples(index=False):
-        lines.append(f"| {_md(row.label)} | {_fmt(row.before)} | {_fmt(row.after)} | {_fmt(row.change)} |")
+        cells = [_md(row.label)] + [format_number(v) for v in (row.before, row.after, row.change)]
+        lines.append("| " + " | ".join(cells) + " |")
     lines += ["", f"## {label('tab_notes', ui)}", ""]
     for key, text in sorted(data["notes"].items(), key=lambda kv: (kv[0] != "", int(kv[0] or 0))):
         prefix = "" if not key else f"**{_md(label('turn_label', ui, n=int(key) + 1, speaker=original.turns[int(key)].speaker))}:** "
         lines.append(f"- {prefix}{_md(text)}")
     return "\n".join(lines) + "\n"
-
-
-def _fmt(value: Any) -> str:
-    if value is None or value != value:
-        return "—"
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def sessions_frame(store: SessionStore, agent: str | None = None):
