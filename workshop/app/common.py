@@ -23,6 +23,20 @@ def guarded(state: WorkshopState, fn: Callable) -> Callable:
     return wrapper
 
 
+def take_upload(widget, change, default_name: str) -> tuple[str, bytes] | None:
+    """The file just chosen in a FileUpload, as (name, bytes), cleared from the widget so the
+    same file can be chosen again after a fix; None for the clearing itself.
+
+    ipywidgets 8's value is a tuple of {"name", "type", "size", "content": memoryview}.
+    """
+    files = change["new"]
+    if not files:
+        return None
+    item = files[0]
+    widget.value = ()
+    return str(item.get("name") or default_name), bytes(item["content"])
+
+
 def soon(fn: Callable[[], None]) -> None:
     """Run `fn` once the current kernel request is done (at once when no loop runs).
 

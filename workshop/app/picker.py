@@ -8,7 +8,7 @@ from ..loaders import DEFAULT_MAX_WORDS, FORMATS, load_bytes, load_text
 from ..model import Transcript
 from ..render import esc
 from ..state import WorkshopState
-from .common import guarded
+from .common import guarded, take_upload
 
 FILTERS = ("language", "channel", "scenario", "difficulty")
 
@@ -109,17 +109,10 @@ class PickerPane(w.VBox):
 
     # ------------------------------------------------------------ upload and paste
     def _uploaded(self, change) -> None:
-        files = change["new"]
-        if not files:
-            return
-        item = files[0]
-        # ipywidgets 8: a tuple of {"name", "type", "size", "content": memoryview}
-        data = bytes(item["content"])
-        try:
-            transcript = load_bytes(data, str(item.get("name") or "upload.txt"), max_words=self.max_words)
-        finally:
-            self.upload.value = ()  # the same file can be chosen again after a fix
-        self.state.load(transcript)
+        upload = take_upload(self.upload, change, "upload.txt")
+        if upload is not None:
+            name, data = upload
+            self.state.load(load_bytes(data, name, max_words=self.max_words))
 
     def load_paste(self) -> None:
         transcript = load_text(self.paste.value, name=Text("pasted_text"), max_words=self.max_words,

@@ -10,7 +10,7 @@ from ..render import diff_html, esc, turn_html
 from ..rewrite import word_diff
 from ..sessions import Autosaver, SessionStore
 from ..state import WorkshopState
-from .common import guarded
+from .common import guarded, take_upload
 
 
 class SessionPane(w.VBox):
@@ -221,22 +221,17 @@ class SessionPane(w.VBox):
     def _imported(self, change) -> None:
         from ..report import import_json
 
-        files = change["new"]
-        if not files:
+        upload = take_upload(self.importer, change, "session.json")
+        if upload is None:
             return
-        item = files[0]
+        name, data = upload
+        if len(data) > 5_000_000:
+            raise WorkshopError("too_large", name=name, size=f"{len(data) // 1_000_000} MB", limit="5 MB")
         try:
-            data = bytes(item["content"])
-            if len(data) > 5_000_000:
-                raise WorkshopError("too_large", name=str(item.get("name")), size=f"{len(data) // 1_000_000} MB",
-                                    limit="5 MB")
             text = data.decode("utf-8-sig", errors="strict")
-            session_id = import_json(self._store(), text, name=str(item.get("name") or "session.json"))
         except UnicodeDecodeError:
-            raise WorkshopError("undecodable", name=str(item.get("name"))) from None
-        finally:
-            self.importer.value = ()
-        self.reopen(session_id)
+            raise WorkshopError("undecodable", name=name) from None
+        self.reopen(import_json(self._store(), text, name=name))
 
     def show_progress(self, agent: str) -> None:
         """The agent's sessions over time: a table and a chart."""
