@@ -19,10 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workshop.serve import VoilaServer  # noqa: E402
+from workshop.serve import CHROMIUM, CHROMIUM_FLAGS, VoilaServer  # noqa: E402
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
 APP = "voila/render/notebooks/workshop.ipynb"
 FLOOR = "voila/render/benchmarks/floor.ipynb"
 FILLER = '.rw-editor >> nth=0 >> .rw-turn-findings mark[data-category="filler"]:visible'
@@ -67,7 +65,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with VoilaServer(None) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         first_render(browser, server.url + FLOOR, ".floor-ready")  # warm caches once, as a user's second visit
         first_render(browser, server.url + APP, ".rw-original mark.rw-finding")
         floor, app = [], []

@@ -24,11 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from workshop.serve import free_port, wait_until_ready  # noqa: E402
+from workshop.serve import CHROMIUM, CHROMIUM_FLAGS, free_port, wait_until_ready  # noqa: E402
 from workshop.sessions import SessionStore  # noqa: E402
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
 POOL = int(os.environ.get("WORKSHOP_POOL", "2"))  # kernels started ahead (workshop serve --pool)
 TEXT = "Hola, soy Ana. Le cuento que su pedido llega el lunes"
 FILLER = '.rw-editor >> nth=0 >> .rw-turn-findings mark[data-category="filler"]:visible'
@@ -98,7 +96,7 @@ async def run(n: int) -> dict:
         time.sleep(4 + 2.5 * POOL)  # let the preheated pool fill, as on a server that has been up a while
         results: dict = {"render": [], "keystroke": []}
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
             users = [one_user(browser, f"http://127.0.0.1:{port}/", i, results) for i in range(n)]
             outcome = await asyncio.gather(*users, return_exceptions=True)
             memory = kernel_memory_mb(server.pid)
@@ -132,7 +130,7 @@ async def floor(n: int) -> list[float]:
     times: list[float] = []
     with VoilaServer(None) as server:
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+            browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
             await asyncio.gather(*[one(browser, server.url + "voila/render/benchmarks/floor.ipynb", times)
                                    for _ in range(n)])
             await browser.close()

@@ -15,6 +15,10 @@ import http.client
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Debian's Chromium as the browser tests and benchmarks drive it (headless, in a container).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"]
 READY_PATH = "voila/templates/lab/static/voila.js"
 
 

@@ -6,15 +6,11 @@ instead, so a CI run can never pass without having driven the browser.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
-from workshop.serve import VoilaServer
+from workshop.serve import CHROMIUM, CHROMIUM_FLAGS, VoilaServer
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run"]
 RENDER_TIMEOUT = 90_000  # ms: a cold kernel on a busy 2-core machine
 
 
@@ -46,7 +42,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
 
