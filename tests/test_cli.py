@@ -230,3 +230,42 @@ def test_serve_refuses_a_broken_configuration_before_starting(tmp_path):
     err = io.StringIO()
     assert main(["--ui", "en", "serve", "--config", str(bad)], out=io.StringIO(), err=err) == 2
     assert "equipo.yaml, line 1: “accent_colour” must be a colour" in err.getvalue()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from Linux's /proc")
+def test_stopping_serve_stops_voila_and_its_kernels(tmp_path):
+    """A service manager stops `workshop serve` with SIGTERM: no Voilà or kernel may outlive it."""
+    import time
+
+    from workshop.serve import free_port, wait_until_ready
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--port", str(port), "--pool", "1"],
+                              env={**os.environ, "WORKSHOP_DATA": str(tmp_path)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_ready(port, 60, server)
+        deadline = time.monotonic() + 60
+        while not (kernels := _children(server.pid)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert kernels, "the preheated kernel never started"
+        server.terminate()
+        server.wait(30)
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() for pid in kernels) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in kernels if Path(f"/proc/{pid}").exists()]
+    finally:
+        if server.poll() is None:
+            server.kill()

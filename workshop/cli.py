@@ -242,6 +242,12 @@ def cmd_serve(args, ui: str, out, err) -> int:
     out.write(share_instructions(args.port, args.ip, base_url, ui) + "\n")
     out.flush()
     env = {**os.environ, ENV: str(path), **offline_template()[1]}
+    if os.name == "posix":
+        # Voilà takes over this process, so a stop signal (Ctrl+C, systemd, Docker, a test's
+        # terminate()) reaches it and it shuts its kernels down; as a child it would be orphaned
+        # with every kernel still running.
+        os.chdir(folder)
+        os.execve(command[0], command, env)
     try:
         return subprocess.call(command, cwd=folder, env=env)
     except KeyboardInterrupt:
