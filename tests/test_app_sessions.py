@@ -133,3 +133,38 @@ def test_a_session_started_after_some_work_saves_that_work_at_once(make_app):
     app.rewrite.editors[0].editor.value = "Escrito antes de la sesión."
     sid = start(app)
     assert app.session.store.snapshot(sid).rewrite == {0: "Escrito antes de la sesión."}
+
+
+CLOSING_KERNEL = r"""
+import asyncio, sys
+import workshop
+from workshop.app import WorkshopApp
+from workshop.sessions import SessionStore
+
+CASE = "Agente: Eh, le informo que su pedido llega el lunes.\nCliente: Vale."
+
+async def work():
+    app = WorkshopApp(workshop.load(CASE), typing_pause=30, store=lambda: SessionStore(sys.argv[1]))
+    while app.session is None or not app.rewrite.editors:  # panes built right after the first paint
+        await asyncio.sleep(0.01)
+    app.session.lead.value, app.session.agent.value = "Laura", "Pablo"
+    app.session.start_button.click()
+    app.rewrite.editors[0].editor.value = "Su pedido"  # the first change saves at once
+    await asyncio.sleep(0.1)
+    app.rewrite.editors[0].editor.value = "Su pedido llega el lunes."
+    print(app.session.session_id, flush=True)
+
+asyncio.run(work())
+"""
+
+
+def test_a_kernel_shut_down_mid_typing_saves_the_last_keystrokes(tmp_path):
+    """Voilà shuts a closed tab's kernel down at once: what the autosave had not yet written (its
+    second had not passed) is saved as the kernel exits."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", CLOSING_KERNEL, str(tmp_path)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert SessionStore(tmp_path).snapshot(int(done.stdout)).rewrite == {0: "Su pedido llega el lunes."}

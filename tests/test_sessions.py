@@ -219,6 +219,34 @@ def test_killing_a_process_that_was_typing_loses_at_most_the_last_second(tmp_pat
     assert typed[last] - typed[saved] <= 1.1, (saved, last)
 
 
+CLOSED_TAB = r"""
+import sys
+import workshop
+from workshop.sessions import Autosaver, SessionStore
+from workshop.state import WorkshopState
+
+store = SessionStore(sys.argv[1])
+state = WorkshopState(ui="es")
+state.load(workshop.load("Agente: Hola.\nCliente: Hola."))
+sid = store.create("Laura", "Pablo", state.transcript)
+Autosaver(store, sid, state, base=0, delay=60)
+state.type_text(0, "Primera frase.")   # saved at once
+state.type_text(0, "Segunda frase.")   # pending: the next save is a minute away
+print(sid, flush=True)
+"""
+
+
+def test_a_kernel_that_exits_saves_what_was_pending(tmp_path):
+    """Voilà shuts a closed tab's kernel down: the interpreter exits normally, and the save must not wait."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", CLOSED_TAB, str(tmp_path)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert SessionStore(tmp_path).snapshot(int(done.stdout)).rewrite == {0: "Segunda frase."}
+
+
 def test_switching_the_ui_language_adds_no_revision(tmp_path):
     store, state, sid, saver = started(tmp_path)
     state.type_text(0, "Hola.")

@@ -8,9 +8,11 @@ deleted) and a fresh one is started.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import sqlite3
 import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -233,12 +235,27 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+_LIVE: "weakref.WeakSet[Autosaver]" = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_on_exit() -> None:
+    """Save what is pending when the kernel exits: Voilà shuts a closed tab's kernel down
+    politely (a beacon from the page), and the last second of typing must not go with it."""
+    for saver in list(_LIVE):
+        try:
+            saver.flush()
+        except Exception:  # noqa: BLE001 - exiting; a failed save has no one left to tell
+            pass
+
+
 class Autosaver:
     """Keeps a session in step with a `WorkshopState`: every change is saved within `delay` seconds.
 
     A change saves at once when the last save is `delay` old, else a save is
     scheduled on the running asyncio loop (a kernel); without a loop the next
-    change or `flush()` saves. So a crash loses at most the last `delay` of typing.
+    change or `flush()` saves, and so does the kernel's exit (a closed tab).
+    So only a crash can lose anything: at most the last `delay` of typing.
     """
 
     def __init__(self, store: SessionStore, session_id: int, state, base: int, delay: float = 1.0,
@@ -256,12 +273,14 @@ class Autosaver:
         self._handle = None
         state.observe(self._changed, ["revision", "notes", "decisions"])
         state.observe(self._leaving, "leaving")
+        _LIVE.add(self)
 
     def _leaving(self, _=None) -> None:
         self.flush()  # another transcript is about to replace this one: save what was typed last
 
     def stop(self) -> None:
         self.flush()
+        _LIVE.discard(self)
         self.state.unobserve(self._changed, ["revision", "notes", "decisions"])
         self.state.unobserve(self._leaving, "leaving")
 
