@@ -76,6 +76,49 @@ def test_two_processes_writing_at_once_keep_every_revision(tmp_path):
     assert [n for n, _ in store.revisions(sid)] == list(range(1, 81))
 
 
+def _opener(folder, start, label, results):
+    start.wait(30)  # every process opens the brand-new database at the same moment
+    store = SessionStore(folder)
+    results.put((label, [n.code for n in store.notices], store.create("Laura", f"agente-{label}", workshop.load(CASE))))
+
+
+def test_many_kernels_opening_a_new_database_at_once_share_it(tmp_path):
+    """Ten people open the app on a fresh server: one creates the tables, the others wait for it.
+    Nobody may take the others' half-made database for a broken one and set it aside."""
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Event(), ctx.Queue()
+    workers = [ctx.Process(target=_opener, args=(tmp_path, start, i, results)) for i in range(8)]
+    for w in workers:
+        w.start()
+    start.set()
+    opened = [results.get(timeout=120) for _ in workers]
+    for w in workers:
+        w.join(60)
+    assert [notices for _, notices, _ in opened] == [[]] * len(workers)
+    assert not [p.name for p in tmp_path.iterdir() if ".unreadable-" in p.name]
+    assert sorted(s.agent for s in SessionStore(tmp_path).sessions()) == sorted(f"agente-{i}" for i in range(8))
+
+
+def test_a_busy_database_is_waited_for_never_set_aside(tmp_path, monkeypatch):
+    """"database is locked" means someone else is writing (another kernel creating the tables, a
+    save under heavy load), not that the file is broken: opening retries, and moves nothing."""
+    first = SessionStore(tmp_path)
+    sid = first.create("Laura", "Pablo", workshop.load(CASE))
+    migrate, calls = SessionStore._migrate, []
+
+    def busy_twice(db):
+        calls.append(1)
+        if len(calls) <= 2:
+            raise sqlite3.OperationalError("database is locked")
+        migrate(db)
+
+    monkeypatch.setattr(SessionStore, "_migrate", staticmethod(busy_twice))
+    store = SessionStore(tmp_path)
+    assert store.notices == [] and len(calls) == 3
+    assert not [p.name for p in tmp_path.iterdir() if ".unreadable-" in p.name]
+    assert [s.id for s in store.sessions()] == [sid]
+
+
 def test_an_unreadable_database_is_set_aside_and_a_fresh_one_started(tmp_path):
     (tmp_path / "sessions.sqlite3").write_bytes(b"this is not a database" * 100)
     store = SessionStore(tmp_path)

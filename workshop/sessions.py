@@ -54,6 +54,18 @@ MIGRATIONS: dict[int, str] = {
     """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
+OPEN_ATTEMPTS = 5  # tries at a locked database before the error reaches the user
+
+
+def _statements(script: str) -> list[str]:
+    """A migration script as single statements: `executescript` would commit the lock we hold."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    return statements
 
 
 def clean_name(value: str) -> str:
@@ -105,22 +117,31 @@ class SessionStore:
 
     # ------------------------------------------------------------ opening
     def _open(self) -> sqlite3.Connection:
-        try:
-            db = connect(self.path.name, self.folder)
-            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("quick_check failed")
-            self._migrate(db)
-            return db
-        except sqlite3.DatabaseError:
+        for attempt in range(OPEN_ATTEMPTS):
+            db = None
             try:
-                db.close()
-            except (NameError, sqlite3.Error):
-                pass
-            aside = self._set_aside()
-            self.notices.append(Notice("sessions_recovered", name=self.path.name, aside=aside.name))
-            db = connect(self.path.name, self.folder)
-            self._migrate(db)
-            return db
+                db = connect(self.path.name, self.folder)
+                if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("quick_check failed")
+                self._migrate(db)
+                return db
+            except sqlite3.OperationalError:
+                # Locked or busy: another kernel is creating the tables or saving (on a loaded
+                # server, for longer than the busy timeout). The file is fine: wait and retry.
+                if db is not None:
+                    db.close()
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+            except sqlite3.DatabaseError:  # not a database, or a damaged one
+                if db is not None:
+                    db.close()
+                break
+        aside = self._set_aside()
+        self.notices.append(Notice("sessions_recovered", name=self.path.name, aside=aside.name))
+        db = connect(self.path.name, self.folder)
+        self._migrate(db)
+        return db
 
     def _set_aside(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -134,11 +155,22 @@ class SessionStore:
     @staticmethod
     def _migrate(db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            # Take the write lock first, then read the version again: of several kernels opening
+            # a new database at once, one migrates and the others find it done.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                for target in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in _statements(MIGRATIONS[target]):
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {target}")
+                db.execute("COMMIT")  # all steps or none: a failed migration leaves the old version intact
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         if version > SCHEMA_VERSION:
             raise WorkshopError("sessions_newer", version=version, supported=SCHEMA_VERSION)
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with db:  # one transaction per step: a failed migration leaves the previous version intact
-                db.executescript("BEGIN;" + MIGRATIONS[target] + f"PRAGMA user_version = {target};")
         db.execute("PRAGMA foreign_keys = ON")
 
     def close(self) -> None:
