@@ -188,6 +188,7 @@ class Kernel:
 
     def __init__(self, connection, session: str):
         self.connection, self.session = connection, session
+        self.alerts: list[str] = []  # error messages the app showed this person
 
     async def send(self, msg_type: str, content: dict, metadata: dict | None = None) -> None:
         await self.connection.write_message(pack("shell", msg_type, content, self.session, metadata), binary=True)
@@ -199,6 +200,9 @@ class Kernel:
             if frame is None:
                 raise ConnectionError("the server closed the websocket")
             msg_type, content = unpack(frame)
+            value = str(content.get("data", {}).get("state", {}).get("value", "")) if msg_type == "comm_msg" else ""
+            if 'class="rw-msg rw-error"' in value:
+                self.alerts.append(" ".join(re.sub(r"<[^>]+>", " ", value).split()))
             if wanted(msg_type, content):
                 return content
 
@@ -209,13 +213,11 @@ class Kernel:
         await self.send("comm_msg", {"comm_id": model, "data": {"method": "custom", "content": {"event": "click"}}})
 
 
-def kernel_says(*needles: str):
-    """A test for `Kernel.until`: a widget message from the kernel whose text holds every needle."""
+def shown(needle: str):
+    """A test for `Kernel.until`: the kernel updates a widget's value to one holding `needle`."""
     def wanted(msg_type: str, content: dict) -> bool:
-        if msg_type not in ("comm_msg", "comm_open"):
-            return False
-        text = json.dumps(content, ensure_ascii=False)
-        return all(needle in text for needle in needles)
+        data = content.get("data", {}) if msg_type == "comm_msg" else {}
+        return data.get("method") == "update" and needle in str(data.get("state", {}).get("value", ""))
     return wanted
 
 
@@ -257,7 +259,7 @@ async def protocol_user(base: str, files: list[str], n: int, results: dict) -> N
         await kernel.update(models["rw-lead"], {"value": "Laura"})
         await kernel.update(models["rw-agent"], {"value": f"load-{n}"})
         await kernel.click(models["rw-start-session"])
-        await kernel.until(kernel_says("rw-status-saved"))
+        await kernel.until(shown('<span class="rw-status-saved">'))
         editor = models["rw-editor-0"]
         typed = ""
         for char in TEXT + " e":  # one update per keystroke, as a textarea with continuous_update sends
@@ -267,11 +269,12 @@ async def protocol_user(base: str, files: list[str], n: int, results: dict) -> N
         await asyncio.sleep(0.5)
         keystroke = time.perf_counter()
         await kernel.update(editor, {"value": typed + "h"})
-        await kernel.until(kernel_says('data-category=\\"filler\\"'))
+        await kernel.until(shown('data-category="filler"'))
         results["keystroke"].append(time.perf_counter() - keystroke)
         await asyncio.sleep(0.3)
     finally:
         kernel.connection.close()
+        results.setdefault("alerts", []).extend(kernel.alerts)
     # The tab closes: the page's beforeunload beacon asks Voilà to shut the kernel down.
     form = f"_xsrf={uuid.uuid4().hex}"  # a cookie and a form field that agree, as the page's beacon sends
     await http.fetch(f"{base}voila/api/shutdown/{kernel_id}", method="POST", body=form, request_timeout=TIMEOUT,
@@ -315,15 +318,18 @@ async def run(n: int, clients: str, pool: int) -> dict:
             memory = [rss for pid, rss in peaks.items() if pid in pool_kernels]  # the kernels people used
             if clients == "browser":
                 await browser.close()
-        errors = [o for o in outcome if isinstance(o, BaseException)]
-        store = SessionStore(data)
-        saved = sum(1 for i in range(n) for s in store.sessions(agent=f"load-{i}")
-                    if TEXT + " eh" in store.snapshot(s.id).rewrite.values())
-        return {"n": n, **results, "errors": errors, "saved": saved, "memory": memory,
-                "cpu_server": cpu_server, "cpu_clients": max(cpu_machine - cpu_server, 0.0), "cpu_self": cpu_self}
     finally:
-        server.terminate()
-        server.wait(30)
+        server.terminate()  # as a service is stopped: its kernels shut down, saving as they exit
+        server.wait(60)
+    errors = [o for o in outcome if isinstance(o, BaseException)]
+    store = SessionStore(data)
+    texts = {i: [store.snapshot(s.id).rewrite.get(0, "") for s in store.sessions(agent=f"load-{i}")]
+             for i in range(n)}
+    lost = {i: t for i, t in texts.items() if TEXT + " eh" not in t}
+    if lost:
+        print("  sessions in the store:", [(s.agent, s.revision) for s in store.sessions()], flush=True)
+    return {"n": n, **results, "errors": errors, "saved": n - len(lost), "lost": lost, "memory": memory,
+            "cpu_server": cpu_server, "cpu_clients": max(cpu_machine - cpu_server, 0.0), "cpu_self": cpu_self}
 
 
 async def floor(n: int) -> list[float]:
@@ -376,7 +382,9 @@ def main() -> None:
               f"{statistics.median(memory):15.0f} ({max(memory):.0f}) | {r['saved']:>2}/{n:<2} | "
               f"{r['cpu_server']:5.1f} / {r['cpu_clients']:5.1f} (this script {r['cpu_self']:.1f})"
               + (f"  errors: {[(str(e).splitlines() or [repr(e)])[-1][:100] for e in r['errors']]}"
-                 if r["errors"] else ""), flush=True)
+                 if r["errors"] else "")
+              + (f"  not saved (what the store holds): {r['lost']}" if r["lost"] else "")
+              + (f"  alerts: {r['alerts']}" if r.get("alerts") else ""), flush=True)
 
 
 if __name__ == "__main__":
