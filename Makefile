@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run lab test bench bench-app setup clean
+.PHONY: run lab test bench bench-app bench-load setup clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ bench: $(STAMP)
 
 bench-app: $(STAMP)
 	$(BIN)/python benchmarks/bench_app.py
+
+# Many people at once against one `workshop serve`: N Chromium pages, then N protocol clients.
+bench-load: $(STAMP)
+	$(BIN)/python benchmarks/load_test.py 1 5 10
+	$(BIN)/python benchmarks/load_test.py 1 5 10 --clients protocol
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
