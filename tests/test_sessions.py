@@ -214,7 +214,8 @@ def test_restoring_an_earlier_revision_becomes_the_newest(tmp_path):
     assert store.snapshot(sid).rewrite == {0: "Primera versión."} and store.info(sid).revision == 3
 
 
-TYPIST = r"""
+# A child process with a started session and its autosaver; the tests append what it does.
+CHILD = r"""
 import sys, time
 import workshop
 from workshop.sessions import Autosaver, SessionStore
@@ -224,7 +225,10 @@ store = SessionStore(sys.argv[1])
 state = WorkshopState(ui="es")
 state.load(workshop.load("Agente: Hola.\nCliente: Hola."))
 sid = store.create("Laura", "Pablo", state.transcript)
-Autosaver(store, sid, state, base=0, delay=1.0)
+Autosaver(store, sid, state, base=0, delay=float(sys.argv[2]))
+"""
+
+TYPIST = CHILD + r"""
 print("ready", sid, flush=True)
 i = 0
 while True:
@@ -242,7 +246,7 @@ def test_killing_a_process_that_was_typing_loses_at_most_the_last_second(tmp_pat
     import sys
     import time
 
-    child = subprocess.Popen([sys.executable, "-c", TYPIST, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", TYPIST, str(tmp_path), "1.0"], stdout=subprocess.PIPE, text=True)
     ready = child.stdout.readline().split()
     assert ready[0] == "ready", ready
     typed: dict[int, float] = {}
@@ -262,19 +266,9 @@ def test_killing_a_process_that_was_typing_loses_at_most_the_last_second(tmp_pat
     assert typed[last] - typed[saved] <= 1.1, (saved, last)
 
 
-CLOSED_TAB = r"""
-import sys
-import workshop
-from workshop.sessions import Autosaver, SessionStore
-from workshop.state import WorkshopState
-
-store = SessionStore(sys.argv[1])
-state = WorkshopState(ui="es")
-state.load(workshop.load("Agente: Hola.\nCliente: Hola."))
-sid = store.create("Laura", "Pablo", state.transcript)
-Autosaver(store, sid, state, base=0, delay=60)
+CLOSED_TAB = CHILD + r"""
 state.type_text(0, "Primera frase.")   # saved at once
-state.type_text(0, "Segunda frase.")   # pending: the next save is a minute away
+state.type_text(0, "Segunda frase.")   # pending: the next save is a minute away (delay 60)
 print(sid, flush=True)
 """
 
@@ -284,7 +278,7 @@ def test_a_kernel_that_exits_saves_what_was_pending(tmp_path):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", CLOSED_TAB, str(tmp_path)], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", CLOSED_TAB, str(tmp_path), "60"], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert SessionStore(tmp_path).snapshot(int(done.stdout)).rewrite == {0: "Segunda frase."}
