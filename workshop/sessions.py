@@ -4,7 +4,8 @@ One database file per store (sessions.sqlite3 in the data folder), WAL mode,
 each save one transaction. A save names the revision it was based on; if
 another tab or kernel saved since, it is refused with a conflict instead of
 overwriting that work. A database that cannot be read is moved aside (never
-deleted) and a fresh one is started.
+deleted) and a fresh one is started; one that is only locked (another kernel
+writing) is waited for.
 """
 from __future__ import annotations
 
