@@ -62,7 +62,9 @@ def wait_until_ready(port: int, timeout: float = 60, process: subprocess.Popen |
 
 
 class VoilaServer:
-    """`with VoilaServer("notebooks/workshop.ipynb") as server: server.url`."""
+    """`with VoilaServer("notebooks/workshop.ipynb") as server: server.url`.
+
+    Runs our launcher (workshop/server.py), so tests and benchmarks meet the server users meet."""
 
     def __init__(self, notebook: str | os.PathLike | None = "notebooks/workshop.ipynb", *, port: int | None = None,
                  cwd: str | os.PathLike = PROJECT, args: tuple[str, ...] = (), env: dict[str, str] | None = None,
@@ -78,7 +80,7 @@ class VoilaServer:
         self.log = tempfile.NamedTemporaryFile("w+", prefix="voila-", suffix=".log", delete=False)
 
     def start(self) -> "VoilaServer":
-        command = [sys.executable, "-m", "voila", *([str(self.notebook)] if self.notebook else []),
+        command = [sys.executable, "-m", "workshop.server", *([str(self.notebook)] if self.notebook else []),
                    f"--port={self.port}", "--no-browser", "--Voila.ip=127.0.0.1", *self.args]
         self.process = subprocess.Popen(command, cwd=self.cwd, env=self.env, stdout=self.log,
                                         stderr=subprocess.STDOUT)
@@ -124,10 +126,12 @@ def app_files() -> tuple[Path, Path]:
 
 def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", pool: int = 2,
                   cull_idle: int = 3600, fill_delay: int = 30) -> tuple[list[str], Path]:
-    """The Voilà command `workshop serve` runs, and the folder to run it in (where voila.json is)."""
+    """The Voilà command `workshop serve` runs, and the folder to run it in (where voila.json is).
+
+    It is our launcher (workshop/server.py), Voilà with the guards a shared server needs."""
     notebook, folder = app_files()
     command = [
-        sys.executable, "-m", "voila", str(notebook), "--no-browser",
+        sys.executable, "-m", "workshop.server", str(notebook), "--no-browser",
         f"--port={port}", f"--Voila.ip={ip}", f"--Voila.base_url={base_url}",
         # Kernels started ahead, each running the app already: the first page is fast.
         "--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={pool}",
