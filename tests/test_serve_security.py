@@ -63,8 +63,15 @@ def serve(tmp_path: Path, *args: str):
                                    cwd=ROOT, env={**os.environ, "WORKSHOP_DATA": str(tmp_path / "data")},
                                    stdout=out, stderr=subprocess.STDOUT)
     served = Served(port, process, log)
+    prefix = args[args.index("--base-url") + 1] if "--base-url" in args else "/"
     try:
-        wait_until_ready(port, 60, process)
+        if prefix == "/":
+            wait_until_ready(port, 60, process)
+        else:
+            deadline = time.monotonic() + 60
+            while not _ready(served, prefix + READY_PATH):
+                assert process.poll() is None and time.monotonic() < deadline, "workshop serve did not start"
+                time.sleep(0.2)
         yield served
     finally:
         children = []
@@ -79,6 +86,13 @@ def serve(tmp_path: Path, *args: str):
         for child in children:
             with contextlib.suppress(psutil.Error):
                 child.kill()
+
+
+def _ready(served: Served, path: str) -> bool:
+    try:
+        return served.get(path, timeout=2).status == 200
+    except OSError:
+        return False
 
 
 def _kernel_id(page: bytes) -> str:
@@ -215,6 +229,35 @@ def test_a_public_name_and_a_proxy_prefix_open_the_check(tmp_path):
     with serve(tmp_path, "--base-url", "/taller/") as server:
         # Behind nginx (docs/nginx.conf sends Host $http_host) the proxy is what visitors name.
         assert server.get("/taller/" + READY_PATH, host="workshop.example.org").status == 200
+
+
+def test_which_names_a_server_answers_to_follows_where_it_listens():
+    import socket
+
+    from workshop.server import HostNames
+
+    local = HostNames.for_server("127.0.0.1", "/")
+    assert local.allows("127.0.0.2:8866") and local.allows("LOCALHOST:8866") and local.allows("[::1]")
+    assert not local.allows("192.168.1.5:8866") and not local.allows("localhost.attacker.example")
+    lan = HostNames.for_server("0.0.0.0", "/")
+    assert lan.allows("192.168.1.5:8866") and lan.allows(f"{socket.gethostname()}:8866")
+    assert not lan.allows("attacker.example:8866")
+    proxied = HostNames.for_server("127.0.0.1", "/taller/", ["taller.example.org"])
+    assert proxied.allows("taller.example.org") and not proxied.allows("attacker.example")
+
+
+def test_public_names_can_come_from_the_configuration_file(tmp_path):
+    from workshop.config import load_config
+    from workshop.rules import RulePackError
+
+    good = tmp_path / "equipo.yaml"
+    good.write_text("public_names: [taller.example.org, 10.0.0.7]\n", encoding="utf-8")
+    assert load_config(good).public_names == ("taller.example.org", "10.0.0.7")
+    bad = tmp_path / "mal.yaml"
+    bad.write_text("title: Taller\npublic_names: [https://taller.example.org/]\n", encoding="utf-8")
+    with pytest.raises(RulePackError) as error:
+        load_config(bad)
+    assert "mal.yaml, line 2" in error.value.message("en") and "host names" in error.value.message("en")
 
 
 def test_serve_refuses_a_public_name_that_is_not_a_host_name(tmp_path):

@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--port", type=int, default=8866)
     sv.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: this machine only)")
     sv.add_argument("--base-url", default="/", help="path prefix behind a reverse proxy, e.g. /taller/")
+    sv.add_argument("--public-name", action="append", default=[], metavar="NAME",
+                    help="a host name visitors use, e.g. taller.example.org (repeatable; "
+                         "other names than this machine's are refused)")
     sv.add_argument("--pool", type=int, default=2, help="kernels started ahead of users (default 2)")
     sv.add_argument("--cull-idle", type=int, default=3600, metavar="SECONDS",
                     help="shut down kernels idle this long (default 3600)")
@@ -232,13 +235,18 @@ def cmd_library(args, ui: str, out, err) -> int:
 def cmd_serve(args, ui: str, out, err) -> int:
     import subprocess
 
-    from .config import ENV, config_path, load_config
+    from .config import ENV, config_path, is_host_name, load_config
     from .serve import offline_template, serve_command, share_instructions
 
     path = config_path(args.config).resolve()
-    load_config(path)  # a broken file is reported here, before anyone opens the page
+    config = load_config(path)  # a broken file is reported here, before anyone opens the page
+    for name in args.public_name:
+        if not is_host_name(name):
+            raise WorkshopError("serve_public_name", name=name)
+    public_names = tuple(dict.fromkeys([*config.public_names, *args.public_name]))
     base_url = "/" + args.base_url.strip("/") + "/" if args.base_url.strip("/") else "/"
-    command, folder = serve_command(args.port, args.ip, base_url, args.pool, args.cull_idle, args.fill_delay)
+    command, folder = serve_command(args.port, args.ip, base_url, args.pool, args.cull_idle, args.fill_delay,
+                                    public_names)
     out.write(share_instructions(args.port, args.ip, base_url, ui) + "\n")
     out.flush()
     env = {**os.environ, ENV: str(path), **offline_template()[1]}

@@ -17,6 +17,21 @@ from .rules import RulePackError, read_yaml
 
 ENV = "WORKSHOP_CONFIG"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# A DNS name (labels of letters, digits and inner hyphens) or an IP address: what a Host header carries.
+HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
+
+
+def is_host_name(value: str) -> bool:
+    """Whether `value` is a bare host name or IP address (no scheme, port or path), for public_names."""
+    import ipaddress
+
+    if not isinstance(value, str) or not value or len(value) > 253:
+        return False
+    try:
+        ipaddress.ip_address(value.strip("[]"))
+        return True
+    except ValueError:
+        return all(HOST_LABEL.fullmatch(label) for label in value.rstrip(".").split("."))
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,7 @@ class AppConfig:
     words_per_minute: int = 0
     long_sentence_words: int = 0
     sessions_folder: str = ""
+    public_names: tuple[str, ...] = ()
     source: str = ""
 
 
@@ -109,4 +125,8 @@ def _check(key: str, value: Any, problem, base: Path) -> Any:
         if isinstance(value, str):
             return str((base / value).resolve()) if value.strip() else ""
         raise problem(key, "config_text")
+    if key == "public_names":
+        if isinstance(value, list) and all(is_host_name(v) for v in value):
+            return tuple(value)
+        raise problem(key, "config_host_names")
     raise problem(key, "rules_unknown_key", valid="")

@@ -221,6 +221,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(Upgrade and Connection headers); see “Publishing the app” in the README.\n"
         "Ctrl+C stops it.",
     },
+    "serve_host_refused": {
+        "es": "Este servidor no atiende a ese nombre. Abra el taller con la dirección que le dio quien lo publica "
+        "(quien lo publica puede añadir el nombre con workshop serve --public-name NOMBRE).",
+        "en": "This server does not answer to that name. Open the workshop at the address its publisher gave you "
+        "(the publisher can add the name with workshop serve --public-name NAME).",
+    },
+    "serve_public_name": {
+        "es": "--public-name {name}: no es un nombre de servidor. Dé solo el nombre que escriben los visitantes, "
+        "p. ej. taller.ejemplo.org (sin http:// ni ruta).",
+        "en": "--public-name {name}: not a host name. Give just the name visitors type, "
+        "e.g. taller.example.org (no http://, no path).",
+    },
+    "config_host_names": {
+        "es": "«{key}» debe ser una lista de nombres de servidor, p. ej. [taller.ejemplo.org] (sin http:// ni ruta).",
+        "en": "“{key}” must be a list of host names, e.g. [taller.example.org] (no http://, no path).",
+    },
     "rules_ok": {
         "es": "{file}: paquete válido ({language}), {entries} entradas.",
         "en": "{file}: valid pack ({language}), {entries} entries.",

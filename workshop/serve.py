@@ -125,7 +125,8 @@ def app_files() -> tuple[Path, Path]:
 
 
 def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", pool: int = 2,
-                  cull_idle: int = 3600, fill_delay: int = 30) -> tuple[list[str], Path]:
+                  cull_idle: int = 3600, fill_delay: int = 30,
+                  public_names: tuple[str, ...] = ()) -> tuple[list[str], Path]:
     """The Voilà command `workshop serve` runs, and the folder to run it in (where voila.json is).
 
     It is our launcher (workshop/server.py), Voilà with the guards a shared server needs."""
@@ -143,6 +144,8 @@ def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", 
         # Never a traceback in the page, never the notebook's code; template and theme fixed.
         "--VoilaConfiguration.show_tracebacks=False", "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.allow_template_override=NO", "--VoilaConfiguration.allow_theme_override=NO",
+        # Host names besides this machine's that the server answers to (DNS rebinding: workshop/server.py).
+        *(f"--WorkshopVoila.public_names={name}" for name in public_names),
         *offline_template()[0],
     ]
     return command, folder

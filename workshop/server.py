@@ -6,6 +6,8 @@ Why each guard exists (issue 16): docs/upstream-voila-websocket-freeze.md and RE
 
 - Kernel websockets must negotiate Jupyter's v1 subprotocol, and their frames are checked before
   jupyter_server parses them: either mistake lets one client freeze the whole server.
+- The Host header must be a name this server answers to (`--WorkshopVoila.public_names`): a page
+  under a foreign name (DNS rebinding) gets a short 403, not the app.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import html
 import ipaddress
 import re
 import socket
+import tempfile
 from typing import Any, Iterable
 
 import tornado.web
@@ -78,6 +81,73 @@ class KernelWebsocketHandler(VoilaKernelWebsocketHandler):
             return None
 
 
+# ---------------------------------------------------------------- 2. Host names (DNS rebinding)
+
+def host_name(host_header: str) -> str:
+    """`Taller.Example.org:443` -> `taller.example.org`, `[::1]:8866` -> `::1`."""
+    name, _port = split_host_and_port(host_header.strip().lower())
+    return name.strip("[]").rstrip(".")
+
+
+def _ip(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        return None
+
+
+class HostNames:
+    """The Host headers this server answers to: a rebinding page carries its own domain name.
+
+    Always this machine's loopback names; plus the configured public names; plus, when the server
+    listens beyond loopback, IP addresses (a browser never sends one for a domain's page) and this
+    machine's own name; anything at all when `any_name` (behind a proxy that checks names itself).
+    """
+
+    def __init__(self, names: Iterable[str] = (), *, any_ip: bool = False, any_name: bool = False):
+        self.names = frozenset({"localhost", *(host_name(n) for n in names)})
+        self.any_ip, self.any_name = any_ip, any_name
+
+    @classmethod
+    def for_server(cls, ip: str, base_url: str, public_names: Iterable[str] = ()) -> "HostNames":
+        public_names = list(public_names)
+        address = _ip(host_name(ip)) if ip not in ("", "localhost") else ipaddress.ip_address("127.0.0.1")
+        beyond_loopback = address is None or not address.is_loopback
+        names = [*public_names, *((socket.gethostname(), socket.getfqdn()) if beyond_loopback else ())]
+        # A proxy prefix means visitors name the proxy; without a configured name, the proxy decides.
+        behind_proxy = base_url.strip("/") != "" and not public_names
+        return cls(names, any_ip=beyond_loopback, any_name=behind_proxy)
+
+    def allows(self, host_header: str) -> bool:
+        name = host_name(host_header)
+        if self.any_name or name in self.names:
+            return True
+        address = _ip(name)
+        return address is not None and (address.is_loopback or self.any_ip)
+
+
+class RefusedHostHandler(tornado.web.RequestHandler):
+    """A short 403 for every method (websocket upgrades too), naming neither the app nor the host."""
+
+    def prepare(self):
+        self.application.settings["voila"].log.warning(
+            "Refused a request for %s with a Host this server does not answer to (from %s); "
+            "if it is yours, add it with workshop serve --public-name NAME", self.request.path, self.request.remote_ip)
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish("\n".join(t("serve_host_refused", lang) for lang in LANGUAGES) + "\n")
+
+
+class WorkshopApplication(tornado.web.Application):
+    """Tornado's application with the checks that come before any handler."""
+
+    def find_handler(self, request, **kwargs):
+        if not self.settings["workshop_hosts"].allows(request.host):
+            return self.get_handler_delegate(request, RefusedHostHandler)
+        return super().find_handler(request, **kwargs)
+
+
 # ---------------------------------------------------------------- the application
 
 class WorkshopVoila(Voila):
@@ -85,8 +155,22 @@ class WorkshopVoila(Voila):
 
     description = "Voilà for the Rewrite Workshop: the app with the guards of a shared server."
 
+    public_names = List(Unicode(), config=True,
+                        help="Host names visitors use besides this machine's (e.g. taller.example.org).")
+
     #: Voilà's handler classes and ours, swapped in init_handlers.
     replacements = {VoilaKernelWebsocketHandler: KernelWebsocketHandler}
+
+    def start(self):
+        """Voilà's start, with our Application class and settings."""
+        self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+        self.log.info("Storing connection files in %s." % self.connection_dir)
+        settings = self.init_settings()
+        settings["workshop_hosts"] = HostNames.for_server(self.ip, self.base_url, self.public_names)
+        self.app = WorkshopApplication(**settings)
+        self.app.settings.update(self.tornado_settings)
+        self.app.add_handlers(".*$", self.init_handlers())
+        self.listen()
 
     def init_handlers(self) -> list:
         handlers = []
