@@ -246,18 +246,24 @@ def test_which_names_a_server_answers_to_follows_where_it_listens():
     assert proxied.allows("taller.example.org") and not proxied.allows("attacker.example")
 
 
-def test_public_names_can_come_from_the_configuration_file(tmp_path):
+def test_serving_settings_can_come_from_the_configuration_file(tmp_path):
     from workshop.config import load_config
     from workshop.rules import RulePackError
 
     good = tmp_path / "equipo.yaml"
-    good.write_text("public_names: [taller.example.org, 10.0.0.7]\n", encoding="utf-8")
+    good.write_text("public_names: [taller.example.org, 10.0.0.7]\nmax_kernels: 4\n", encoding="utf-8")
     assert load_config(good).public_names == ("taller.example.org", "10.0.0.7")
+    assert load_config(good).max_kernels == 4
+    assert load_config().max_kernels == 12  # the shipped file
     bad = tmp_path / "mal.yaml"
     bad.write_text("title: Taller\npublic_names: [https://taller.example.org/]\n", encoding="utf-8")
     with pytest.raises(RulePackError) as error:
         load_config(bad)
     assert "mal.yaml, line 2" in error.value.message("en") and "host names" in error.value.message("en")
+    bad.write_text("max_kernels: 0\n", encoding="utf-8")
+    with pytest.raises(RulePackError) as error:
+        load_config(bad)
+    assert "max_kernels" in error.value.message("en")
 
 
 def test_serve_refuses_a_public_name_that_is_not_a_host_name(tmp_path):

@@ -69,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="a host name visitors use, e.g. taller.example.org (repeatable; "
                          "other names than this machine's are refused)")
     sv.add_argument("--pool", type=int, default=2, help="kernels started ahead of users (default 2)")
+    sv.add_argument("--max-kernels", type=int, metavar="N",
+                    help="most people (browser tabs) at once, one kernel of ~95 MB each "
+                         "(default: max_kernels in the configuration, 12)")
     sv.add_argument("--cull-idle", type=int, default=3600, metavar="SECONDS",
                     help="shut down kernels idle this long (default 3600)")
     sv.add_argument("--fill-delay", type=int, default=30, metavar="SECONDS",
@@ -244,9 +247,12 @@ def cmd_serve(args, ui: str, out, err) -> int:
         if not is_host_name(name):
             raise WorkshopError("serve_public_name", name=name)
     public_names = tuple(dict.fromkeys([*config.public_names, *args.public_name]))
+    max_kernels = config.max_kernels if args.max_kernels is None else args.max_kernels
+    if max_kernels < 1:
+        raise WorkshopError("serve_max_kernels", value=max_kernels)
     base_url = "/" + args.base_url.strip("/") + "/" if args.base_url.strip("/") else "/"
     command, folder = serve_command(args.port, args.ip, base_url, args.pool, args.cull_idle, args.fill_delay,
-                                    public_names)
+                                    public_names, max_kernels)
     out.write(share_instructions(args.port, args.ip, base_url, ui) + "\n")
     out.flush()
     env = {**os.environ, ENV: str(path), **offline_template()[1]}

@@ -49,6 +49,7 @@ class AppConfig:
     long_sentence_words: int = 0
     sessions_folder: str = ""
     public_names: tuple[str, ...] = ()
+    max_kernels: int = 12
     source: str = ""
 
 
@@ -129,4 +130,8 @@ def _check(key: str, value: Any, problem, base: Path) -> Any:
         if isinstance(value, list) and all(is_host_name(v) for v in value):
             return tuple(value)
         raise problem(key, "config_host_names")
+    if key == "max_kernels":
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        raise problem(key, "rules_setting")
     raise problem(key, "rules_unknown_key", valid="")

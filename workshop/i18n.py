@@ -237,6 +237,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "«{key}» debe ser una lista de nombres de servidor, p. ej. [taller.ejemplo.org] (sin http:// ni ruta).",
         "en": "“{key}” must be a list of host names, e.g. [taller.example.org] (no http://, no path).",
     },
+    "serve_room_full_title": {"es": "El taller está lleno", "en": "The workshop is full"},
+    "serve_room_full": {
+        "es": "Ya hay {limit} pestañas con el taller abierto, el máximo de este servidor. Inténtelo de nuevo "
+        "en unos minutos, o cierre otra pestaña del taller que tenga abierta y recargue esta página.",
+        "en": "The workshop is already open in {limit} tabs, this server's maximum. Try again in a few minutes, "
+        "or close another workshop tab you have open and reload this page.",
+    },
+    "serve_max_kernels": {
+        "es": "--max-kernels {value}: debe ser un número entero de 1 o más (cada pestaña abierta usa un kernel, "
+        "unos 95 MB de memoria).",
+        "en": "--max-kernels {value}: must be a whole number, 1 or more (each open tab uses one kernel, "
+        "about 95 MB of memory).",
+    },
     "rules_ok": {
         "es": "{file}: paquete válido ({language}), {entries} entradas.",
         "en": "{file}: valid pack ({language}), {entries} entries.",

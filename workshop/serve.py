@@ -126,7 +126,7 @@ def app_files() -> tuple[Path, Path]:
 
 def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", pool: int = 2,
                   cull_idle: int = 3600, fill_delay: int = 30,
-                  public_names: tuple[str, ...] = ()) -> tuple[list[str], Path]:
+                  public_names: tuple[str, ...] = (), max_kernels: int = 12) -> tuple[list[str], Path]:
     """The Voilà command `workshop serve` runs, and the folder to run it in (where voila.json is).
 
     It is our launcher (workshop/server.py), Voilà with the guards a shared server needs."""
@@ -146,6 +146,8 @@ def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", 
         "--VoilaConfiguration.allow_template_override=NO", "--VoilaConfiguration.allow_theme_override=NO",
         # Host names besides this machine's that the server answers to (DNS rebinding: workshop/server.py).
         *(f"--WorkshopVoila.public_names={name}" for name in public_names),
+        # Kernels serving pages at once (~95 MB each); one more visitor gets "the room is full".
+        f"--WorkshopVoila.max_kernels={max_kernels}",
         *offline_template()[0],
     ]
     return command, folder

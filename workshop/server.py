@@ -8,6 +8,8 @@ Why each guard exists (issue 16): docs/upstream-voila-websocket-freeze.md and RE
   jupyter_server parses them: either mistake lets one client freeze the whole server.
 - The Host header must be a name this server answers to (`--WorkshopVoila.public_names`): a page
   under a foreign name (DNS rebinding) gets a short 403, not the app.
+- At most `--WorkshopVoila.max_kernels` kernels serve pages at once (~95 MB each); one more page
+  load gets a "the room is full" page (503) and starts no kernel.
 """
 from __future__ import annotations
 
@@ -148,6 +150,72 @@ class WorkshopApplication(tornado.web.Application):
         return super().find_handler(request, **kwargs)
 
 
+# ---------------------------------------------------------------- 3. kernels per server
+
+def pooled_kernel_ids(kernel_manager) -> set[str]:
+    """Kernels Voilà started ahead that no page has taken yet (its pool is private: `_pools`)."""
+    ids = set()
+    for pool in getattr(kernel_manager, "_pools", {}).values():
+        for task in pool:
+            if task.done() and not task.cancelled() and task.exception() is None:
+                ids.add(task.result()["kernel_id"])
+    return ids
+
+
+class KernelCap:
+    """At most `limit` kernels serving pages, counting the page loads still starting theirs."""
+
+    def __init__(self, limit: int):
+        self.limit, self.starting = limit, 0
+
+    def in_use(self, kernel_manager) -> int:
+        return len(set(kernel_manager.list_kernel_ids()) - pooled_kernel_ids(kernel_manager)) + self.starting
+
+    def full(self, kernel_manager) -> bool:
+        return self.in_use(kernel_manager) >= self.limit
+
+
+def room_full_page(limit: int) -> str:
+    """The bilingual page a visitor gets when every kernel is taken (no script, nothing fetched)."""
+    parts = "".join(f'<section lang="{lang}"><h1>{html.escape(t("serve_room_full_title", lang))}</h1>'
+                    f'<p>{html.escape(t("serve_room_full", lang, limit=limit))}</p></section>' for lang in LANGUAGES)
+    title = " · ".join(html.escape(t("serve_room_full_title", lang)) for lang in LANGUAGES)
+    return ('<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:40em;"
+            f"margin:3em auto;padding:0 1em;line-height:1.5}}section+section{{margin-top:2em}}</style>"
+            f"</head><body>{parts}</body></html>")
+
+
+class PageHandler(TornadoVoilaHandler):
+    """The app's page: refused with the room-full page when `max_kernels` kernels are in use."""
+
+    @tornado.web.authenticated
+    async def get(self, path=None):
+        cap: KernelCap = self.settings["workshop_kernels"]
+        if cap.full(self.kernel_manager):
+            self.log.warning("The room is full (%d kernels in use): refused a page load from %s",
+                             cap.limit, self.request.remote_ip)
+            self.set_status(503)
+            self.set_header("Content-Type", "text/html; charset=UTF-8")
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("Retry-After", "120")
+            self.finish(room_full_page(cap.limit))
+            return
+        cap.starting += 1
+        starting = True
+        try:
+            # By its first piece of HTML the page has its kernel (started or taken from the pool).
+            async for snippet in self.get_generator(path=path):
+                if starting:
+                    cap.starting, starting = cap.starting - 1, False
+                self.write(snippet)
+                self.flush()
+        finally:
+            if starting:
+                cap.starting -= 1
+
+
 # ---------------------------------------------------------------- the application
 
 class WorkshopVoila(Voila):
@@ -157,9 +225,10 @@ class WorkshopVoila(Voila):
 
     public_names = List(Unicode(), config=True,
                         help="Host names visitors use besides this machine's (e.g. taller.example.org).")
+    max_kernels = Int(12, config=True, help="Most kernels serving pages at once (one per open tab, ~95 MB each).")
 
     #: Voilà's handler classes and ours, swapped in init_handlers.
-    replacements = {VoilaKernelWebsocketHandler: KernelWebsocketHandler}
+    replacements = {VoilaKernelWebsocketHandler: KernelWebsocketHandler, TornadoVoilaHandler: PageHandler}
 
     def start(self):
         """Voilà's start, with our Application class and settings."""
@@ -167,6 +236,7 @@ class WorkshopVoila(Voila):
         self.log.info("Storing connection files in %s." % self.connection_dir)
         settings = self.init_settings()
         settings["workshop_hosts"] = HostNames.for_server(self.ip, self.base_url, self.public_names)
+        settings["workshop_kernels"] = KernelCap(max(1, self.max_kernels))
         self.app = WorkshopApplication(**settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
