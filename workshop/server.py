@@ -10,12 +10,13 @@ Why each guard exists (issue 16): docs/upstream-voila-websocket-freeze.md and RE
   under a foreign name (DNS rebinding) gets a short 403, not the app.
 - At most `--WorkshopVoila.max_kernels` kernels serve pages at once (~95 MB each); one more page
   load gets a "the room is full" page (503) and starts no kernel.
+- Errors are short and quiet: probing URLs (path traversal, /logout) get a 404 or a redirect with
+  no traceback in the log, and no response names the server software.
 """
 from __future__ import annotations
 
 import html
 import ipaddress
-import re
 import socket
 import tempfile
 from typing import Any, Iterable
@@ -142,12 +143,68 @@ class RefusedHostHandler(tornado.web.RequestHandler):
 
 
 class WorkshopApplication(tornado.web.Application):
-    """Tornado's application with the checks that come before any handler."""
+    """Tornado's application with the checks that come before any handler, and quiet handlers."""
 
     def find_handler(self, request, **kwargs):
         if not self.settings["workshop_hosts"].allows(request.host):
             return self.get_handler_delegate(request, RefusedHostHandler)
         return super().find_handler(request, **kwargs)
+
+    def get_handler_delegate(self, request, target_class, target_kwargs=None, path_args=None, path_kwargs=None):
+        return super().get_handler_delegate(request, quiet(target_class), target_kwargs, path_args, path_kwargs)
+
+
+# ---------------------------------------------------------------- 4. quiet errors
+
+class NoServerHeader:
+    """Tornado names itself and its version in every response: nothing for a prober to match."""
+
+    def clear(self):
+        super().clear()
+        self.clear_header("Server")
+
+
+class PlainErrors(NoServerHeader):
+    """A one-line error instead of jupyter_server's error page, which cannot render under Voilà
+    (no `static_path`: "Uncaught exception in write_error" and a traceback for every 404)."""
+
+    def write_error(self, status_code, **kwargs):
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.finish(f"{status_code} {self._reason}\n")
+
+
+class NotFoundForForbidden:
+    """Static files: "forbidden" tells a prober the file exists; every refusal is a 404."""
+
+    def send_error(self, status_code=500, **kwargs):
+        super().send_error(404 if status_code == 403 else status_code, **kwargs)
+
+
+_quiet: dict[type, type] = {}
+
+
+def quiet(handler: type) -> type:
+    """`handler` with the mixins above: API handlers keep their JSON errors."""
+    if handler not in _quiet:
+        mixins = [NoServerHeader if issubclass(handler, APIHandler) else PlainErrors]
+        if issubclass(handler, tornado.web.StaticFileHandler):
+            mixins.insert(0, NotFoundForForbidden)
+        _quiet[handler] = type(handler.__name__, (*mixins, handler), {"__module__": __name__})
+    return _quiet[handler]
+
+
+def safe_static_path(path: str) -> bool:
+    """`TEMPLATE/static/FILE` with no empty, `.` or `..` segment: what Voilà's template handler
+    assumes (it splits and asserts, a 500 with a traceback for anything else)."""
+    parts = path.split("/")
+    return len(parts) >= 3 and parts[1] == "static" and not {"", ".", ".."} & set(parts)
+
+
+class TemplateFileHandler(TemplateStaticFileHandler):
+    def parse_url_path(self, path):
+        if not safe_static_path(path):
+            raise tornado.web.HTTPError(404)
+        return super().parse_url_path(path)
 
 
 # ---------------------------------------------------------------- 3. kernels per server
@@ -192,6 +249,9 @@ class PageHandler(TornadoVoilaHandler):
 
     @tornado.web.authenticated
     async def get(self, path=None):
+        if self.notebook_path and path:
+            # Voilà redirects any other path to /voila/files/PATH, `..` included; the app has no other page.
+            raise tornado.web.HTTPError(404)
         cap: KernelCap = self.settings["workshop_kernels"]
         if cap.full(self.kernel_manager):
             self.log.warning("The room is full (%d kernels in use): refused a page load from %s",
@@ -228,7 +288,8 @@ class WorkshopVoila(Voila):
     max_kernels = Int(12, config=True, help="Most kernels serving pages at once (one per open tab, ~95 MB each).")
 
     #: Voilà's handler classes and ours, swapped in init_handlers.
-    replacements = {VoilaKernelWebsocketHandler: KernelWebsocketHandler, TornadoVoilaHandler: PageHandler}
+    replacements = {VoilaKernelWebsocketHandler: KernelWebsocketHandler, TornadoVoilaHandler: PageHandler,
+                    TemplateStaticFileHandler: TemplateFileHandler}
 
     def start(self):
         """Voilà's start, with our Application class and settings."""
@@ -243,7 +304,10 @@ class WorkshopVoila(Voila):
         self.listen()
 
     def init_handlers(self) -> list:
-        handlers = []
+        # jupyter_server's logout page cannot render under Voilà (a 500 and a traceback); there is
+        # no login to leave anyway, so /logout goes back to the app.
+        handlers = [(url_path_join(self.server_url, "/logout"), tornado.web.RedirectHandler,
+                     {"url": self.base_url, "permanent": False})]
         for rule in super().init_handlers():
             pattern, handler, *rest = rule
             handlers.append((pattern, self.replacements.get(handler, handler), *rest))
