@@ -292,7 +292,9 @@ async def run(n: int, clients: str, pool: int) -> dict:
     env = {**os.environ, "WORKSHOP_DATA": str(data)}
     extra = 1 if clients == "protocol" else 0  # the page load that records the static files
     server = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--port", str(port),
-                               "--pool", str(pool + extra)],
+                               "--pool", str(pool + extra),
+                               # every one of the N sessions must get in: the room's cap is not what is measured
+                               "--max-kernels", str(max(12, n + extra))],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
