@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run lab test bench bench-app bench-load setup clean
+.PHONY: run lab test bench eval bench-app bench-load setup clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+
+# Precision and recall against the hand-annotated set in benchmarks/eval/ (fails below the issue 12 targets).
+eval: $(STAMP)
+	$(BIN)/python benchmarks/eval/evaluate.py
 
 bench-app: $(STAMP)
 	$(BIN)/python benchmarks/bench_app.py
