@@ -56,6 +56,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "{name} no es JSON válido (línea {line}, columna {col}): revise comas y comillas.",
         "en": "{name} is not valid JSON (line {line}, column {col}): check commas and quotes.",
     },
+    "too_many_lines": {
+        "es": "{name} tiene {lines} líneas, demasiadas para un ejercicio de {words} palabras (máximo {limit}). "
+        "Elija solo la conversación.",
+        "en": "{name} has {lines} lines, too many for a {words}-word exercise (at most {limit}). "
+        "Choose just the conversation.",
+    },
     "stale_fix": {
         "es": "El texto cambió después del análisis y «{text}» ya no está en el mismo sitio. Revise la frase y vuelva a intentarlo.",
         "en": "The text changed after it was analysed and “{text}” is no longer in the same place. Check the sentence and try again.",

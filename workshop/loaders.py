@@ -23,6 +23,9 @@ FORMATS = (".txt", ".json", ".csv", ".vtt")
 # 500 words of conversation are about 3,000 characters; 40 per word leaves room for
 # URLs and codes while refusing a pasted log or a key held down before any analysis.
 CHARS_PER_WORD = 40
+# The shipped 500-word samples have at most 40 lines; ten lines per word of the
+# limit refuses a flood of empty "a:" lines before each costs a parse.
+LINES_PER_WORD = 10
 _TEXT_BYTES = bytes(range(9, 14)) + bytes(range(32, 256))
 
 # Speaker labels that name a role, matched case- and accent-insensitively on
@@ -41,9 +44,13 @@ DEFAULT_ROLE_WORDS: dict[str, str] = {
 }
 
 _LABEL = re.compile(
-    r"^\s*(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\)?\]?\s*[-–]?\s*)?"  # optional time stamp
-    r"(?P<label>[^\W\d][\w .'’()-]{0,39}?)\s*:(?P<text>.*)$"
+    r"(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\)?\]?\s*[-–]?\s*)?"  # optional time stamp
+    r"(?P<label>[^\W\d][\w .'’()-]{0,39}?)\s*:"
 )
+# A label and its time stamp fit in this many characters. The pattern only ever
+# sees that much of a line: on a whole line its lazy label and the spaces
+# before the colon backtracked over every space of a long run.
+LABEL_WINDOW = 120
 
 
 def _human_size(n: int) -> str:
@@ -132,20 +139,24 @@ def parse_txt(text: str, name: str | Text, notices: list[Notice],
     line such as "Nota: llega el lunes" inside a turn stays part of it.
     """
     lines = text.splitlines()
-    candidates: list[tuple[str, str] | None] = []
+    candidates: list[tuple[str, str, str] | None] = []
     counts: dict[str, int] = {}
     for line in lines:
-        m = _LABEL.match(line)
+        stripped = line.lstrip()
+        m = _LABEL.match(stripped[:LABEL_WINDOW])
         if m:
             label = m.group("label").strip()
-            body = m.group("text").strip()
-            candidates.append((label, body))
-            counts[fold(label)] = counts.get(fold(label), 0) + 1
+            key = fold(label)
+            candidates.append((label, stripped[m.end():].strip(), key))
+            counts[key] = counts.get(key, 0) + 1
         else:
             candidates.append(None)
+    named: dict[str, str | None] = {}  # one role lookup per label, not per line
     rows: list[list[Any]] = []
     for line, cand in zip(lines, candidates):
-        if cand and (role_for(cand[0], roles) or counts[fold(cand[0])] >= 2):
+        if cand and cand[2] not in named:
+            named[cand[2]] = role_for(cand[0], roles)
+        if cand and (named[cand[2]] or counts[cand[2]] >= 2):
             rows.append([cand[0], cand[1], None])
         elif line.strip():
             if rows:
@@ -221,8 +232,12 @@ def parse_csv(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
     return rows
 
 
-_VTT_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
-_VTT_TAG = re.compile(r"</?[^>]+>")
+# No part of a tag may hold "<": each scan then stops at the next "<" instead of
+# running to the end of the line from every "<v" (quadratic on "<v a<v a…"), and
+# the voice's first character is not a space, so "\s+" and the name cannot
+# trade a long run of spaces back and forth.
+_VTT_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?\s+([^\s<>][^<>]*)>")
+_VTT_TAG = re.compile(r"</?[^<>]+>")
 _VTT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}[.,]\d{3}\s*-->")
 
 
@@ -326,6 +341,9 @@ def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", l
         text = clean
     if not text.strip():
         raise WorkshopError("empty", name=name)
+    lines = text.count("\n") + text.count("\u2028") + text.count("\u2029") + 1  # what splitlines() splits on, once controls are gone
+    if max_words and lines > max_words * LINES_PER_WORD:
+        raise WorkshopError("too_many_lines", name=name, lines=lines, limit=max_words * LINES_PER_WORD, words=max_words)
     meta: dict[str, Any] = {}
     fmt = fmt.lower()
     if fmt == ".json":
