@@ -125,6 +125,34 @@ def test_a_hostile_megabyte_txt_is_answered_within_a_second(shape):
     answered_quickly(load_bytes, HOSTILE_TEXT[shape], "hostil.txt")
 
 
+HOSTILE_CSV = {
+    "sniffer quotes": b'"a,' * 1400 + b"\nspeaker,text\nA,hola\n",
+    "sniffer quote pairs": b",\"" * 2048 + b"\nspeaker,text\nA,hola\n",
+    "sniffer tabs": b"\t'" * 2048 + b"\nspeaker,text\nA,hola\n",
+    "huge field": fill(b"speaker,text\nAgente,", b"a"),
+    "huge quoted field": fill(b'speaker,text\nAgente,"', b"a"),
+    "many rows": fill(b"speaker,text\n", b"Agente,hola\n"),
+}
+
+
+@pytest.mark.parametrize("shape", list(HOSTILE_CSV))
+def test_a_hostile_csv_is_answered_within_a_second(shape):
+    answered_quickly(load_bytes, HOSTILE_CSV[shape], "hostil.csv")
+
+
+HOSTILE_JSON = {
+    "deep lists": b"[" * 100_000 + b"]" * 100_000,
+    "deep objects": b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+    "huge integer": b'{"turns": [{"speaker": "A", "text": "hola"}], "n": ' + b"1" * 5000 + b"}",
+    "long string": fill(b'{"turns": [{"speaker": "A", "text": "hola"}], "x": "', b"a", b'"}'),
+}
+
+
+@pytest.mark.parametrize("shape", list(HOSTILE_JSON))
+def test_a_hostile_json_is_answered_within_a_second(shape):
+    answered_quickly(load_bytes, HOSTILE_JSON[shape], "hostil.json")
+
+
 def test_the_apps_upload_answers_a_hostile_vtt_at_once():
     from datetime import datetime, timezone
 
@@ -153,3 +181,48 @@ def test_the_fast_word_count_agrees_with_the_tokenizer():
     agree()
     for text in ("3,50 € y 1.000", "don't wi-fi", "...abc", "a1.5", "_x_", "—¿Sí?—"):
         assert count_words(text) == sum(1 for t in tokenize(text) if t.is_word)
+
+
+# ---------------------------------------------------------------- 7. bad shapes get the format's own message
+
+def test_deeply_nested_json_gets_the_bad_json_message():
+    error = answered_quickly(load_bytes, HOSTILE_JSON["deep lists"], "hondo.json")
+    assert isinstance(error, WorkshopError) and error.code == "json_too_deep"
+    both_languages(error, "hondo.json", "hondo.json")
+    both_languages(error, "anidad", "nested")
+
+
+def test_an_integer_over_the_digit_limit_gets_the_bad_json_message():
+    error = answered_quickly(workshop.load, HOSTILE_JSON["huge integer"], name="numero.json")
+    assert isinstance(error, WorkshopError) and error.code == "json_huge_number"
+    both_languages(error, "numero.json", "numero.json")
+    both_languages(error, "dígitos", "digits")
+
+
+def test_a_csv_field_over_the_field_limit_gets_the_bad_csv_message():
+    data = b"speaker,text\nAgente," + b"a" * 200_000 + b"\n"
+    error = answered_quickly(load_bytes, data, "campo.csv")
+    assert isinstance(error, WorkshopError) and error.code == "bad_csv"
+    both_languages(error, "campo.csv, línea 2", "campo.csv, line 2")
+
+
+@pytest.mark.parametrize("name, data, es, en", [
+    ("hondo.json", HOSTILE_JSON["deep lists"], "anidad", "nested"),
+    ("numero.json", HOSTILE_JSON["huge integer"], "dígitos", "digits"),
+    ("campo.csv", b"speaker,text\nAgente," + b"a" * 200_000 + b"\n", "CSV", "CSV"),
+])
+def test_bad_shapes_exit_2_with_the_message_not_an_internal_error(tmp_path, name, data, es, en):
+    path = tmp_path / name
+    path.write_bytes(data)
+    for ui, word in (("es", es), ("en", en)):
+        code, out, err = run("--ui", ui, "analyze", path)
+        assert code == 2, err
+        assert word in err and name in err
+        assert "internal" not in err.lower() and "interno" not in err.lower()
+
+
+def test_a_library_file_nested_too_deeply_gets_the_message(tmp_path):
+    (tmp_path / "hondo.json").write_bytes(HOSTILE_JSON["deep lists"])
+    code, out, err = run("--ui", "en", "library", tmp_path, "--check")
+    assert code == 1
+    assert "hondo.json" in err and "nested" in err

@@ -62,6 +62,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} has {lines} lines, too many for a {words}-word exercise (at most {limit}). "
         "Choose just the conversation.",
     },
+    "json_too_deep": {
+        "es": "{name} no es un JSON que se pueda leer: tiene listas u objetos anidados a demasiada profundidad. "
+        "Una transcripción es una lista de turnos {{\"speaker\", \"text\"}}.",
+        "en": "{name} is not JSON that can be read: its lists or objects are nested too deeply. "
+        "A transcript is a list of turns {{\"speaker\", \"text\"}}.",
+    },
+    "json_huge_number": {
+        "es": "{name} no es un JSON que se pueda leer: contiene un número de más de {limit} dígitos. "
+        "Quítelo o escríbalo entre comillas.",
+        "en": "{name} is not JSON that can be read: it holds a number of more than {limit} digits. "
+        "Remove it or put it in quotes.",
+    },
+    "bad_csv": {
+        "es": "{name}, línea {line}: no es un CSV que se pueda leer (un campo de más de {limit} caracteres o comillas "
+        "sin cerrar). Revise las comillas; un ejercicio de 500 palabras cabe en pocos KB.",
+        "en": "{name}, line {line}: not a CSV that can be read (a field over {limit} characters, or a quote left "
+        "open). Check the quotes; a 500-word exercise fits in a few KB.",
+    },
     "stale_fix": {
         "es": "El texto cambió después del análisis y «{text}» ya no está en el mismo sitio. Revise la frase y vuelva a intentarlo.",
         "en": "The text changed after it was analysed and “{text}” is no longer in the same place. Check the sentence and try again.",

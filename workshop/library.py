@@ -75,8 +75,8 @@ def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        load_file(path)  # raises the loader's message: not found, not decodable, JSON syntax with line
+    except (OSError, ValueError, RecursionError):
+        load_file(path)  # raises the loader's message: not found, not decodable, JSON syntax, nested too deep
         raise
     errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)) \
         if schema else []

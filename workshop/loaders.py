@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -184,11 +185,21 @@ SPEAKER_KEYS = ("speaker", "hablante", "interlocutor", "name", "nombre", "partic
 TEXT_KEYS = ("text", "texto", "message", "mensaje", "utterance", "content", "contenido")
 
 
-def parse_json(text: str, name: str | Text) -> tuple[list[tuple[str, str, str | None]], dict[str, Any]]:
+def read_json(text: str, name: str | Text) -> Any:
+    """json.loads, with every way it can refuse a text turned into that text's message."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise WorkshopError("bad_json", name=name, line=exc.lineno, col=exc.colno) from None
+    except RecursionError:  # lists in lists past the interpreter's recursion limit
+        raise WorkshopError("json_too_deep", name=name) from None
+    except ValueError:  # an integer over the int-to-str digit limit (CVE-2020-10735)
+        limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+        raise WorkshopError("json_huge_number", name=name, limit=limit) from None
+
+
+def parse_json(text: str, name: str | Text) -> tuple[list[tuple[str, str, str | None]], dict[str, Any]]:
+    data = read_json(text, name)
     meta: dict[str, Any] = {}
     if isinstance(data, dict):
         meta = {k: v for k, v in data.items() if k != "turns"}
@@ -214,6 +225,13 @@ def parse_csv(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    try:
+        return _csv_rows(reader, name)
+    except csv.Error:  # a field over the csv module's limit, or a quote left open
+        raise WorkshopError("bad_csv", name=name, line=max(1, reader.reader.line_num), limit=csv.field_size_limit()) from None
+
+
+def _csv_rows(reader: csv.DictReader, name: str | Text) -> list[tuple[str, str, str | None]]:
     fields = [f for f in (reader.fieldnames or []) if f is not None]
     lowered = {f.strip().lower(): f for f in fields}
     speaker_col = next((lowered[k] for k in SPEAKER_KEYS if k in lowered), None)
