@@ -51,16 +51,17 @@ def both_languages(error: WorkshopError, es: str, en: str) -> None:
     assert en in error.message("en"), error.message("en")
 
 
+def _hung(*_):
+    raise TimeoutError("still running after 20 s")
+
+
 def answered_quickly(call, *args, **kwargs):
     """Run a load; return the transcript or the WorkshopError, failing on anything else or on > 1 s of CPU.
 
     CPU time, not wall time: five test suites share two cores, and a hang or a
     quadratic pattern shows as CPU either way.
     """
-    def hung(*_):
-        raise TimeoutError("still running after 20 s")
-
-    previous = signal.signal(signal.SIGALRM, hung)  # the regex engine checks signals: a regression fails, not hangs
+    previous = signal.signal(signal.SIGALRM, _hung)  # the regex engine checks signals: a regression fails, not hangs
     signal.alarm(20)
     started = time.process_time()
     try:
@@ -162,8 +163,14 @@ def test_the_apps_upload_answers_a_hostile_vtt_at_once():
     before = app.state.transcript
     data = HOSTILE_VTT["repeated <v a"]
     started = time.process_time()
-    app.picker.upload.value = ({"name": "hostil.vtt", "type": "text/vtt", "size": len(data), "content": memoryview(data),
-                                "last_modified": datetime.now(timezone.utc)},)
+    previous = signal.signal(signal.SIGALRM, _hung)  # a regression fails instead of hanging
+    signal.alarm(20)
+    try:
+        app.picker.upload.value = ({"name": "hostil.vtt", "type": "text/vtt", "size": len(data),
+                                    "content": memoryview(data), "last_modified": datetime.now(timezone.utc)},)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     assert time.process_time() - started < 1.5
     assert app.state.alert["kind"] == "error" and app.state.transcript is before
 
@@ -226,3 +233,111 @@ def test_a_library_file_nested_too_deeply_gets_the_message(tmp_path):
     code, out, err = run("--ui", "en", "library", tmp_path, "--check")
     assert code == 1
     assert "hondo.json" in err and "nested" in err
+
+
+# ---------------------------------------------------------------- 6. pipes and devices never block
+
+def cli_processes(cases: dict[str, list[str]], cwd: Path, env: dict, timeout: float = 90) -> dict:
+    """Run `python -m workshop ARGS` for every case at once; a case still running at the timeout is killed.
+
+    Each child may use at most 2 GB of address space, so a regression that reads
+    /dev/zero fails with MemoryError instead of filling the shared machine.
+    """
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    procs = {name: subprocess.Popen([sys.executable, "-m", "workshop", "--ui", "en", *args], cwd=cwd, env=env,
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    text=True, preexec_fn=limit)
+             for name, args in cases.items()}
+    deadline = time.monotonic() + timeout
+    results = {}
+    for name, proc in procs.items():
+        try:
+            out, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
+            results[name] = (proc.returncode, out, err)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, err = proc.communicate()
+            results[name] = ("hung", out, err)
+    return results
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="needs POSIX pipes and /dev/zero")
+def test_every_command_refuses_a_named_pipe_and_a_device_instead_of_blocking(tmp_path):
+    fifo = tmp_path / "tubo.txt"
+    os.mkfifo(fifo)
+    good = tmp_path / "bien.txt"
+    good.write_text(SHORT, encoding="utf-8")
+    data = tmp_path / "data"
+    cases = {}
+    for kind, target in (("pipe", str(fifo)), ("device", "/dev/zero")):
+        cases.update({
+            f"analyze {kind}": ["analyze", target],
+            f"analyze --rules {kind}": ["analyze", str(good), "--rules", target],
+            f"compare {kind}": ["compare", str(good), target],
+            f"rules check {kind}": ["rules", "check", target],
+            f"sessions import {kind}": ["sessions", "--data", str(data), "import", target],
+            f"serve --config {kind}": ["serve", "--config", target, "--port", "1"],
+        })
+    env = {**os.environ, "WORKSHOP_DATA": str(data)}
+    env.pop("WORKSHOP_DEBUG", None)
+    results = cli_processes(cases, ROOT, env)
+    wrong = {name: (code, err[-300:]) for name, (code, out, err) in results.items()
+             if code != 2 or "is not a regular file" not in err or "Traceback" in err}
+    assert not wrong, wrong
+    assert str(fifo) in results["analyze pipe"][2] and "/dev/zero" in results["rules check device"][2]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX pipes")
+def test_the_loader_refuses_a_pipe_in_both_languages(tmp_path):
+    fifo = tmp_path / "tubo.vtt"
+    os.mkfifo(fifo)
+    code = subprocess.run([sys.executable, "-c", "import sys, workshop\n"
+                           "from workshop.i18n import WorkshopError\n"
+                           "try:\n    workshop.load(sys.argv[1])\n"
+                           "except WorkshopError as e:\n    print(e.code); print(e.message('es')); print(e.message('en'))\n",
+                           str(fifo)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    lines = code.stdout.splitlines()
+    assert lines[0] == "not_regular_file", code.stdout + code.stderr
+    assert "no es un archivo normal" in lines[1] and "is not a regular file" in lines[2]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX pipes")
+def test_a_pipe_in_a_library_folder_is_reported_not_waited_for(tmp_path):
+    os.mkfifo(tmp_path / "tubo.json")
+    proc = subprocess.run([sys.executable, "-m", "workshop", "--ui", "en", "library", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 1
+    assert "tubo.json" in proc.stderr and "is not a regular file" in proc.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux's /proc")
+def test_reading_stops_at_the_limit_even_when_the_size_lies(monkeypatch):
+    """/proc files report size 0 and still hold text: the read stops at limit + 1 bytes, whatever stat said."""
+    from workshop import files
+
+    assert os.stat("/proc/self/maps").st_size == 0
+    reads = []
+    real_read = os.read
+    monkeypatch.setattr(files.os, "read", lambda fd, n: reads.append(n) or real_read(fd, n))
+    with pytest.raises(WorkshopError) as error:
+        files.read_user_file("/proc/self/maps", 100)
+    assert error.value.code == "too_large"
+    assert 0 < sum(reads) <= 101
+
+
+def test_a_session_file_over_the_cap_is_refused_before_reading(tmp_path):
+    big = tmp_path / "grande.json"
+    big.write_bytes(b'{"format": "x", "pad": "' + b"a" * 2_100_000 + b'"}')
+    code, out, err = run("--ui", "en", "sessions", "--data", tmp_path / "data", "import", big)
+    assert code == 2
+    assert "grande.json" in err and "2 MB" in err and out == ""
+
+
+def test_an_oversized_rule_pack_is_refused(tmp_path):
+    pack = tmp_path / "enorme.yaml"
+    pack.write_text("language: es\ndescription: " + "a" * 1_100_000 + "\n", encoding="utf-8")
+    code, out, err = run("--ui", "en", "rules", "check", pack)
+    assert code == 2
+    assert "enorme.yaml" in err and "1 MB" in err

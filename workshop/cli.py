@@ -14,7 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from .files import read_user_text
 from .i18n import WorkshopError, ui_language
+
+# A session exported as JSON holds a transcript of 500 words, its revisions and notes: tens of KB.
+SESSION_FILE_BYTES = 2_000_000
 
 UI = {
     "es": {
@@ -267,12 +271,9 @@ def cmd_sessions(args, ui: str, out, err) -> int:
                       f"rev {s.revision:<4} {s.title}\n")
         return 0
     if args.sessions_command == "import":
-        path = Path(args.file)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            raise WorkshopError("not_found", name=str(path)) from None
-        session_id = report.import_json(store, text, name=path.name)
+        name = Path(args.file).name
+        text = read_user_text(args.file, SESSION_FILE_BYTES, name=name)
+        session_id = report.import_json(store, text, name=name)
         out.write(f"{session_id}\n")
         return 0
     if args.format == "csv":

@@ -80,6 +80,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}, line {line}: not a CSV that can be read (a field over {limit} characters, or a quote left "
         "open). Check the quotes; a 500-word exercise fits in a few KB.",
     },
+    "not_regular_file": {
+        "es": "{name} no es un archivo normal (es una tubería, un dispositivo o un socket): indique un archivo "
+        "guardado en disco.",
+        "en": "{name} is not a regular file (it is a pipe, a device or a socket): give a file saved on disk.",
+    },
+    "is_folder": {
+        "es": "{name} es una carpeta, no un archivo: indique un archivo.",
+        "en": "{name} is a folder, not a file: give a file.",
+    },
+    "empty_path": {
+        "es": "Se indicó una ruta vacía («»): escriba la ruta de un archivo o de una carpeta.",
+        "en": "An empty path (“”) was given: write the path of a file or a folder.",
+    },
+    "file_too_large": {
+        "es": "{name} ocupa {size} y el máximo para este tipo de archivo es {limit}. Compruebe que es el archivo "
+        "correcto.",
+        "en": "{name} is {size} and the maximum for this kind of file is {limit}. Check that it is the right file.",
+    },
+    "not_utf8": {
+        "es": "{name} no es texto UTF-8. Guárdelo como UTF-8 y vuelva a intentarlo.",
+        "en": "{name} is not UTF-8 text. Save it as UTF-8 and try again.",
+    },
     "stale_fix": {
         "es": "El texto cambió después del análisis y «{text}» ya no está en el mismo sitio. Revise la frase y vuelva a intentarlo.",
         "en": "The text changed after it was analysed and “{text}” is no longer in the same place. Check the sentence and try again.",

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from .files import human_size, read_user_file
 from .i18n import Notice, Text, WorkshopError
 from .model import CHANNELS, ROLES, Transcript, Turn
 from .text import count_words, fold, strip_control
@@ -52,13 +53,6 @@ _LABEL = re.compile(
 # sees that much of a line: on a whole line its lazy label and the spaces
 # before the colon backtracked over every space of a long run.
 LABEL_WINDOW = 120
-
-
-def _human_size(n: int) -> str:
-    if n >= 100_000:
-        mb = f"{n / 1_000_000:.2f}".rstrip("0").rstrip(".")
-        return f"{mb} MB" if n % 10_000 == 0 or n < 1_000_000 else f"{n:,} bytes".replace(",", " ")
-    return f"{n / 1000:.0f} KB"
 
 
 # ---------------------------------------------------------------- decoding
@@ -384,7 +378,7 @@ def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", l
 def load_bytes(data: bytes, name: str, **kwargs) -> Transcript:
     """A transcript from an upload's bytes; the size is checked before anything is decoded."""
     if len(data) > MAX_BYTES:
-        raise WorkshopError("too_large", name=name, size=_human_size(len(data)), limit=_human_size(MAX_BYTES))
+        raise WorkshopError("too_large", name=name, size=human_size(len(data)), limit=human_size(MAX_BYTES))
     if not data.strip():
         raise WorkshopError("empty", name=name)
     ext = Path(name).suffix.lower()
@@ -397,25 +391,10 @@ def load_bytes(data: bytes, name: str, **kwargs) -> Transcript:
 
 
 def load_file(path: str | os.PathLike, **kwargs) -> Transcript:
-    """A transcript from a file; files over 1 MB are refused before reading."""
-    path = Path(path)
-    name = path.name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise WorkshopError("not_found", name=str(path)) from None
-    except OSError as exc:
-        raise WorkshopError("unreadable", name=name, detail=exc.strerror or type(exc).__name__) from None
-    if path.is_dir():
-        raise WorkshopError("unreadable", name=name, detail="is a folder / es una carpeta")
-    if size > MAX_BYTES:
-        raise WorkshopError("too_large", name=name, size=_human_size(size), limit=_human_size(MAX_BYTES))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WorkshopError("unreadable", name=name, detail=exc.strerror or type(exc).__name__) from None
+    """A transcript from a regular file; over 1 MB, a pipe or a device is refused before reading."""
+    data = read_user_file(path, MAX_BYTES, name=Path(path).name)
     kwargs.setdefault("source", str(path))
-    return load_bytes(data, name, **kwargs)
+    return load_bytes(data, Path(path).name, **kwargs)
 
 
 def looks_like_path(value: str) -> bool:
