@@ -341,3 +341,65 @@ def test_an_oversized_rule_pack_is_refused(tmp_path):
     code, out, err = run("--ui", "en", "rules", "check", pack)
     assert code == 2
     assert "enorme.yaml" in err and "1 MB" in err
+
+
+# ---------------------------------------------------------------- 16. no terminal escapes printed, bounded names
+
+HOSTILE_TITLE = "\x1b]0;pwned\x07\x1b[2J\x9b31mTí\u202etulo\r\nfalso"
+
+
+def test_analyze_text_output_strips_terminal_escapes(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"title": HOSTILE_TITLE, "turns": [{"speaker": "Agente", "text": "Eh, hola."}]}),
+                    encoding="utf-8")
+    code, out, err = run("analyze", path)
+    assert code == 0
+    assert not any(c in out for c in ESCAPES), repr(out[:200])
+    assert "Tí" in out and "tulo" in out
+
+
+def test_analyze_text_output_strips_escapes_from_file_names_and_messages(tmp_path):
+    path = tmp_path / "a\x1b[2Jb.txt"
+    path.write_text(SHORT, encoding="utf-8")
+    code, out, err = run("analyze", path)
+    assert code == 0 and not any(c in out for c in ESCAPES)
+    code, out, err = run("analyze", tmp_path / "no\x1b]0;x\x07pe.txt")
+    assert code == 2 and not any(c in err for c in ESCAPES) and "pe.txt" in err
+
+
+def test_sessions_list_strips_terminal_escapes(tmp_path):
+    from workshop.model import Transcript, Turn
+    from workshop.sessions import SessionStore
+
+    store = SessionStore(tmp_path)
+    transcript = Transcript(turns=[Turn("Agente", "agent", "Hola.")], language="es", title=HOSTILE_TITLE)
+    store.create("Laura", "Pablo", transcript)
+    store.db.execute("UPDATE sessions SET agent = ?, lead = ?", ("Pa\x1b[31mblo\u202e", "Lau\x9bra"))
+    store.db.commit()
+    code, out, err = run("sessions", "--data", tmp_path, "list")
+    assert code == 0
+    assert not any(c in out for c in ESCAPES), repr(out)
+    assert "Pablo" in out.replace("[31m", "") and len(out.strip().splitlines()) == 1
+
+
+def test_titles_are_one_clean_line_of_at_most_200_characters():
+    t = load_text(json.dumps({"title": HOSTILE_TITLE, "turns": [{"speaker": "A", "text": "hola"}]}), fmt=".json")
+    assert not any(c in t.title for c in ESCAPES + ("\n",)) and "Tí" in t.title
+    t = load_text(json.dumps({"title": "Largo " * 100, "turns": [{"speaker": "A", "text": "hola"}]}), fmt=".json")
+    assert len(t.title) == 200 and t.title.endswith("…")
+
+
+@pytest.mark.parametrize("fmt, make", [
+    (".json", lambda name: json.dumps([{"speaker": name, "text": "hola"}, {"speaker": "Cliente", "text": "sí"}])),
+    (".csv", lambda name: f"speaker,text\n{name},hola\nCliente,sí\n"),
+    (".vtt", lambda name: f"WEBVTT\n\n00:00.000 --> 00:01.000\n<v {name}>hola\n"),
+])
+def test_speaker_names_over_80_characters_are_refused(fmt, make):
+    assert load_text(make("A" * 80), fmt=fmt).turns[0].speaker == "A" * 80
+    error = answered_quickly(load_text, make("A" * 81), fmt=fmt, name="x" + fmt)
+    assert isinstance(error, WorkshopError) and error.code == "speaker_too_long"
+    both_languages(error, "80", "80")
+    if fmt != ".csv":  # a CSV field this long is over the csv module's field limit: the bad-CSV message
+        error = answered_quickly(load_text, make("B" * 990_000), fmt=fmt, name="x" + fmt, max_words=None)
+        assert isinstance(error, WorkshopError) and error.code == "speaker_too_long"
+        assert len(error.message("en")) < 400

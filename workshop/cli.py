@@ -10,6 +10,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -34,6 +35,25 @@ UI = {
         "internal": "Unexpected internal error ({kind}). Try again; if it repeats, report it, running with WORKSHOP_DEBUG=1 for details.",
     },
 }
+
+
+# What a terminal acts on instead of showing: C0 and C1 controls (escape sequences, bell,
+# carriage return), DEL, and the bidirectional controls that reorder what follows them.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(value: Any) -> str:
+    """A value as text output prints it: one line, nothing a terminal would act on.
+
+    Titles, names, file names and rule messages come from users' files; a
+    title such as "\\x1b]0;…\\x1b[2J" must print as letters, not retitle or clear
+    the terminal.
+    """
+    return _TERMINAL_CONTROLS.sub("", " ".join(str(value).split()))
+
+
+def _say(stream, message: str) -> None:
+    stream.write(shown(message) + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,27 +133,27 @@ def _print_text(result, ui: str, out) -> None:
     words = UI[ui]
     t = result.transcript
     m = result.metrics
-    title = t.title or t.source
+    title = shown(t.title or t.source)
     out.write(f"== {title}  [{words['lang']}: {t.language} · {t.words} {words['words']} · "
               f"{len(result.findings)} {words['findings']}]\n")
     for notice in t.notices:
-        out.write(f"   ! {notice.message(ui)}\n")
+        out.write(f"   ! {shown(notice.message(ui))}\n")
     if not result.findings:
         out.write(f"   {words['none']}\n")
     for f in result.findings:
         turn = t.turns[f.turn]
-        line = f"  {words['turn']} {f.turn} ({turn.speaker}) {f.category:<16} «{_short(f.text)}»"
+        line = f"  {words['turn']} {f.turn} ({shown(turn.speaker)}) {f.category:<16} «{_short(f.text)}»"
         if f.suggestions:
-            line += "  → " + " | ".join(f"«{s}»" if s else "∅" for s in f.suggestions)
+            line += "  → " + " | ".join(f"«{shown(s)}»" if s else "∅" for s in f.suggestions)
         out.write(line + "\n")
-        out.write(f"      {f.message}\n")
+        out.write(f"      {shown(f.message)}\n")
     label = f" ({m.agent.readability_label})" if m.agent.readability_label else ""
     out.write(f"   {words['readability']}: {m.agent.readability}{label} · {words['speaking']}: "
               f"{m.all.speaking_seconds} s · " + ", ".join(f"{k} {v}" for k, v in m.counts.items() if v) + "\n\n")
 
 
 def _short(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
+    text = shown(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -144,7 +164,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
     files, folder, empty = _expand(args.paths)
     failures = 0
     for raw in empty:
-        err.write(UI[ui]["no_files"].format(path=raw) + "\n")
+        _say(err, UI[ui]["no_files"].format(path=raw))
         failures += 1
     batch = folder or len(files) > 1
     results = []
@@ -160,7 +180,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
                                    max_words=args.max_words or None))
         except WorkshopError as exc:
             failures += 1
-            err.write(f"{path}: {exc.message(ui)}\n" if batch else exc.message(ui) + "\n")
+            _say(err, f"{path}: {exc.message(ui)}" if batch else exc.message(ui))
     if args.format == "json":
         data: Any = [r.to_dict() for r in results]
         if not batch and len(data) == 1:
@@ -175,7 +195,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
             _print_text(r, ui, out)
     if failures:
         if batch:
-            err.write(UI[ui]["failed"].format(n=failures, total=len(files) + len(empty)) + "\n")
+            _say(err, UI[ui]["failed"].format(n=failures, total=len(files) + len(empty)))
             return 1
         return 2
     return 0
@@ -208,7 +228,7 @@ def cmd_rules(args, ui: str, out, err) -> int:
     from .rules import check_file
 
     pack = check_file(args.file)
-    out.write(t("rules_ok", ui, file=args.file, language=pack.language, entries=pack.count()) + "\n")
+    _say(out, t("rules_ok", ui, file=args.file, language=pack.language, entries=pack.count()))
     for section, entries in pack.entries.items():
         out.write(f"  {section}: {len(entries)}\n")
     return 0
@@ -224,12 +244,13 @@ def cmd_library(args, ui: str, out, err) -> int:
             t = check_sample(path, schema=args.check or path.parent != transcripts_dir())
         except WorkshopError as error:
             failed += 1
-            err.write(error.message(ui) + "\n")
+            _say(err, error.message(ui))
             continue
-        out.write(f"{path.name:<45} {t.language} {t.channel:<6} {t.metadata.get('difficulty', ''):<7} "
-                  f"{t.words:>4} {UI[ui]['words']}  {t.title}\n")
+        difficulty = shown(t.metadata.get("difficulty", ""))
+        out.write(f"{shown(path.name):<45} {t.language} {shown(t.channel):<6} {difficulty:<7} "
+                  f"{t.words:>4} {UI[ui]['words']}  {shown(t.title)}\n")
     if failed:
-        err.write(UI[ui]["failed"].format(n=failed, total=len(paths)) + "\n")
+        _say(err, UI[ui]["failed"].format(n=failed, total=len(paths)))
     return 1 if failed else 0
 
 
@@ -264,11 +285,11 @@ def cmd_sessions(args, ui: str, out, err) -> int:
 
     store = SessionStore(args.data)
     for notice in store.notices:
-        err.write(notice.message(ui) + "\n")
+        _say(err, notice.message(ui))
     if args.sessions_command == "list":
         for s in store.sessions(agent=args.agent, transcript=args.transcript, since=args.since):
-            out.write(f"{s.id:>4}  {s.updated[:16].replace('T', ' ')}  {s.agent:<20} {s.lead:<20} "
-                      f"rev {s.revision:<4} {s.title}\n")
+            out.write(f"{s.id:>4}  {shown(s.updated[:16].replace('T', ' '))}  {shown(s.agent):<20} "
+                      f"{shown(s.lead):<20} rev {s.revision:<4} {shown(s.title)}\n")
         return 0
     if args.sessions_command == "import":
         name = Path(args.file).name
@@ -299,7 +320,7 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     try:
         return handler(args, ui, out, err)
     except WorkshopError as exc:
-        err.write(exc.message(ui) + "\n")
+        _say(err, exc.message(ui))
         return 2
     except KeyboardInterrupt:
         return 130
@@ -308,7 +329,7 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     except Exception as exc:  # a bug, not bad input: say so without a traceback
         if os.environ.get("WORKSHOP_DEBUG"):
             raise
-        err.write(UI[ui]["internal"].format(kind=type(exc).__name__) + "\n")
+        _say(err, UI[ui]["internal"].format(kind=type(exc).__name__))
         return 3
 
 

@@ -80,6 +80,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}, line {line}: not a CSV that can be read (a field over {limit} characters, or a quote left "
         "open). Check the quotes; a 500-word exercise fits in a few KB.",
     },
+    "speaker_too_long": {
+        "es": "{name}: el nombre de hablante «{speaker}…» tiene {length} caracteres y el máximo es {limit}. "
+        "¿Está el texto en la columna o el campo del hablante?",
+        "en": "{name}: the speaker name “{speaker}…” has {length} characters and the maximum is {limit}. "
+        "Is the text in the speaker column or field?",
+    },
     "not_regular_file": {
         "es": "{name} no es un archivo normal (es una tubería, un dispositivo o un socket): indique un archivo "
         "guardado en disco.",

@@ -28,6 +28,10 @@ CHARS_PER_WORD = 40
 # The shipped 500-word samples have at most 40 lines; ten lines per word of the
 # limit refuses a flood of empty "a:" lines before each costs a parse.
 LINES_PER_WORD = 10
+# A title is a heading and a speaker a label beside each turn: longer ones are
+# pasted text in the wrong field (a 990 KB speaker name was accepted).
+TITLE_LIMIT = 200
+SPEAKER_LIMIT = 80
 _TEXT_BYTES = bytes(range(9, 14)) + bytes(range(32, 256))
 
 # Speaker labels that name a role, matched case- and accent-insensitively on
@@ -222,7 +226,8 @@ def parse_csv(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
     try:
         return _csv_rows(reader, name)
     except csv.Error:  # a field over the csv module's limit, or a quote left open
-        raise WorkshopError("bad_csv", name=name, line=max(1, reader.reader.line_num), limit=csv.field_size_limit()) from None
+        raise WorkshopError("bad_csv", name=name, line=max(1, reader.reader.line_num),
+                            limit=csv.field_size_limit()) from None
 
 
 def _csv_rows(reader: csv.DictReader, name: str | Text) -> list[tuple[str, str, str | None]]:
@@ -287,13 +292,27 @@ def parse_vtt(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
 
 # ---------------------------------------------------------------- entry points
 
+def one_line(value: str, limit: int) -> str:
+    """A heading as shown: no control characters, one line, at most `limit` characters (cut with "…")."""
+    text = " ".join(strip_control(value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _metadata_fields(meta: dict[str, Any]) -> dict[str, Any]:
     known = {}
     for key in ("title", "language", "channel", "scenario"):
         value = meta.get(key)
         if isinstance(value, str):
-            known[key] = value
+            known[key] = one_line(value, TITLE_LIMIT) if key in ("title", "scenario") else value
     return known
+
+
+def _speaker(value: str, name: str | Text) -> str:
+    """A speaker label as stored: one line without control characters, refused past SPEAKER_LIMIT."""
+    label = " ".join(strip_control(value).split()) or "?"
+    if len(label) > SPEAKER_LIMIT:
+        raise WorkshopError("speaker_too_long", name=name, speaker=label[:30], length=len(label), limit=SPEAKER_LIMIT)
+    return label
 
 
 def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices: list[Notice],
@@ -306,7 +325,7 @@ def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices:
     for speaker, body, role in rows:
         clean = strip_control(body)
         removed += len(body) - len(clean)
-        cleaned.append((strip_control(speaker).strip() or "?", clean.strip(), role))
+        cleaned.append((_speaker(speaker, name), clean.strip(), role))
     if removed and not any(n.code == "notice_control_chars" for n in notices):
         notices.append(Notice("notice_control_chars", count=removed))
     cleaned = [r for r in cleaned if r[1]]
@@ -353,7 +372,8 @@ def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", l
         text = clean
     if not text.strip():
         raise WorkshopError("empty", name=name)
-    lines = text.count("\n") + text.count("\u2028") + text.count("\u2029") + 1  # what splitlines() splits on, once controls are gone
+    # What splitlines() splits on, once control characters are gone.
+    lines = text.count("\n") + text.count("\u2028") + text.count("\u2029") + 1
     if max_words and lines > max_words * LINES_PER_WORD:
         raise WorkshopError("too_many_lines", name=name, lines=lines, limit=max_words * LINES_PER_WORD, words=max_words)
     meta: dict[str, Any] = {}
