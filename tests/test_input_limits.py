@@ -403,3 +403,161 @@ def test_speaker_names_over_80_characters_are_refused(fmt, make):
         error = answered_quickly(load_text, make("B" * 990_000), fmt=fmt, name="x" + fmt, max_words=None)
         assert isinstance(error, WorkshopError) and error.code == "speaker_too_long"
         assert len(error.message("en")) < 400
+
+
+# ---------------------------------------------------------------- 17. the command line's smaller holes
+
+def long_file(path: Path, words: int = 600) -> Path:
+    path.write_text("Agente: " + " ".join(["palabra"] * (words - 1)) + "\nCliente: vale\n", encoding="utf-8")
+    return path
+
+
+def test_max_words_0_removes_the_word_limit(tmp_path):
+    code, out, err = run("analyze", long_file(tmp_path / "largo.txt", 2000), "--max-words", "0", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["words"] == 2000
+
+
+def test_max_words_0_keeps_the_other_limits(tmp_path):
+    line = tmp_path / "linea.txt"
+    line.write_text("Agente: " + "a" * 100_000 + "\n", encoding="utf-8")
+    code, out, err = run("--ui", "en", "analyze", line, "--max-words", "0")
+    assert code == 2 and "characters" in err
+    big = tmp_path / "grande.txt"
+    big.write_bytes(b"Agente: " + b"hola " * 210_000)
+    code, out, err = run("--ui", "en", "analyze", big, "--max-words", "0")
+    assert code == 2 and "maximum" in err
+
+
+def test_a_negative_word_limit_is_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["analyze", str(long_file(tmp_path / "x.txt")), "--max-words", "-5"])
+    assert exit_.value.code == 2
+
+
+@pytest.fixture
+def store_with_session(tmp_path):
+    from workshop.sessions import SessionStore
+
+    store = SessionStore(tmp_path / "data")
+    sid = store.create("Laura", "Pablo", workshop.load(SHORT))
+    return tmp_path / "data", sid
+
+
+@pytest.mark.parametrize("ui, es_or_en", [("es", "no existe"), ("en", "does not exist")])
+def test_export_to_a_missing_folder_exits_2_with_a_message(tmp_path, store_with_session, ui, es_or_en):
+    data, sid = store_with_session
+    code, out, err = run("--ui", ui, "sessions", "--data", data, "export", sid, "--format", "md",
+                         "-o", tmp_path / "no-hay" / "r.md")
+    assert code == 2, err
+    assert "no-hay" in err and es_or_en in err
+
+
+def test_export_to_a_folder_exits_2_with_a_message(tmp_path, store_with_session):
+    data, sid = store_with_session
+    code, out, err = run("--ui", "en", "sessions", "--data", data, "export", sid, "-o", tmp_path)
+    assert code == 2 and "is a folder" in err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_export_to_dev_full_exits_2_with_a_message(store_with_session):
+    data, sid = store_with_session
+    code, out, err = run("--ui", "en", "sessions", "--data", data, "export", sid, "-o", "/dev/full")
+    assert code == 2 and "/dev/full" in err and "internal" not in err.lower()
+
+
+def test_export_on_a_full_disk_says_so(store_with_session, tmp_path, monkeypatch):
+    import errno
+
+    from workshop import files
+
+    data, sid = store_with_session
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "write", full)
+    code, out, err = run("--ui", "es", "sessions", "--data", data, "export", sid, "-o", tmp_path / "r.html")
+    assert code == 2 and "disco" in err and "lleno" in err
+
+
+def test_export_writes_the_file(store_with_session, tmp_path):
+    data, sid = store_with_session
+    code, out, err = run("sessions", "--data", data, "export", sid, "--format", "md", "-o", tmp_path / "r.md")
+    assert code == 0, err
+    assert "Laura" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+def test_data_pointing_to_a_file_exits_2_with_a_message(tmp_path):
+    path = tmp_path / "archivo.txt"
+    path.write_text("x", encoding="utf-8")
+    for where in (path, path / "sub"):
+        code, out, err = run("--ui", "en", "sessions", "--data", where, "list")
+        assert code == 2, err
+        assert "archivo.txt" in err and "not a folder" in err
+
+
+@pytest.mark.parametrize("ui, phrase", [("es", "no existe"), ("en", "does not exist")])
+def test_library_of_a_missing_folder_exits_2(tmp_path, ui, phrase):
+    code, out, err = run("--ui", ui, "library", tmp_path / "no-existe")
+    assert code == 2
+    assert "no-existe" in err and phrase in err
+
+
+def test_library_of_a_file_exits_2(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text("{}", encoding="utf-8")
+    code, out, err = run("--ui", "en", "library", path)
+    assert code == 2 and "not a folder" in err
+
+
+def test_sessions_import_of_a_folder_says_it_is_a_folder(tmp_path):
+    code, out, err = run("--ui", "en", "sessions", "--data", tmp_path / "data", "import", tmp_path)
+    assert code == 2
+    assert "is a folder" in err and "not found" not in err
+
+
+def test_sessions_import_of_undecodable_bytes_says_so(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_bytes(b'{"a": "\xff\xfe\x81"}')
+    code, out, err = run("--ui", "en", "sessions", "--data", tmp_path / "data", "import", path)
+    assert code == 2 and "UTF-8" in err and "not found" not in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["analyze", ""],
+    ["compare", "", "x.txt"],
+    ["rules", "check", ""],
+    ["library", ""],
+    ["sessions", "import", ""],
+    ["serve", "--config", ""],
+])
+def test_an_empty_path_is_refused(tmp_path, argv, monkeypatch):
+    def no_exec(*args, **kwargs):
+        raise RuntimeError("serve would have started Voilà")
+
+    monkeypatch.setattr(os, "execve", no_exec)
+    monkeypatch.setattr(subprocess, "call", no_exec)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.txt").write_text(SHORT, encoding="utf-8")
+    code, out, err = run("--ui", "en", *argv)
+    assert code == 2, (out, err)
+    assert "empty path" in err and out == ""
+
+
+def test_a_folder_given_as_a_transcript_says_it_is_a_folder(tmp_path):
+    error = answered_quickly(load_file, tmp_path)
+    assert isinstance(error, WorkshopError) and error.code == "is_folder"
+    both_languages(error, "es una carpeta", "is a folder")
+
+
+def test_an_accent_colour_with_a_trailing_newline_is_refused(tmp_path):
+    from workshop.config import load_config
+
+    path = tmp_path / "equipo.yaml"
+    path.write_text('accent_colour: "#2f6fd0\\n"\n', encoding="utf-8")
+    with pytest.raises(WorkshopError) as error:
+        load_config(path)
+    assert "accent_colour" in error.value.message("en")
+    path.write_text('accent_colour: "#2f6fd0"\n', encoding="utf-8")
+    assert load_config(path).accent_colour == "#2f6fd0"

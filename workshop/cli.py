@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from .files import read_user_text
+from .files import read_user_text, user_folder, user_path, write_user_file
 from .i18n import WorkshopError, ui_language
 
 # A session exported as JSON holds a transcript of 500 words, its revisions and notes: tens of KB.
@@ -56,6 +56,16 @@ def _say(stream, message: str) -> None:
     stream.write(shown(message) + "\n")
 
 
+def _word_limit(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workshop", description="Rewrite Workshop: analyse contact-center transcripts (es/en).")
     p.add_argument("--ui", choices=["es", "en"], help="language of messages (default: $WORKSHOP_LANG or es)")
@@ -65,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("paths", nargs="+", metavar="PATH")
     a.add_argument("--lang", choices=["es", "en"], help="transcript language (default: detected)")
     a.add_argument("--format", choices=["text", "json", "csv"], default="text")
-    a.add_argument("--max-words", type=int, default=500, help="word limit (default 500; 0 = no limit)")
+    a.add_argument("--max-words", type=_word_limit, default=500, help="word limit (default 500; 0 = no limit)")
     a.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule pack (repeatable)")
     a.add_argument("--all-speakers", action="store_true", help="analyse customer turns too")
 
@@ -117,7 +127,7 @@ def _expand(paths: Sequence[str]) -> tuple[list[Path], bool, list[str]]:
 
     files, folder, empty = [], False, []
     for raw in paths:
-        path = Path(raw)
+        path = user_path(raw)  # Path("") is the current folder: an empty argument is a mistake, not a request
         if path.is_dir():
             folder = True
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
@@ -162,6 +172,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
     from .metrics import metrics_rows
 
     files, folder, empty = _expand(args.paths)
+    rules = [str(user_path(p)) for p in args.rules]
     failures = 0
     for raw in empty:
         _say(err, UI[ui]["no_files"].format(path=raw))
@@ -176,8 +187,8 @@ def cmd_analyze(args, ui: str, out, err) -> int:
     speakers = "all" if args.all_speakers else "agent"
     for path in iterator:
         try:
-            results.append(analyze(path, args.lang, ui=ui, rules=args.rules, speakers=speakers,
-                                   max_words=args.max_words or None))
+            results.append(analyze(path, args.lang, ui=ui, rules=rules, speakers=speakers,
+                                   max_words=args.max_words))  # 0: no word limit; the other limits stay
         except WorkshopError as exc:
             failures += 1
             _say(err, f"{path}: {exc.message(ui)}" if batch else exc.message(ui))
@@ -211,8 +222,8 @@ def cmd_compare(args, ui: str, out, err) -> int:
     from .analysis import analyze
     from .metrics import compare
 
-    before = analyze(args.before, args.lang, ui=ui)
-    after = analyze(args.after, args.lang, ui=ui)
+    before = analyze(user_path(args.before), args.lang, ui=ui)
+    after = analyze(user_path(args.after), args.lang, ui=ui)
     table = compare(before, after, ui)
     if args.format == "json":
         records = json.loads(table.to_json(orient="records", force_ascii=False))
@@ -227,7 +238,7 @@ def cmd_rules(args, ui: str, out, err) -> int:
     from .i18n import t
     from .rules import check_file
 
-    pack = check_file(args.file)
+    pack = check_file(user_path(args.file))
     _say(out, t("rules_ok", ui, file=args.file, language=pack.language, entries=pack.count()))
     for section, entries in pack.entries.items():
         out.write(f"  {section}: {len(entries)}\n")
@@ -238,7 +249,7 @@ def cmd_library(args, ui: str, out, err) -> int:
     from .library import check_sample, library_paths, transcripts_dir
 
     failed = 0
-    paths = library_paths(args.folders)
+    paths = library_paths([user_folder(f) for f in args.folders])
     for path in paths:
         try:
             t = check_sample(path, schema=args.check or path.parent != transcripts_dir())
@@ -260,6 +271,8 @@ def cmd_serve(args, ui: str, out, err) -> int:
     from .config import ENV, config_path, load_config
     from .serve import offline_template, serve_command, share_instructions
 
+    if args.config is not None:
+        user_path(args.config)  # config_path() would take "" for "not given" and serve the default
     path = config_path(args.config).resolve()
     load_config(path)  # a broken file is reported here, before anyone opens the page
     base_url = "/" + args.base_url.strip("/") + "/" if args.base_url.strip("/") else "/"
@@ -283,7 +296,7 @@ def cmd_sessions(args, ui: str, out, err) -> int:
     from . import report
     from .sessions import SessionStore
 
-    store = SessionStore(args.data)
+    store = SessionStore(None if args.data is None else user_folder(args.data, must_exist=False))
     for notice in store.notices:
         _say(err, notice.message(ui))
     if args.sessions_command == "list":
@@ -303,8 +316,8 @@ def cmd_sessions(args, ui: str, out, err) -> int:
         if args.id is None:
             raise WorkshopError("session_missing", id="—")
         text = report.export(store, args.id, args.format, ui=ui)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+    if args.output is not None:
+        write_user_file(args.output, text)
     else:
         out.write(text)
     return 0

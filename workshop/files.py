@@ -33,6 +33,19 @@ def user_path(path: str | os.PathLike) -> Path:
     return Path(path)
 
 
+def user_folder(path: str | os.PathLike, *, must_exist: bool = True) -> Path:
+    """A folder as typed: refused when missing (unless it may be created) or when it, or a parent, is a file."""
+    path = user_path(path)
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            if not candidate.is_dir():
+                raise WorkshopError("not_a_folder", name=str(candidate))
+            break
+        if must_exist:
+            raise WorkshopError("folder_missing", name=str(path))
+    return path
+
+
 def _kind_check(path: Path, mode: int) -> None:
     if stat.S_ISDIR(mode):
         raise WorkshopError("is_folder", name=str(path))

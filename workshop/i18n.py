@@ -95,6 +95,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "{name} es una carpeta, no un archivo: indique un archivo.",
         "en": "{name} is a folder, not a file: give a file.",
     },
+    "not_a_folder": {
+        "es": "{name} no es una carpeta (es un archivo): indique una carpeta.",
+        "en": "{name} is not a folder (it is a file): give a folder.",
+    },
+    "folder_missing": {
+        "es": "La carpeta {name} no existe. Compruebe la ruta.",
+        "en": "The folder {name} does not exist. Check the path.",
+    },
     "empty_path": {
         "es": "Se indicó una ruta vacía («»): escriba la ruta de un archivo o de una carpeta.",
         "en": "An empty path (“”) was given: write the path of a file or a folder.",
@@ -107,6 +115,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_utf8": {
         "es": "{name} no es texto UTF-8. Guárdelo como UTF-8 y vuelva a intentarlo.",
         "en": "{name} is not UTF-8 text. Save it as UTF-8 and try again.",
+    },
+    "output_no_folder": {
+        "es": "No se puede escribir {name}: la carpeta {folder} no existe. Créela o elija otra ruta.",
+        "en": "{name} cannot be written: the folder {folder} does not exist. Create it or choose another path.",
+    },
+    "output_full": {
+        "es": "No se pudo escribir {name}: el disco está lleno. Libere espacio o elija otra carpeta.",
+        "en": "{name} could not be written: the disk is full. Free some space or choose another folder.",
+    },
+    "output_failed": {
+        "es": "No se pudo escribir {name}: {detail}. Elija otra ruta.",
+        "en": "{name} could not be written: {detail}. Choose another path.",
     },
     "stale_fix": {
         "es": "El texto cambió después del análisis y «{text}» ya no está en el mismo sitio. Revise la frase y vuelva a intentarlo.",

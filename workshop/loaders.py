@@ -335,8 +335,9 @@ def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices:
     if max_words and words > max_words:
         raise WorkshopError("too_many_words", words=words, limit=max_words)
     chars = sum(len(body) for _, body, _ in cleaned)
-    if max_words and chars > max_words * CHARS_PER_WORD:
-        raise WorkshopError("too_many_chars", chars=chars, limit=max_words * CHARS_PER_WORD, words=max_words)
+    budget = max_words or max(words, DEFAULT_MAX_WORDS)  # no word limit still means no pasted log
+    if chars > budget * CHARS_PER_WORD:
+        raise WorkshopError("too_many_chars", chars=chars, limit=budget * CHARS_PER_WORD, words=budget)
     turns = _assign_roles(cleaned, roles, notices)
     fields = _metadata_fields(meta)
     language = lang or fields.get("language")
