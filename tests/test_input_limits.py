@@ -237,7 +237,7 @@ def test_a_library_file_nested_too_deeply_gets_the_message(tmp_path):
 
 # ---------------------------------------------------------------- 6. pipes and devices never block
 
-def cli_processes(cases: dict[str, list[str]], cwd: Path, env: dict, timeout: float = 90) -> dict:
+def cli_processes(cases: dict[str, list[str]], cwd: Path, env: dict, timeout: float = 180) -> dict:
     """Run `python -m workshop ARGS` for every case at once; a case still running at the timeout is killed.
 
     Each child may use at most 2 GB of address space, so a regression that reads
