@@ -10,11 +10,16 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from .files import read_user_text, user_folder, user_path, write_user_file
 from .i18n import WorkshopError, ui_language
+
+# A session exported as JSON holds a transcript of 500 words, its revisions and notes: tens of KB.
+SESSION_FILE_BYTES = 2_000_000
 
 UI = {
     "es": {
@@ -32,6 +37,35 @@ UI = {
 }
 
 
+# What a terminal acts on instead of showing: C0 and C1 controls (escape sequences, bell,
+# carriage return), DEL, and the bidirectional controls that reorder what follows them.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(value: Any) -> str:
+    """A value as text output prints it: one line, nothing a terminal would act on.
+
+    Titles, names, file names and rule messages come from users' files; a
+    title such as "\\x1b]0;…\\x1b[2J" must print as letters, not retitle or clear
+    the terminal.
+    """
+    return _TERMINAL_CONTROLS.sub("", " ".join(str(value).split()))
+
+
+def _say(stream, message: str) -> None:
+    stream.write(shown(message) + "\n")
+
+
+def _word_limit(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workshop", description="Rewrite Workshop: analyse contact-center transcripts (es/en).")
     p.add_argument("--ui", choices=["es", "en"], help="language of messages (default: $WORKSHOP_LANG or es)")
@@ -41,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("paths", nargs="+", metavar="PATH")
     a.add_argument("--lang", choices=["es", "en"], help="transcript language (default: detected)")
     a.add_argument("--format", choices=["text", "json", "csv"], default="text")
-    a.add_argument("--max-words", type=int, default=500, help="word limit (default 500; 0 = no limit)")
+    a.add_argument("--max-words", type=_word_limit, default=500, help="word limit (default 500; 0 = no limit)")
     a.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule pack (repeatable)")
     a.add_argument("--all-speakers", action="store_true", help="analyse customer turns too")
 
@@ -99,7 +133,7 @@ def _expand(paths: Sequence[str]) -> tuple[list[Path], bool, list[str]]:
 
     files, folder, empty = [], False, []
     for raw in paths:
-        path = Path(raw)
+        path = user_path(raw)  # Path("") is the current folder: an empty argument is a mistake, not a request
         if path.is_dir():
             folder = True
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
@@ -115,27 +149,27 @@ def _print_text(result, ui: str, out) -> None:
     words = UI[ui]
     t = result.transcript
     m = result.metrics
-    title = t.title or t.source
+    title = shown(t.title or t.source)
     out.write(f"== {title}  [{words['lang']}: {t.language} · {t.words} {words['words']} · "
               f"{len(result.findings)} {words['findings']}]\n")
     for notice in t.notices:
-        out.write(f"   ! {notice.message(ui)}\n")
+        out.write(f"   ! {shown(notice.message(ui))}\n")
     if not result.findings:
         out.write(f"   {words['none']}\n")
     for f in result.findings:
         turn = t.turns[f.turn]
-        line = f"  {words['turn']} {f.turn} ({turn.speaker}) {f.category:<16} «{_short(f.text)}»"
+        line = f"  {words['turn']} {f.turn} ({shown(turn.speaker)}) {f.category:<16} «{_short(f.text)}»"
         if f.suggestions:
-            line += "  → " + " | ".join(f"«{s}»" if s else "∅" for s in f.suggestions)
+            line += "  → " + " | ".join(f"«{shown(s)}»" if s else "∅" for s in f.suggestions)
         out.write(line + "\n")
-        out.write(f"      {f.message}\n")
+        out.write(f"      {shown(f.message)}\n")
     label = f" ({m.agent.readability_label})" if m.agent.readability_label else ""
     out.write(f"   {words['readability']}: {m.agent.readability}{label} · {words['speaking']}: "
               f"{m.all.speaking_seconds} s · " + ", ".join(f"{k} {v}" for k, v in m.counts.items() if v) + "\n\n")
 
 
 def _short(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
+    text = shown(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -144,9 +178,10 @@ def cmd_analyze(args, ui: str, out, err) -> int:
     from .metrics import metrics_rows
 
     files, folder, empty = _expand(args.paths)
+    rules = [str(user_path(p)) for p in args.rules]
     failures = 0
     for raw in empty:
-        err.write(UI[ui]["no_files"].format(path=raw) + "\n")
+        _say(err, UI[ui]["no_files"].format(path=raw))
         failures += 1
     batch = folder or len(files) > 1
     results = []
@@ -158,11 +193,11 @@ def cmd_analyze(args, ui: str, out, err) -> int:
     speakers = "all" if args.all_speakers else "agent"
     for path in iterator:
         try:
-            results.append(analyze(path, args.lang, ui=ui, rules=args.rules, speakers=speakers,
-                                   max_words=args.max_words or None))
+            results.append(analyze(path, args.lang, ui=ui, rules=rules, speakers=speakers,
+                                   max_words=args.max_words))  # 0: no word limit; the other limits stay
         except WorkshopError as exc:
             failures += 1
-            err.write(f"{path}: {exc.message(ui)}\n" if batch else exc.message(ui) + "\n")
+            _say(err, f"{path}: {exc.message(ui)}" if batch else exc.message(ui))
     if args.format == "json":
         data: Any = [r.to_dict() for r in results]
         if not batch and len(data) == 1:
@@ -177,7 +212,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
             _print_text(r, ui, out)
     if failures:
         if batch:
-            err.write(UI[ui]["failed"].format(n=failures, total=len(files) + len(empty)) + "\n")
+            _say(err, UI[ui]["failed"].format(n=failures, total=len(files) + len(empty)))
             return 1
         return 2
     return 0
@@ -193,8 +228,8 @@ def cmd_compare(args, ui: str, out, err) -> int:
     from .analysis import analyze
     from .metrics import compare
 
-    before = analyze(args.before, args.lang, ui=ui)
-    after = analyze(args.after, args.lang, ui=ui)
+    before = analyze(user_path(args.before), args.lang, ui=ui)
+    after = analyze(user_path(args.after), args.lang, ui=ui)
     table = compare(before, after, ui)
     if args.format == "json":
         records = json.loads(table.to_json(orient="records", force_ascii=False))
@@ -209,8 +244,8 @@ def cmd_rules(args, ui: str, out, err) -> int:
     from .i18n import t
     from .rules import check_file
 
-    pack = check_file(args.file)
-    out.write(t("rules_ok", ui, file=args.file, language=pack.language, entries=pack.count()) + "\n")
+    pack = check_file(user_path(args.file))
+    _say(out, t("rules_ok", ui, file=args.file, language=pack.language, entries=pack.count()))
     for section, entries in pack.entries.items():
         out.write(f"  {section}: {len(entries)}\n")
     return 0
@@ -220,18 +255,19 @@ def cmd_library(args, ui: str, out, err) -> int:
     from .library import check_sample, library_paths, transcripts_dir
 
     failed = 0
-    paths = library_paths(args.folders)
+    paths = library_paths([user_folder(f) for f in args.folders])
     for path in paths:
         try:
             t = check_sample(path, schema=args.check or path.parent != transcripts_dir())
         except WorkshopError as error:
             failed += 1
-            err.write(error.message(ui) + "\n")
+            _say(err, error.message(ui))
             continue
-        out.write(f"{path.name:<45} {t.language} {t.channel:<6} {t.metadata.get('difficulty', ''):<7} "
-                  f"{t.words:>4} {UI[ui]['words']}  {t.title}\n")
+        difficulty = shown(t.metadata.get("difficulty", ""))
+        out.write(f"{shown(path.name):<45} {t.language} {shown(t.channel):<6} {difficulty:<7} "
+                  f"{t.words:>4} {UI[ui]['words']}  {shown(t.title)}\n")
     if failed:
-        err.write(UI[ui]["failed"].format(n=failed, total=len(paths)) + "\n")
+        _say(err, UI[ui]["failed"].format(n=failed, total=len(paths)))
     return 1 if failed else 0
 
 
@@ -241,6 +277,8 @@ def cmd_serve(args, ui: str, out, err) -> int:
     from .config import ENV, config_path, is_host_name, load_config
     from .serve import offline_template, serve_command, share_instructions
 
+    if args.config is not None:
+        user_path(args.config)  # config_path() would take "" for "not given" and serve the default
     path = config_path(args.config).resolve()
     config = load_config(path)  # a broken file is reported here, before anyone opens the page
     for name in args.public_name:
@@ -272,21 +310,18 @@ def cmd_sessions(args, ui: str, out, err) -> int:
     from . import report
     from .sessions import SessionStore
 
-    store = SessionStore(args.data)
+    store = SessionStore(None if args.data is None else user_folder(args.data, must_exist=False))
     for notice in store.notices:
-        err.write(notice.message(ui) + "\n")
+        _say(err, notice.message(ui))
     if args.sessions_command == "list":
         for s in store.sessions(agent=args.agent, transcript=args.transcript, since=args.since):
-            out.write(f"{s.id:>4}  {s.updated[:16].replace('T', ' ')}  {s.agent:<20} {s.lead:<20} "
-                      f"rev {s.revision:<4} {s.title}\n")
+            out.write(f"{s.id:>4}  {shown(s.updated[:16].replace('T', ' '))}  {shown(s.agent):<20} "
+                      f"{shown(s.lead):<20} rev {s.revision:<4} {shown(s.title)}\n")
         return 0
     if args.sessions_command == "import":
-        path = Path(args.file)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            raise WorkshopError("not_found", name=str(path)) from None
-        session_id = report.import_json(store, text, name=path.name)
+        name = Path(args.file).name
+        text = read_user_text(args.file, SESSION_FILE_BYTES, name=name)
+        session_id = report.import_json(store, text, name=name)
         out.write(f"{session_id}\n")
         return 0
     if args.format == "csv":
@@ -295,8 +330,8 @@ def cmd_sessions(args, ui: str, out, err) -> int:
         if args.id is None:
             raise WorkshopError("session_missing", id="—")
         text = report.export(store, args.id, args.format, ui=ui)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+    if args.output is not None:
+        write_user_file(args.output, text)
     else:
         out.write(text)
     return 0
@@ -312,7 +347,7 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     try:
         return handler(args, ui, out, err)
     except WorkshopError as exc:
-        err.write(exc.message(ui) + "\n")
+        _say(err, exc.message(ui))
         return 2
     except KeyboardInterrupt:
         return 130
@@ -321,7 +356,7 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     except Exception as exc:  # a bug, not bad input: say so without a traceback
         if os.environ.get("WORKSHOP_DEBUG"):
             raise
-        err.write(UI[ui]["internal"].format(kind=type(exc).__name__) + "\n")
+        _say(err, UI[ui]["internal"].format(kind=type(exc).__name__))
         return 3
 
 

@@ -16,7 +16,7 @@ from .resources import data_dir
 from .rules import RulePackError, read_yaml
 
 ENV = "WORKSHOP_CONFIG"
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")  # used with fullmatch: "$" would also accept a trailing newline
 # A DNS name (labels of letters, digits and inner hyphens) or an IP address: what a Host header carries.
 HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
 
@@ -95,7 +95,7 @@ def _check(key: str, value: Any, problem, base: Path) -> Any:
             return {lang: value.get(lang) or next(iter(value.values())) for lang in LANGUAGES}
         raise problem(key, "config_text")
     if key == "accent_colour":
-        if isinstance(value, str) and COLOUR.match(value):
+        if isinstance(value, str) and COLOUR.fullmatch(value):
             return value
         raise problem(key, "config_colour")
     if key == "languages":

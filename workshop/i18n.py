@@ -56,6 +56,78 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "{name} no es JSON válido (línea {line}, columna {col}): revise comas y comillas.",
         "en": "{name} is not valid JSON (line {line}, column {col}): check commas and quotes.",
     },
+    "too_many_lines": {
+        "es": "{name} tiene {lines} líneas, demasiadas para un ejercicio de {words} palabras (máximo {limit}). "
+        "Elija solo la conversación.",
+        "en": "{name} has {lines} lines, too many for a {words}-word exercise (at most {limit}). "
+        "Choose just the conversation.",
+    },
+    "json_too_deep": {
+        "es": "{name} no es un JSON que se pueda leer: tiene listas u objetos anidados a demasiada profundidad. "
+        "Una transcripción es una lista de turnos {{\"speaker\", \"text\"}}.",
+        "en": "{name} is not JSON that can be read: its lists or objects are nested too deeply. "
+        "A transcript is a list of turns {{\"speaker\", \"text\"}}.",
+    },
+    "json_huge_number": {
+        "es": "{name} no es un JSON que se pueda leer: contiene un número de más de {limit} dígitos. "
+        "Quítelo o escríbalo entre comillas.",
+        "en": "{name} is not JSON that can be read: it holds a number of more than {limit} digits. "
+        "Remove it or put it in quotes.",
+    },
+    "bad_csv": {
+        "es": "{name}, línea {line}: no es un CSV que se pueda leer (un campo de más de {limit} caracteres o comillas "
+        "sin cerrar). Revise las comillas; un ejercicio de 500 palabras cabe en pocos KB.",
+        "en": "{name}, line {line}: not a CSV that can be read (a field over {limit} characters, or a quote left "
+        "open). Check the quotes; a 500-word exercise fits in a few KB.",
+    },
+    "speaker_too_long": {
+        "es": "{name}: el nombre de hablante «{speaker}…» tiene {length} caracteres y el máximo es {limit}. "
+        "¿Está el texto en la columna o el campo del hablante?",
+        "en": "{name}: the speaker name “{speaker}…” has {length} characters and the maximum is {limit}. "
+        "Is the text in the speaker column or field?",
+    },
+    "not_regular_file": {
+        "es": "{name} no es un archivo normal (es una tubería, un dispositivo o un socket): indique un archivo "
+        "guardado en disco.",
+        "en": "{name} is not a regular file (it is a pipe, a device or a socket): give a file saved on disk.",
+    },
+    "is_folder": {
+        "es": "{name} es una carpeta, no un archivo: indique un archivo.",
+        "en": "{name} is a folder, not a file: give a file.",
+    },
+    "not_a_folder": {
+        "es": "{name} no es una carpeta (es un archivo): indique una carpeta.",
+        "en": "{name} is not a folder (it is a file): give a folder.",
+    },
+    "folder_missing": {
+        "es": "La carpeta {name} no existe. Compruebe la ruta.",
+        "en": "The folder {name} does not exist. Check the path.",
+    },
+    "empty_path": {
+        "es": "Se indicó una ruta vacía («»): escriba la ruta de un archivo o de una carpeta.",
+        "en": "An empty path (“”) was given: write the path of a file or a folder.",
+    },
+    "file_too_large": {
+        "es": "{name} ocupa {size} y el máximo para este tipo de archivo es {limit}. Compruebe que es el archivo "
+        "correcto.",
+        "en": "{name} is {size} and the maximum for this kind of file is {limit}. Check that it is the right file.",
+    },
+    "not_utf8": {
+        "es": "{name} no es texto UTF-8. Guárdelo como UTF-8 y vuelva a intentarlo.",
+        "en": "{name} is not UTF-8 text. Save it as UTF-8 and try again.",
+    },
+    "output_no_folder": {
+        "es": "No se puede escribir {name}: la carpeta {folder} no existe. Créela o elija otra ruta.",
+        "en": "{name} cannot be written: the folder {folder} does not exist. Create it or choose another path.",
+    },
+    "output_full": {
+        "es": "No se pudo escribir {name}: el disco está lleno. Libere espacio o elija otra carpeta.",
+        "en": "{name} could not be written: the disk is full. Free some space or choose another folder.",
+    },
+    "output_failed": {
+        "es": "No se pudo escribir {name}: {detail}. Elija otra ruta.",
+        "en": "{name} could not be written: {detail}. Choose another path.",
+    },
     "stale_fix": {
         "es": "El texto cambió después del análisis y «{text}» ya no está en el mismo sitio. Revise la frase y vuelva a intentarlo.",
         "en": "The text changed after it was analysed and “{text}” is no longer in the same place. Check the sentence and try again.",

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Iterable
 
 from .i18n import WorkshopError
-from .loaders import load_file
+from .files import read_user_file
+from .loaders import MAX_BYTES, load_file
 from .model import Transcript
 from .resources import schema_path, transcripts_dir
 
@@ -74,9 +75,9 @@ def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        load_file(path)  # raises the loader's message: not found, not decodable, JSON syntax with line
+        data = json.loads(read_user_file(path, MAX_BYTES).decode("utf-8-sig"))
+    except (WorkshopError, ValueError, RecursionError):
+        load_file(path)  # raises the loader's message: not found, not decodable, JSON syntax, nested too deep
         raise
     errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)) \
         if schema else []

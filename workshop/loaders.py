@@ -10,9 +10,11 @@ import io
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from .files import human_size, read_user_file
 from .i18n import Notice, Text, WorkshopError
 from .model import CHANNELS, ROLES, Transcript, Turn
 from .text import count_words, fold, strip_control
@@ -23,6 +25,13 @@ FORMATS = (".txt", ".json", ".csv", ".vtt")
 # 500 words of conversation are about 3,000 characters; 40 per word leaves room for
 # URLs and codes while refusing a pasted log or a key held down before any analysis.
 CHARS_PER_WORD = 40
+# The shipped 500-word samples have at most 40 lines; ten lines per word of the
+# limit refuses a flood of empty "a:" lines before each costs a parse.
+LINES_PER_WORD = 10
+# A title is a heading and a speaker a label beside each turn: longer ones are
+# pasted text in the wrong field (a 990 KB speaker name was accepted).
+TITLE_LIMIT = 200
+SPEAKER_LIMIT = 80
 _TEXT_BYTES = bytes(range(9, 14)) + bytes(range(32, 256))
 
 # Speaker labels that name a role, matched case- and accent-insensitively on
@@ -41,16 +50,13 @@ DEFAULT_ROLE_WORDS: dict[str, str] = {
 }
 
 _LABEL = re.compile(
-    r"^\s*(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\)?\]?\s*[-–]?\s*)?"  # optional time stamp
-    r"(?P<label>[^\W\d][\w .'’()-]{0,39}?)\s*:(?P<text>.*)$"
+    r"(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\)?\]?\s*[-–]?\s*)?"  # optional time stamp
+    r"(?P<label>[^\W\d][\w .'’()-]{0,39}?)\s*:"
 )
-
-
-def _human_size(n: int) -> str:
-    if n >= 100_000:
-        mb = f"{n / 1_000_000:.2f}".rstrip("0").rstrip(".")
-        return f"{mb} MB" if n % 10_000 == 0 or n < 1_000_000 else f"{n:,} bytes".replace(",", " ")
-    return f"{n / 1000:.0f} KB"
+# A label and its time stamp fit in this many characters. The pattern only ever
+# sees that much of a line: on a whole line its lazy label and the spaces
+# before the colon backtracked over every space of a long run.
+LABEL_WINDOW = 120
 
 
 # ---------------------------------------------------------------- decoding
@@ -132,20 +138,24 @@ def parse_txt(text: str, name: str | Text, notices: list[Notice],
     line such as "Nota: llega el lunes" inside a turn stays part of it.
     """
     lines = text.splitlines()
-    candidates: list[tuple[str, str] | None] = []
+    candidates: list[tuple[str, str, str] | None] = []
     counts: dict[str, int] = {}
     for line in lines:
-        m = _LABEL.match(line)
+        stripped = line.lstrip()
+        m = _LABEL.match(stripped[:LABEL_WINDOW])
         if m:
             label = m.group("label").strip()
-            body = m.group("text").strip()
-            candidates.append((label, body))
-            counts[fold(label)] = counts.get(fold(label), 0) + 1
+            key = fold(label)
+            candidates.append((label, stripped[m.end():].strip(), key))
+            counts[key] = counts.get(key, 0) + 1
         else:
             candidates.append(None)
+    named: dict[str, str | None] = {}  # one role lookup per label, not per line
     rows: list[list[Any]] = []
     for line, cand in zip(lines, candidates):
-        if cand and (role_for(cand[0], roles) or counts[fold(cand[0])] >= 2):
+        if cand and cand[2] not in named:
+            named[cand[2]] = role_for(cand[0], roles)
+        if cand and (named[cand[2]] or counts[cand[2]] >= 2):
             rows.append([cand[0], cand[1], None])
         elif line.strip():
             if rows:
@@ -173,11 +183,21 @@ SPEAKER_KEYS = ("speaker", "hablante", "interlocutor", "name", "nombre", "partic
 TEXT_KEYS = ("text", "texto", "message", "mensaje", "utterance", "content", "contenido")
 
 
-def parse_json(text: str, name: str | Text) -> tuple[list[tuple[str, str, str | None]], dict[str, Any]]:
+def read_json(text: str, name: str | Text) -> Any:
+    """json.loads, with every way it can refuse a text turned into that text's message."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise WorkshopError("bad_json", name=name, line=exc.lineno, col=exc.colno) from None
+    except RecursionError:  # lists in lists past the interpreter's recursion limit
+        raise WorkshopError("json_too_deep", name=name) from None
+    except ValueError:  # an integer over the int-to-str digit limit (CVE-2020-10735)
+        limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+        raise WorkshopError("json_huge_number", name=name, limit=limit) from None
+
+
+def parse_json(text: str, name: str | Text) -> tuple[list[tuple[str, str, str | None]], dict[str, Any]]:
+    data = read_json(text, name)
     meta: dict[str, Any] = {}
     if isinstance(data, dict):
         meta = {k: v for k, v in data.items() if k != "turns"}
@@ -203,6 +223,14 @@ def parse_csv(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    try:
+        return _csv_rows(reader, name)
+    except csv.Error:  # a field over the csv module's limit, or a quote left open
+        raise WorkshopError("bad_csv", name=name, line=max(1, reader.reader.line_num),
+                            limit=csv.field_size_limit()) from None
+
+
+def _csv_rows(reader: csv.DictReader, name: str | Text) -> list[tuple[str, str, str | None]]:
     fields = [f for f in (reader.fieldnames or []) if f is not None]
     lowered = {f.strip().lower(): f for f in fields}
     speaker_col = next((lowered[k] for k in SPEAKER_KEYS if k in lowered), None)
@@ -221,8 +249,12 @@ def parse_csv(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
     return rows
 
 
-_VTT_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
-_VTT_TAG = re.compile(r"</?[^>]+>")
+# No part of a tag may hold "<": each scan then stops at the next "<" instead of
+# running to the end of the line from every "<v" (quadratic on "<v a<v a…"), and
+# the voice's first character is not a space, so "\s+" and the name cannot
+# trade a long run of spaces back and forth.
+_VTT_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?\s+([^\s<>][^<>]*)>")
+_VTT_TAG = re.compile(r"</?[^<>]+>")
 _VTT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}[.,]\d{3}\s*-->")
 
 
@@ -260,13 +292,27 @@ def parse_vtt(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
 
 # ---------------------------------------------------------------- entry points
 
+def one_line(value: str, limit: int) -> str:
+    """A heading as shown: no control characters, one line, at most `limit` characters (cut with "…")."""
+    text = " ".join(strip_control(value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _metadata_fields(meta: dict[str, Any]) -> dict[str, Any]:
     known = {}
     for key in ("title", "language", "channel", "scenario"):
         value = meta.get(key)
         if isinstance(value, str):
-            known[key] = value
+            known[key] = one_line(value, TITLE_LIMIT) if key in ("title", "scenario") else value
     return known
+
+
+def _speaker(value: str, name: str | Text) -> str:
+    """A speaker label as stored: one line without control characters, refused past SPEAKER_LIMIT."""
+    label = " ".join(strip_control(value).split()) or "?"
+    if len(label) > SPEAKER_LIMIT:
+        raise WorkshopError("speaker_too_long", name=name, speaker=label[:30], length=len(label), limit=SPEAKER_LIMIT)
+    return label
 
 
 def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices: list[Notice],
@@ -279,7 +325,7 @@ def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices:
     for speaker, body, role in rows:
         clean = strip_control(body)
         removed += len(body) - len(clean)
-        cleaned.append((strip_control(speaker).strip() or "?", clean.strip(), role))
+        cleaned.append((_speaker(speaker, name), clean.strip(), role))
     if removed and not any(n.code == "notice_control_chars" for n in notices):
         notices.append(Notice("notice_control_chars", count=removed))
     cleaned = [r for r in cleaned if r[1]]
@@ -289,8 +335,9 @@ def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices:
     if max_words and words > max_words:
         raise WorkshopError("too_many_words", words=words, limit=max_words)
     chars = sum(len(body) for _, body, _ in cleaned)
-    if max_words and chars > max_words * CHARS_PER_WORD:
-        raise WorkshopError("too_many_chars", chars=chars, limit=max_words * CHARS_PER_WORD, words=max_words)
+    budget = max_words or max(words, DEFAULT_MAX_WORDS)  # no word limit still means no pasted log
+    if chars > budget * CHARS_PER_WORD:
+        raise WorkshopError("too_many_chars", chars=chars, limit=budget * CHARS_PER_WORD, words=budget)
     turns = _assign_roles(cleaned, roles, notices)
     fields = _metadata_fields(meta)
     language = lang or fields.get("language")
@@ -326,6 +373,10 @@ def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", l
         text = clean
     if not text.strip():
         raise WorkshopError("empty", name=name)
+    # What splitlines() splits on, once control characters are gone.
+    lines = text.count("\n") + text.count("\u2028") + text.count("\u2029") + 1
+    if max_words and lines > max_words * LINES_PER_WORD:
+        raise WorkshopError("too_many_lines", name=name, lines=lines, limit=max_words * LINES_PER_WORD, words=max_words)
     meta: dict[str, Any] = {}
     fmt = fmt.lower()
     if fmt == ".json":
@@ -348,7 +399,7 @@ def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", l
 def load_bytes(data: bytes, name: str, **kwargs) -> Transcript:
     """A transcript from an upload's bytes; the size is checked before anything is decoded."""
     if len(data) > MAX_BYTES:
-        raise WorkshopError("too_large", name=name, size=_human_size(len(data)), limit=_human_size(MAX_BYTES))
+        raise WorkshopError("too_large", name=name, size=human_size(len(data)), limit=human_size(MAX_BYTES))
     if not data.strip():
         raise WorkshopError("empty", name=name)
     ext = Path(name).suffix.lower()
@@ -361,25 +412,10 @@ def load_bytes(data: bytes, name: str, **kwargs) -> Transcript:
 
 
 def load_file(path: str | os.PathLike, **kwargs) -> Transcript:
-    """A transcript from a file; files over 1 MB are refused before reading."""
-    path = Path(path)
-    name = path.name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise WorkshopError("not_found", name=str(path)) from None
-    except OSError as exc:
-        raise WorkshopError("unreadable", name=name, detail=exc.strerror or type(exc).__name__) from None
-    if path.is_dir():
-        raise WorkshopError("unreadable", name=name, detail="is a folder / es una carpeta")
-    if size > MAX_BYTES:
-        raise WorkshopError("too_large", name=name, size=_human_size(size), limit=_human_size(MAX_BYTES))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WorkshopError("unreadable", name=name, detail=exc.strerror or type(exc).__name__) from None
+    """A transcript from a regular file; over 1 MB, a pipe or a device is refused before reading."""
+    data = read_user_file(path, MAX_BYTES, name=Path(path).name)
     kwargs.setdefault("source", str(path))
-    return load_bytes(data, name, **kwargs)
+    return load_bytes(data, Path(path).name, **kwargs)
 
 
 def looks_like_path(value: str) -> bool:

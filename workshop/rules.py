@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from .files import read_user_text
 from .i18n import LANGUAGES, WorkshopError
 from .resources import rules_dir
 from .text import stem, tokenize
@@ -31,6 +32,7 @@ EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
 SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question_run": 2, "mattr_window": 50}
 TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "empathy_openers") + WORD_LISTS + SECTIONS
 ENTRY_KEYS = ("phrase", "suggest", "why", "isolated", "exact", "severity", "emotion")
+MAX_FILE_BYTES = 1_000_000  # a pack or a config file: the shipped Spanish pack is 43 KB
 
 
 # ---------------------------------------------------------------- YAML with line numbers
@@ -101,12 +103,8 @@ class RulePackError(WorkshopError):
 
 
 def read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise WorkshopError("not_found", name=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WorkshopError("unreadable", name=str(path), detail=getattr(exc, "strerror", None) or type(exc).__name__) from None
+    """A YAML file with line numbers; a pipe, a device or a file over 1 MB is refused before reading."""
+    text = read_user_text(path, MAX_FILE_BYTES, name=str(path))
     try:
         return yaml.load(text, Loader=_Loader)
     except _PackProblem as p:
