@@ -93,6 +93,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} is not a session exported by the workshop (check “{field}”). Export it again with "
         "“workshop sessions export ID --format json”.",
     },
+    # Sessions: import limits, note keys, damaged rows, full disks and read-only folders
+    "sessions_disk_full": {
+        "es": "El disco está lleno: no se pudo guardar en {folder}. No se ha perdido nada de lo ya guardado y su "
+        "trabajo sigue en pantalla; libere espacio y vuelva a intentarlo.",
+        "en": "The disk is full: nothing could be saved in {folder}. Nothing already saved was lost and your "
+        "work is still on screen; free some space and try again.",
+    },
+    "sessions_read_only": {
+        "es": "La carpeta {folder} es de solo lectura: las sesiones se pueden ver y exportar, pero no guardar. "
+        "Pida permiso de escritura o elija otra carpeta (--data o WORKSHOP_DATA).",
+        "en": "The folder {folder} is read-only: sessions can be viewed and exported, but not saved. Ask for "
+        "write access or choose another folder (--data or WORKSHOP_DATA).",
+    },
+    "sessions_broken_read_only": {
+        "es": "No se pudo leer la base de sesiones {name}, y la carpeta {folder} es de solo lectura, así que no se "
+        "puede apartar ni empezar una nueva. Pida permiso de escritura o elija otra carpeta (--data o WORKSHOP_DATA).",
+        "en": "The sessions database {name} could not be read, and the folder {folder} is read-only, so it cannot "
+        "be set aside nor a new one started. Ask for write access or choose another folder (--data or "
+        "WORKSHOP_DATA).",
+    },
     "json_shape": {
         "es": "{name}: se esperaba una lista de turnos {{\"speaker\", \"text\"}} o un objeto con \"turns\".",
         "en": "{name}: expected a list of turns {{\"speaker\", \"text\"}} or an object with \"turns\".",

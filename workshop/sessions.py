@@ -5,7 +5,8 @@ each save one transaction. A save names the revision it was based on; if
 another tab or kernel saved since, it is refused with a conflict instead of
 overwriting that work. A database that cannot be read is moved aside (never
 deleted) and a fresh one is started; one that is only locked (another kernel
-writing) is waited for.
+writing) is waited for. A full disk or a read-only folder is said in plain
+words, and a read-only store can still be listed and exported.
 """
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ import json
 import sqlite3
 import time
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from . import storage
 from .i18n import Notice, WorkshopError
 from .model import Transcript
 from .storage import connect, data_home
@@ -114,6 +117,7 @@ class SessionStore:
         self.folder = Path(folder) if folder is not None else data_home()
         self.path = self.folder / filename
         self.notices: list[Notice] = []
+        self.read_only = False
         self.db = self._open()
 
     # ------------------------------------------------------------ opening
@@ -121,22 +125,35 @@ class SessionStore:
         for attempt in range(OPEN_ATTEMPTS):
             db = None
             try:
+                self.read_only = storage.read_only(self.path)
                 db = connect(self.path.name, self.folder)
                 if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise sqlite3.DatabaseError("quick_check failed")
+                if self.read_only and db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                    db.close()  # an old schema needs a migration, which is a write
+                    raise WorkshopError("sessions_read_only", folder=self.folder)
                 self._migrate(db)
                 return db
-            except sqlite3.OperationalError:
-                # Locked or busy: another kernel is creating the tables or saving (on a loaded
-                # server, for longer than the busy timeout). The file is fine: wait and retry.
+            except OSError:  # the folder cannot be created
+                raise WorkshopError("sessions_read_only", folder=self.folder) from None
+            except sqlite3.OperationalError as error:
                 if db is not None:
                     db.close()
+                busy = getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+                if _read_only_error(error) or (self.read_only and not busy):
+                    raise WorkshopError("sessions_read_only", folder=self.folder) from None
+                if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                    raise WorkshopError("sessions_disk_full", folder=self.folder) from None
+                # Locked or busy: another kernel is creating the tables or saving (on a loaded
+                # server, for longer than the busy timeout). The file is fine: wait and retry.
                 if attempt == OPEN_ATTEMPTS - 1:
                     raise
                 time.sleep(0.2 * (attempt + 1))
             except sqlite3.DatabaseError:  # not a database, or a damaged one
                 if db is not None:
                     db.close()
+                if self.read_only:  # it cannot be set aside: say so instead of failing to rename
+                    raise WorkshopError("sessions_broken_read_only", name=self.path.name, folder=self.folder) from None
                 break
         aside = self._set_aside()
         self.notices.append(Notice("sessions_recovered", name=self.path.name, aside=aside.name))
@@ -168,7 +185,8 @@ class SessionStore:
                     db.execute(f"PRAGMA user_version = {target}")
                 db.execute("COMMIT")  # all steps or none: a failed migration leaves the old version intact
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
                 raise
         if version > SCHEMA_VERSION:
             raise WorkshopError("sessions_newer", version=version, supported=SCHEMA_VERSION)
@@ -177,20 +195,53 @@ class SessionStore:
     def close(self) -> None:
         self.db.close()
 
+    # ------------------------------------------------------------ writing
+    @contextmanager
+    def _writing(self):
+        """One write transaction; a full disk or a read-only folder becomes a message that says so.
+
+        Only an open transaction is rolled back: SQLite ends one itself on
+        some errors (a full disk), and a failing ROLLBACK would hide the cause.
+        """
+        if self.read_only:
+            raise WorkshopError("sessions_read_only", folder=self.folder)
+        try:
+            self.db.execute("BEGIN IMMEDIATE")  # take the write lock before reading anything
+            yield
+            self.db.execute("COMMIT")
+        except BaseException as error:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                    raise WorkshopError("sessions_disk_full", folder=self.folder) from error
+                if _read_only_error(error):
+                    raise WorkshopError("sessions_read_only", folder=self.folder) from error
+            raise
+
+    def _insert_revision(self, session_id: int, number: int, snapshot: Snapshot, stamp: str) -> None:
+        self.db.execute(
+            "INSERT INTO revisions (session_id, number, at, rewrite, notes, decisions, metrics)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (session_id, number, stamp, _dump({str(k): v for k, v in snapshot.rewrite.items()}),
+             _dump(snapshot.notes), _dump(snapshot.decisions), _dump(snapshot.metrics)))
+        self.db.execute("UPDATE sessions SET revision = ?, updated = ? WHERE id = ?", (number, stamp, session_id))
+
     # ------------------------------------------------------------ sessions
     def create(self, lead: str, agent: str, transcript: Transcript, title: str = "") -> int:
         lead, agent = clean_name(lead), clean_name(agent)
         if not lead or not agent:
             raise WorkshopError("sessions_names")
         stamp = now()
-        with self.db:
+        with self._writing():
             cursor = self.db.execute(
                 "INSERT INTO sessions (title, lead, agent, transcript_id, transcript, language, created, updated)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (clean_name(title) or transcript.title or transcript.source, lead, agent,
                  str(transcript.metadata.get("id") or transcript.source or transcript.title),
                  json.dumps(transcript.to_dict(), ensure_ascii=False), transcript.language, stamp, stamp))
-        return int(cursor.lastrowid)
+            session_id = int(cursor.lastrowid)
+        return session_id
 
     def save(self, session_id: int, snapshot: Snapshot, base: int) -> int:
         """Store a new revision on top of revision `base`; returns the new revision's number.
@@ -198,24 +249,14 @@ class SessionStore:
         Raises WorkshopError("session_conflict") when someone else saved after
         `base`: their work stays, and the caller decides what to do.
         """
-        self.db.execute("BEGIN IMMEDIATE")  # take the write lock before reading the revision
-        try:
+        with self._writing():
             row = self.db.execute("SELECT revision FROM sessions WHERE id = ?", (session_id,)).fetchone()
             if row is None:
                 raise WorkshopError("session_missing", id=session_id)
             if row["revision"] != base:
                 raise WorkshopError("session_conflict", theirs=row["revision"], yours=base)
-            number, stamp = base + 1, now()
-            self.db.execute(
-                "INSERT INTO revisions (session_id, number, at, rewrite, notes, decisions, metrics)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, number, stamp, _dump({str(k): v for k, v in snapshot.rewrite.items()}),
-                 _dump(snapshot.notes), _dump(snapshot.decisions), _dump(snapshot.metrics)))
-            self.db.execute("UPDATE sessions SET revision = ?, updated = ? WHERE id = ?", (number, stamp, session_id))
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+            number = base + 1
+            self._insert_revision(session_id, number, snapshot, now())
         return number
 
     def sessions(self, agent: str | None = None, transcript: str | None = None,
@@ -262,6 +303,12 @@ class SessionStore:
         """(number, time) of every revision, oldest first."""
         return [(r["number"], r["at"]) for r in self.db.execute(
             "SELECT number, at FROM revisions WHERE session_id = ? ORDER BY number", (session_id,))]
+
+
+def _read_only_error(error: sqlite3.Error) -> bool:
+    """SQLITE_READONLY and its extended codes, or a file that cannot be opened for writing."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
 
 
 def _dump(value: Any) -> str:

@@ -1,0 +1,154 @@
+"""The sessions store against hostile imports, damaged rows, a full disk and read-only folders."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+import workshop
+from workshop import report, storage
+from workshop.cli import main
+from workshop.i18n import WorkshopError
+from workshop.sessions import NAME_LIMIT, SessionStore, Snapshot
+
+CASE = "Agente: Eh, le informo que su pedido llega el lunes.\nCliente: Vale.\nAgente: Pues nada, gracias."
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def store(tmp_path):
+    s = SessionStore(tmp_path)
+    yield s
+    s.close()
+
+
+def exported(tmp_path) -> dict:
+    """A real exported session, made in a store of its own, as the dict an import reads."""
+    source = SessionStore(tmp_path / "source")
+    sid = source.create("Laura", "Pablo", workshop.load(CASE))
+    source.save(sid, Snapshot({0: "Su pedido llega el lunes."}, {"": "Bien", "0": "Mejor"}), base=0)
+    data = json.loads(report.export_json(source, sid))
+    source.close()
+    return data
+
+
+def run_cli(*argv) -> tuple[int, str, str]:
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+# ------------------------------------------------------------ 13: disk full, read-only folders
+
+def _fill_disk(store):
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    store.db.execute(f"PRAGMA max_page_count = {pages}")  # no room for one more page: SQLITE_FULL
+
+
+def test_a_full_disk_says_so_and_leaves_the_store_usable(store):
+    sid = store.create("Laura", "Pablo", workshop.load(CASE))
+    _fill_disk(store)
+    with pytest.raises(WorkshopError) as error:
+        store.save(sid, Snapshot({0: "largo " * 5000}), base=0)
+    assert error.value.code == "sessions_disk_full"
+    assert "disco" in error.value.message("es") and "disk" in error.value.message("en")
+    assert not store.db.in_transaction and store.info(sid).revision == 0
+    with pytest.raises(WorkshopError) as error:
+        store.create("Laura", "Pablo", workshop.load("Agente: " + "palabrasmuylargas " * 450))
+    assert error.value.code == "sessions_disk_full"
+    store.db.execute("PRAGMA max_page_count = 1073741823")
+    assert store.save(sid, Snapshot({0: "largo " * 5000}), base=0) == 1
+
+
+def test_the_app_shows_disk_full_not_something_went_wrong(tmp_path):
+    from workshop.app import WorkshopApp
+
+    app = WorkshopApp(workshop.load(CASE), typing_pause=None, store=lambda: SessionStore(tmp_path))
+    app.session.lead.value, app.session.agent.value = "Laura", "Pablo"
+    app.session.start_button.click()
+    _fill_disk(app.session.store)
+    app.rewrite.editors[0].editor.value = "largo " * 400
+    app.session.saver.flush()
+    assert app.state.alert["kind"] == "error"
+    assert "disco" in app.state.alert["text"] and "Algo ha fallado" not in app.state.alert["text"]
+
+
+def _read_only_store_folder(tmp_path) -> tuple[Path, int]:
+    folder = Path(tempfile.mkdtemp(prefix="ro-sessions-"))
+    store = SessionStore(folder)
+    sid = store.create("Laura", "Pablo", workshop.load(CASE))
+    store.save(sid, Snapshot({0: "Su pedido llega el lunes."}), base=0)
+    store.close()  # a clean close removes -wal and -shm: the hardest read-only case
+    return folder, sid
+
+
+def test_a_read_only_folder_is_detected_and_opened_read_only(tmp_path, monkeypatch):
+    """In-process, as any user: the folder is reported not writable (as root, chmod cannot make it so)."""
+    folder, sid = _read_only_store_folder(tmp_path)
+    try:
+        monkeypatch.setattr(storage, "writable", lambda path: False)
+        store = SessionStore(folder)
+        assert store.read_only
+        assert [s.id for s in store.sessions()] == [sid]
+        assert "Su pedido llega el lunes." in report.export(store, sid, "md")
+        with pytest.raises(WorkshopError) as error:
+            store.save(sid, Snapshot({0: "Otra."}), base=1)
+        assert error.value.code == "sessions_read_only" and str(folder) in error.value.message("en")
+        with pytest.raises(WorkshopError) as error:
+            store.create("Laura", "Pablo", workshop.load(CASE))
+        assert error.value.code == "sessions_read_only" and "solo lectura" in error.value.message("es")
+        store.close()
+        assert sorted(p.name for p in folder.iterdir()) == ["sessions.sqlite3"]  # nothing was written
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_a_read_only_folder_lists_and_exports_through_the_cli_as_a_real_unprivileged_user(tmp_path):
+    """A real read-only folder: chmod 555, then the CLI runs as a user chmod applies to.
+
+    As root (the test machine) chmod does not stop root, so the CLI runs as
+    `nobody` through setpriv; as any other user it runs as that user.
+    """
+    folder, sid = _read_only_store_folder(tmp_path)
+    command = [sys.executable, "-m", "workshop", "sessions", "--data", str(folder)]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        assert setpriv, "setpriv is needed to run as an unprivileged user"
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    for part in folder.iterdir():
+        os.chmod(part, 0o644)
+    os.chmod(folder, 0o555)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(folder), "WORKSHOP_LANG": "en"}
+    try:
+        def cli(*argv):
+            return subprocess.run([*command, *argv], capture_output=True, text=True, env=env, timeout=120,
+                                  cwd=str(ROOT))
+
+        listed = cli("list")
+        assert listed.returncode == 0, listed.stderr
+        assert "Pablo" in listed.stdout
+        md = cli("export", str(sid), "--format", "md")
+        assert md.returncode == 0 and "Su pedido llega el lunes." in md.stdout, md.stderr
+        source = Path(tempfile.mkdtemp(prefix="ro-import-")) / "s.json"  # readable by that user too
+        source.write_text(json.dumps(exported(tmp_path)), encoding="utf-8")
+        os.chmod(source.parent, 0o755)
+        os.chmod(source, 0o644)
+        imported = cli("import", str(source))
+        assert imported.returncode == 2 and "read-only" in imported.stderr and str(folder) in imported.stderr
+    finally:
+        os.chmod(folder, 0o755)
+        shutil.rmtree(folder)
+        if "source" in locals():
+            shutil.rmtree(source.parent)
+
+
