@@ -48,6 +48,90 @@ def run_cli(*argv) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+# ------------------------------------------------------------ 12: damaged rows
+
+def _damage_lead(store, sid):
+    # Invalid UTF-8 stored as TEXT, as a bad sector or a foreign tool would leave it.
+    store.db.execute("UPDATE sessions SET lead = CAST(X'4c61ff7572612080' AS TEXT) WHERE id = ?", (sid,))
+    store.db.commit()
+
+
+def test_one_undecodable_row_is_reported_and_every_session_stays_readable(tmp_path):
+    store = SessionStore(tmp_path)
+    good = store.create("Ana", "Pablo", workshop.load(CASE))
+    bad = store.create("Laura", "Pablo", workshop.load(CASE))
+    store.save(bad, Snapshot({0: "Su pedido llega el lunes."}), base=0)
+    _damage_lead(store, bad)
+    store.db.execute("UPDATE sessions SET transcript = CAST(REPLACE(transcript, 'lunes', 'lu' || X'ff' || 'nes')"
+                     " AS TEXT) WHERE id = ?", (bad,))
+    store.db.commit()
+    store.close()
+    store = SessionStore(tmp_path)
+    assert {s.id for s in store.sessions()} == {good, bad}
+    codes = [(n.code, n.params.get("id")) for n in store.notices]
+    assert ("session_damaged", bad) in codes
+    notice = next(n for n in store.notices if n.code == "session_damaged")
+    assert str(bad) in notice.message("es") and str(bad) in notice.message("en")
+    assert store.info(bad).lead.startswith("La")
+    assert "lu" in store.transcript(bad).turns[0].text
+    assert "<!doctype html>" in report.export(store, bad, "html")
+    store.close()
+    code, out, err = run_cli("sessions", "--data", str(tmp_path), "list")
+    assert code == 0 and out.count("Pablo") == 2 and f"{bad}" in err
+
+
+def test_a_damaged_revision_is_skipped_for_the_last_readable_one(tmp_path):
+    store = SessionStore(tmp_path)
+    sid = store.create("Laura", "Pablo", workshop.load(CASE))
+    store.save(sid, Snapshot({0: "Primera versión."}), base=0)
+    store.save(sid, Snapshot({0: "Segunda versión."}), base=1)
+    store.db.execute("UPDATE revisions SET rewrite = '{\"0\": \"Segu' WHERE session_id = ? AND number = 2", (sid,))
+    store.db.commit()
+    snap = store.snapshot(sid)
+    assert snap.number == 1 and snap.rewrite == {0: "Primera versión."}
+    notice = next(n for n in store.notices if n.code == "session_revision_damaged")
+    assert str(sid) in notice.message("es") and "2" in notice.message("en")
+    with pytest.raises(WorkshopError) as error:
+        store.snapshot(sid, 2)
+    assert error.value.code == "session_revision_damaged"
+    store.close()
+    code, out, err = run_cli("sessions", "--data", str(tmp_path), "export", str(sid), "--format", "md")
+    assert code == 0 and "Primera versión." in out and str(sid) in err
+
+
+def test_a_session_whose_transcript_cannot_be_read_is_refused_clearly_and_the_rest_list(tmp_path):
+    store = SessionStore(tmp_path)
+    good = store.create("Ana", "Pablo", workshop.load(CASE))
+    bad = store.create("Laura", "Pablo", workshop.load(CASE))
+    store.db.execute("UPDATE sessions SET transcript = '{\"turns\": [' WHERE id = ?", (bad,))
+    store.db.commit()
+    with pytest.raises(WorkshopError) as error:
+        store.transcript(bad)
+    assert error.value.code == "session_unreadable" and str(bad) in error.value.message("es")
+    assert {s.id for s in store.sessions()} == {good, bad}
+    store.close()
+    code, _, err = run_cli("sessions", "--data", str(tmp_path), "export", str(bad), "--format", "html")
+    assert code == 2 and str(bad) in err
+    code, out, _ = run_cli("sessions", "--data", str(tmp_path), "export", str(good), "--format", "html")
+    assert code == 0 and "<!doctype html>" in out
+
+
+def test_the_app_lists_and_opens_despite_a_damaged_row(tmp_path):
+    from workshop.app import WorkshopApp
+
+    store = SessionStore(tmp_path)
+    good = store.create("Ana", "Pablo", workshop.load(CASE))
+    bad = store.create("Laura", "Pablo", workshop.load(CASE))
+    _damage_lead(store, bad)
+    store.close()
+    app = WorkshopApp(workshop.load(CASE), typing_pause=None, store=lambda: SessionStore(tmp_path))
+    app.session.refresh_list()
+    assert {value for _, value in app.session.sessions.options} == {good, bad}
+    assert app.state.alert.get("kind") == "info" and str(bad) in app.state.alert["text"]
+    app.session.reopen(good)
+    assert app.session.session_id == good
+
+
 # ------------------------------------------------------------ 13: disk full, read-only folders
 
 def _fill_disk(store):

@@ -259,6 +259,7 @@ def cmd_sessions(args, ui: str, out, err) -> int:
     from .sessions import SessionStore
 
     store = SessionStore(args.data)
+    store.listener = lambda notice: err.write(notice.message(ui) + "\n")  # damaged rows, as they are read
     for notice in store.notices:
         err.write(notice.message(ui) + "\n")
     if args.sessions_command == "list":

@@ -94,6 +94,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "“workshop sessions export ID --format json”.",
     },
     # Sessions: import limits, note keys, damaged rows, full disks and read-only folders
+    "session_damaged": {
+        "es": "La sesión {id} tiene datos dañados en la base: los caracteres ilegibles se muestran como «\ufffd». "
+        "Las demás sesiones no se han tocado; revise los nombres y el texto de esta.",
+        "en": "Session {id} has damaged data in the database: unreadable characters are shown as “\ufffd”. "
+        "The other sessions are untouched; check this one's names and text.",
+    },
+    "session_revision_damaged": {
+        "es": "La revisión {number} de la sesión {id} está dañada y no se puede leer; se usa la última revisión "
+        "legible. Al guardar de nuevo, esa versión pasa a ser la más reciente.",
+        "en": "Revision {number} of session {id} is damaged and cannot be read; the latest readable revision is "
+        "used. Saving again makes that version the newest.",
+    },
+    "session_unreadable": {
+        "es": "La transcripción de la sesión {id} está dañada en la base y no se puede abrir ni exportar. Las "
+        "demás sesiones siguen disponibles; si tiene una exportación JSON de esta, impórtela.",
+        "en": "The transcript of session {id} is damaged in the database and cannot be opened or exported. The "
+        "other sessions are still available; if you have a JSON export of it, import that.",
+    },
     "sessions_disk_full": {
         "es": "El disco está lleno: no se pudo guardar en {folder}. No se ha perdido nada de lo ya guardado y su "
         "trabajo sigue en pantalla; libere espacio y vuelva a intentarlo.",

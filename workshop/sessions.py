@@ -5,8 +5,9 @@ each save one transaction. A save names the revision it was based on; if
 another tab or kernel saved since, it is refused with a conflict instead of
 overwriting that work. A database that cannot be read is moved aside (never
 deleted) and a fresh one is started; one that is only locked (another kernel
-writing) is waited for. A full disk or a read-only folder is said in plain
-words, and a read-only store can still be listed and exported.
+writing) is waited for. One damaged row never locks out the others: it is
+read as far as it can be and reported. A full disk or a read-only folder
+is said in plain words, and a read-only store can still be listed and exported.
 """
 from __future__ import annotations
 
@@ -117,6 +118,7 @@ class SessionStore:
         self.folder = Path(folder) if folder is not None else data_home()
         self.path = self.folder / filename
         self.notices: list[Notice] = []
+        self.listener = None  # called with each new notice (the CLI prints them as they come)
         self.read_only = False
         self.db = self._open()
 
@@ -156,7 +158,7 @@ class SessionStore:
                     raise WorkshopError("sessions_broken_read_only", name=self.path.name, folder=self.folder) from None
                 break
         aside = self._set_aside()
-        self.notices.append(Notice("sessions_recovered", name=self.path.name, aside=aside.name))
+        self._notice("sessions_recovered", name=self.path.name, aside=aside.name)
         db = connect(self.path.name, self.folder)
         self._migrate(db)
         return db
@@ -194,6 +196,34 @@ class SessionStore:
 
     def close(self) -> None:
         self.db.close()
+
+    # ------------------------------------------------------------ notices and damage
+    def _notice(self, code: str, **params) -> None:
+        """Tell once: a listing that meets the same damaged row twice says so once."""
+        notice = Notice(code, **params)
+        if any(n.code == code and n.params == params for n in self.notices):
+            return
+        self.notices.append(notice)
+        if self.listener is not None:
+            self.listener(notice)
+
+    def _rows(self, query: str, params=()):
+        """Rows with whether each held undecodable bytes (read as U+FFFD; see storage.TolerantText)."""
+        decoder = self.db.text_factory
+        cursor = self.db.execute(query, params)
+        while True:
+            decoder.damaged = False
+            row = cursor.fetchone()
+            if row is None:
+                return
+            yield row, decoder.damaged
+
+    def _row(self, query: str, params=(), session_id: int | None = None):
+        for row, damaged in self._rows(query, params):
+            if damaged:
+                self._notice("session_damaged", id=session_id)
+            return row
+        return None
 
     # ------------------------------------------------------------ writing
     @contextmanager
@@ -272,32 +302,63 @@ class SessionStore:
             params.append(since)
         query = (f"SELECT {INFO_COLUMNS} FROM sessions" + (" WHERE " + " AND ".join(where) if where else "")
                  + " ORDER BY updated DESC, id DESC")
-        return [SessionInfo(**dict(row)) for row in self.db.execute(query, params)]
+        found = []
+        for row, damaged in self._rows(query, params):
+            if damaged:  # listed all the same: the readable rest of it is still the user's work
+                self._notice("session_damaged", id=row["id"])
+            found.append(SessionInfo(**dict(row)))
+        return found
 
     def info(self, session_id: int) -> SessionInfo:
-        row = self.db.execute(f"SELECT {INFO_COLUMNS} FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        row = self._row(f"SELECT {INFO_COLUMNS} FROM sessions WHERE id = ?", (session_id,), session_id)
         if row is None:
             raise WorkshopError("session_missing", id=session_id)
         return SessionInfo(**dict(row))
 
     def transcript(self, session_id: int) -> Transcript:
-        row = self.db.execute("SELECT transcript FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        row = self._row("SELECT transcript FROM sessions WHERE id = ?", (session_id,), session_id)
         if row is None:
             raise WorkshopError("session_missing", id=session_id)
-        return Transcript.from_dict(json.loads(row["transcript"]))
+        try:
+            return Transcript.from_dict(json.loads(row["transcript"]))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise WorkshopError("session_unreadable", id=session_id) from None
 
     def snapshot(self, session_id: int, number: int | None = None) -> Snapshot:
         """Revision `number` (default: the latest); revision 0 is the untouched transcript."""
         if number is None:
-            number = self.info(session_id).revision
+            # The latest readable one: a damaged revision is reported and the one before it is used.
+            latest = self.info(session_id).revision
+            for row, damaged in self._rows("SELECT * FROM revisions WHERE session_id = ? AND number <= ?"
+                                           " ORDER BY number DESC", (session_id, latest)):
+                snapshot = self._parse_revision(row, damaged)
+                if snapshot is not None:
+                    return snapshot
+                self._notice("session_revision_damaged", id=session_id, number=row["number"])
+            return Snapshot()
         if number == 0:
             return Snapshot()
-        row = self.db.execute("SELECT * FROM revisions WHERE session_id = ? AND number = ?",
-                              (session_id, number)).fetchone()
+        row = None
+        for row, damaged in self._rows("SELECT * FROM revisions WHERE session_id = ? AND number = ?",
+                                       (session_id, number)):
+            break
         if row is None:
             raise WorkshopError("session_missing", id=f"{session_id}#{number}")
-        return Snapshot({int(k): v for k, v in json.loads(row["rewrite"]).items()}, json.loads(row["notes"]),
-                        json.loads(row["decisions"]), json.loads(row["metrics"]), row["number"], row["at"])
+        snapshot = self._parse_revision(row, damaged)
+        if snapshot is None:
+            raise WorkshopError("session_revision_damaged", id=session_id, number=number)
+        return snapshot
+
+    def _parse_revision(self, row: sqlite3.Row, damaged: bool) -> Snapshot | None:
+        """A revision row as a Snapshot, or None when its JSON cannot be read."""
+        try:
+            snapshot = Snapshot({int(k): v for k, v in json.loads(row["rewrite"]).items()}, json.loads(row["notes"]),
+                                json.loads(row["decisions"]), json.loads(row["metrics"]), row["number"], row["at"])
+        except (ValueError, TypeError, AttributeError):
+            return None
+        if damaged:
+            self._notice("session_damaged", id=row["session_id"])
+        return snapshot
 
     def revisions(self, session_id: int) -> list[tuple[int, str]]:
         """(number, time) of every revision, oldest first."""

@@ -20,6 +20,25 @@ def data_home() -> Path:
     return Path(base) / "rewrite-workshop"
 
 
+class TolerantText:
+    """A text_factory that never fails a whole query on one bad byte.
+
+    Undecodable bytes (a damaged sector, a foreign tool) become U+FFFD and
+    `damaged` turns True, so the reader can say which row was affected
+    instead of every listing raising "Could not decode to UTF-8".
+    """
+
+    def __init__(self) -> None:
+        self.damaged = False
+
+    def __call__(self, data: bytes) -> str:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.damaged = True
+            return data.decode("utf-8", errors="replace")
+
+
 def writable(path: Path) -> bool:
     """Whether we may write `path` (a file, or a folder to create files in); one place to ask, and to simulate."""
     return os.access(path, os.W_OK)
@@ -48,5 +67,6 @@ def connect(filename: str, folder: str | os.PathLike | None = None) -> sqlite3.C
         db = sqlite3.connect(path, timeout=10)
         db.execute("PRAGMA journal_mode=WAL")
     db.row_factory = sqlite3.Row
+    db.text_factory = TolerantText()
     db.execute("PRAGMA busy_timeout=10000")
     return db
