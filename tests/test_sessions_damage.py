@@ -48,6 +48,77 @@ def run_cli(*argv) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+# ------------------------------------------------------------ 10: import applies the loaders' limits
+
+def test_an_import_over_the_size_cap_is_refused_before_parsing(store, tmp_path):
+    text = json.dumps(exported(tmp_path)) + " " * 2_100_000  # over the 2 MB cap
+    started = time.monotonic()
+    with pytest.raises(WorkshopError) as error:
+        report.import_json(store, text, name="huge.json")
+    assert error.value.code == "too_large"
+    assert "huge.json" in error.value.message("es") and "huge.json" in error.value.message("en")
+    assert time.monotonic() - started < 5 and store.sessions() == []
+
+
+@pytest.mark.parametrize("where, value", [
+    ("rewrite", "palabra " * 130_000),           # a 1 MB rewrite: far over the word limit
+    ("rewrite", "!" * 30_000),                   # no words at all, but far too many characters
+    ("transcript", "repetido " * 1_400),         # a 12 KB repeated turn in the original
+    ("notes", "nota " * 200_000),                # a 1 MB general note
+])
+def test_an_import_over_the_loaders_limits_is_refused_with_a_clear_message(store, tmp_path, where, value):
+    data = exported(tmp_path)
+    if where == "rewrite":
+        data["rewrite"]["0"] = value
+    elif where == "transcript":
+        data["transcript"]["turns"][1]["text"] = value
+    else:
+        data["notes"][""] = value
+    started = time.monotonic()
+    with pytest.raises(WorkshopError) as error:
+        report.import_json(store, json.dumps(data), name="big.json")
+    assert time.monotonic() - started < 10  # refused, not analysed for a minute
+    assert error.value.code == "session_import_limit"
+    es, en = error.value.message("es"), error.value.message("en")
+    assert "big.json" in es and "big.json" in en
+    assert ("límite" in es or "máximo" in es) and ("limit" in en or "at most" in en)
+    assert store.sessions() == []
+
+
+def test_an_import_within_the_limits_still_works(store, tmp_path):
+    sid = report.import_json(store, json.dumps(exported(tmp_path)), name="ok.json")
+    assert store.snapshot(sid).rewrite == {0: "Su pedido llega el lunes."}
+    assert store.snapshot(sid).notes == {"": "Bien", "0": "Mejor"}
+
+
+# ------------------------------------------------------------ 11: all or nothing, note keys
+
+def test_a_failed_import_leaves_no_empty_session_behind(store, tmp_path):
+    store.db.execute("CREATE TEMP TRIGGER refuse BEFORE INSERT ON revisions BEGIN SELECT RAISE(ABORT, 'no'); END")
+    with pytest.raises(sqlite3.Error):
+        report.import_json(store, json.dumps(exported(tmp_path)), name="s.json")
+    assert store.sessions() == [] and not store.db.in_transaction
+    store.db.execute("DROP TRIGGER refuse")
+    sid = report.import_json(store, json.dumps(exported(tmp_path)), name="s.json")
+    assert [s.id for s in store.sessions()] == [sid] and store.info(sid).revision == 1
+
+
+@pytest.mark.parametrize("key", ["abc", "99", "-1", "3", " 1"])
+def test_note_keys_must_name_the_general_note_or_an_existing_turn(store, tmp_path, key):
+    data = exported(tmp_path)
+    data["notes"][key] = "nota"
+    with pytest.raises(WorkshopError) as error:
+        report.import_json(store, json.dumps(data), name="keys.json")
+    assert error.value.code == "session_import" and f"notes.{key}" in error.value.message("en")
+    assert store.sessions() == []
+    sid = store.create("Laura", "Pablo", workshop.load(CASE))
+    with pytest.raises(WorkshopError) as error:
+        store.save(sid, Snapshot({0: "Hola."}, {"": "bien", key: "nota"}), base=0)
+    assert error.value.code == "session_note_key" and key in error.value.message("es")
+    assert store.info(sid).revision == 0
+    assert store.save(sid, Snapshot({0: "Hola."}, {"": "bien", "2": "nota"}), base=0) == 1
+
+
 # ------------------------------------------------------------ 12: damaged rows
 
 def _damage_lead(store, sid):

@@ -94,6 +94,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "“workshop sessions export ID --format json”.",
     },
     # Sessions: import limits, note keys, damaged rows, full disks and read-only folders
+    "session_import_limit": {
+        "es": "No se puede importar {name} ({field}): {detail}",
+        "en": "{name} cannot be imported ({field}): {detail}",
+    },
+    "session_note_key": {
+        "es": "La nota «{key}» no corresponde a ningún turno (la transcripción tiene {turns}). Las notas van en "
+        "la nota general o en un turno existente.",
+        "en": "Note “{key}” belongs to no turn (the transcript has {turns}). Notes go in the general note or on an "
+        "existing turn.",
+    },
     "session_damaged": {
         "es": "La sesión {id} tiene datos dañados en la base: los caracteres ilegibles se muestran como «\ufffd». "
         "Las demás sesiones no se han tocado; revise los nombres y el texto de esta.",

@@ -73,6 +73,18 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+def bad_note_key(notes: dict[str, Any], turns: int) -> str | None:
+    """The first note key that is neither "" (the general note) nor a turn's index, else None.
+
+    Any other key would be kept but break every export of the session.
+    """
+    for key in notes:
+        if key != "" and not (isinstance(key, str) and key.isdecimal() and str(int(key)) == key
+                              and int(key) < turns):
+            return str(key)
+    return None
+
+
 def clean_name(value: str) -> str:
     """A typed name as stored: whitespace collapsed, control characters dropped, bounded length."""
     text = "".join(ch for ch in str(value) if ch.isprintable() or ch.isspace())
@@ -257,11 +269,21 @@ class SessionStore:
              _dump(snapshot.notes), _dump(snapshot.decisions), _dump(snapshot.metrics)))
         self.db.execute("UPDATE sessions SET revision = ?, updated = ? WHERE id = ?", (number, stamp, session_id))
 
+    @staticmethod
+    def _check_notes(notes: dict[str, Any], turns: int) -> None:
+        key = bad_note_key(notes, turns)
+        if key is not None:
+            raise WorkshopError("session_note_key", key=key, turns=turns)
+
     # ------------------------------------------------------------ sessions
-    def create(self, lead: str, agent: str, transcript: Transcript, title: str = "") -> int:
+    def create(self, lead: str, agent: str, transcript: Transcript, title: str = "",
+               snapshot: Snapshot | None = None) -> int:
+        """A new session; with `snapshot`, its first revision too, in the same transaction (all or nothing)."""
         lead, agent = clean_name(lead), clean_name(agent)
         if not lead or not agent:
             raise WorkshopError("sessions_names")
+        if snapshot is not None:
+            self._check_notes(snapshot.notes, len(transcript.turns))
         stamp = now()
         with self._writing():
             cursor = self.db.execute(
@@ -271,6 +293,8 @@ class SessionStore:
                  str(transcript.metadata.get("id") or transcript.source or transcript.title),
                  json.dumps(transcript.to_dict(), ensure_ascii=False), transcript.language, stamp, stamp))
             session_id = int(cursor.lastrowid)
+            if snapshot is not None:
+                self._insert_revision(session_id, 1, snapshot, stamp)
         return session_id
 
     def save(self, session_id: int, snapshot: Snapshot, base: int) -> int:
@@ -285,6 +309,7 @@ class SessionStore:
                 raise WorkshopError("session_missing", id=session_id)
             if row["revision"] != base:
                 raise WorkshopError("session_conflict", theirs=row["revision"], yours=base)
+            self._check_notes(snapshot.notes, len(self.transcript(session_id).turns))
             number = base + 1
             self._insert_revision(session_id, number, snapshot, now())
         return number

@@ -229,19 +229,18 @@ class SessionPane(w.VBox):
                                f"{esc(label('session_download', self.state.ui, name=name))}</a>")
 
     def _imported(self, change) -> None:
-        from ..report import import_json
+        from .. import report
 
         upload = take_upload(self.importer, change, "session.json")
         if upload is None:
             return
         name, data = upload
-        if len(data) > 5_000_000:
-            raise WorkshopError("too_large", name=name, size=f"{len(data) // 1_000_000} MB", limit="5 MB")
+        report.check_import_size(len(data), name)  # before decoding
         try:
             text = data.decode("utf-8-sig", errors="strict")
         except UnicodeDecodeError:
             raise WorkshopError("undecodable", name=name) from None
-        self.reopen(import_json(self._store(), text, name=name))
+        self.reopen(report.import_json(self._store(), text, name=name))
 
     def show_progress(self, agent: str) -> None:
         """The agent's sessions over time: a table and a chart."""
