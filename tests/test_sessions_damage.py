@@ -307,3 +307,17 @@ def test_a_read_only_folder_lists_and_exports_through_the_cli_as_a_real_unprivil
             shutil.rmtree(source.parent)
 
 
+# ------------------------------------------------------------ 16: titles are cleaned like names
+
+def test_titles_from_transcripts_and_imports_are_one_bounded_line(store, tmp_path):
+    transcript = workshop.load(CASE)
+    transcript.title = "Título\x1b]0;pwned\x07\x1b[2J\nsegunda línea\u202e" + "x" * 5000
+    sid = store.create("Laura", "Pablo", transcript)
+    title = store.info(sid).title
+    assert len(title) <= NAME_LIMIT and title.startswith("Título")
+    assert all(ch.isprintable() for ch in title) and "\n" not in title
+    data = exported(tmp_path)
+    data["title"] = "Importada\r\n\x1b[31mroja" + "y" * 1000
+    imported = report.import_json(store, json.dumps(data), name="t.json")
+    title = store.info(imported).title
+    assert len(title) <= NAME_LIMIT and title.startswith("Importada") and all(ch.isprintable() for ch in title)

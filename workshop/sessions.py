@@ -289,7 +289,7 @@ class SessionStore:
             cursor = self.db.execute(
                 "INSERT INTO sessions (title, lead, agent, transcript_id, transcript, language, created, updated)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (clean_name(title) or transcript.title or transcript.source, lead, agent,
+                (clean_name(title) or clean_name(transcript.title) or clean_name(transcript.source), lead, agent,
                  str(transcript.metadata.get("id") or transcript.source or transcript.title),
                  json.dumps(transcript.to_dict(), ensure_ascii=False), transcript.language, stamp, stamp))
             session_id = int(cursor.lastrowid)
