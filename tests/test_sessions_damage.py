@@ -201,6 +201,8 @@ def test_the_app_lists_and_opens_despite_a_damaged_row(tmp_path):
     assert app.state.alert.get("kind") == "info" and str(bad) in app.state.alert["text"]
     app.session.reopen(good)
     assert app.session.session_id == good
+    app.session.reopen(bad)  # the damaged one opens too, its bad bytes shown as U+FFFD
+    assert app.session.session_id == bad and "\ufffd" in app.session.lead.value
 
 
 # ------------------------------------------------------------ 13: disk full, read-only folders
