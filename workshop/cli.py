@@ -19,7 +19,6 @@ from .files import read_user_text, user_folder, user_path, write_user_file
 from .i18n import WorkshopError, ui_language
 
 # A session exported as JSON holds a transcript of 500 words, its revisions and notes: tens of KB.
-SESSION_FILE_BYTES = 2_000_000
 
 UI = {
     "es": {
@@ -311,6 +310,7 @@ def cmd_sessions(args, ui: str, out, err) -> int:
     from .sessions import SessionStore
 
     store = SessionStore(None if args.data is None else user_folder(args.data, must_exist=False))
+    store.listener = lambda notice: _say(err, notice.message(ui))  # damaged rows, as they are read
     for notice in store.notices:
         _say(err, notice.message(ui))
     if args.sessions_command == "list":
@@ -320,7 +320,7 @@ def cmd_sessions(args, ui: str, out, err) -> int:
         return 0
     if args.sessions_command == "import":
         name = Path(args.file).name
-        text = read_user_text(args.file, SESSION_FILE_BYTES, name=name)
+        text = read_user_text(args.file, report.IMPORT_MAX_CHARS, name=name)
         session_id = report.import_json(store, text, name=name)
         out.write(f"{session_id}\n")
         return 0

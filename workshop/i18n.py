@@ -165,6 +165,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name} is not a session exported by the workshop (check “{field}”). Export it again with "
         "“workshop sessions export ID --format json”.",
     },
+    # Sessions: import limits, note keys, damaged rows, full disks and read-only folders
+    "session_import_limit": {
+        "es": "No se puede importar {name} ({field}): {detail}",
+        "en": "{name} cannot be imported ({field}): {detail}",
+    },
+    "session_note_key": {
+        "es": "La nota «{key}» no corresponde a ningún turno (la transcripción tiene {turns}). Las notas van en "
+        "la nota general o en un turno existente.",
+        "en": "Note “{key}” belongs to no turn (the transcript has {turns}). Notes go in the general note or on an "
+        "existing turn.",
+    },
+    "session_damaged": {
+        "es": "La sesión {id} tiene datos dañados en la base: los caracteres ilegibles se muestran como «\ufffd». "
+        "Las demás sesiones no se han tocado; revise los nombres y el texto de esta.",
+        "en": "Session {id} has damaged data in the database: unreadable characters are shown as “\ufffd”. "
+        "The other sessions are untouched; check this one's names and text.",
+    },
+    "session_revision_damaged": {
+        "es": "La revisión {number} de la sesión {id} está dañada y no se puede leer; se usa la última revisión "
+        "legible. Al guardar de nuevo, esa versión pasa a ser la más reciente.",
+        "en": "Revision {number} of session {id} is damaged and cannot be read; the latest readable revision is "
+        "used. Saving again makes that version the newest.",
+    },
+    "session_unreadable": {
+        "es": "La transcripción de la sesión {id} está dañada en la base y no se puede abrir ni exportar. Las "
+        "demás sesiones siguen disponibles; si tiene una exportación JSON de esta, impórtela.",
+        "en": "The transcript of session {id} is damaged in the database and cannot be opened or exported. The "
+        "other sessions are still available; if you have a JSON export of it, import that.",
+    },
+    "sessions_disk_full": {
+        "es": "El disco está lleno: no se pudo guardar en {folder}. No se ha perdido nada de lo ya guardado y su "
+        "trabajo sigue en pantalla; libere espacio y vuelva a intentarlo.",
+        "en": "The disk is full: nothing could be saved in {folder}. Nothing already saved was lost and your "
+        "work is still on screen; free some space and try again.",
+    },
+    "sessions_read_only": {
+        "es": "La carpeta {folder} es de solo lectura: las sesiones se pueden ver y exportar, pero no guardar. "
+        "Pida permiso de escritura o elija otra carpeta (--data o WORKSHOP_DATA).",
+        "en": "The folder {folder} is read-only: sessions can be viewed and exported, but not saved. Ask for "
+        "write access or choose another folder (--data or WORKSHOP_DATA).",
+    },
+    "sessions_broken_read_only": {
+        "es": "No se pudo leer la base de sesiones {name}, y la carpeta {folder} es de solo lectura, así que no se "
+        "puede apartar ni empezar una nueva. Pida permiso de escritura o elija otra carpeta (--data o WORKSHOP_DATA).",
+        "en": "The sessions database {name} could not be read, and the folder {folder} is read-only, so it cannot "
+        "be set aside nor a new one started. Ask for write access or choose another folder (--data or "
+        "WORKSHOP_DATA).",
+    },
     "json_shape": {
         "es": "{name}: se esperaba una lista de turnos {{\"speaker\", \"text\"}} o un objeto con \"turns\".",
         "en": "{name}: expected a list of turns {{\"speaker\", \"text\"}} or an object with \"turns\".",

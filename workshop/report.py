@@ -11,12 +11,14 @@ import json
 from typing import Any
 
 from .analysis import analyze
-from .i18n import WorkshopError, label, ui_language
+from .i18n import Text, WorkshopError, label, ui_language
+from .files import human_size
+from .loaders import DEFAULT_MAX_WORDS, build, read_json
 from .metrics import COMPARED, compare
-from .model import Transcript
+from .model import ROLES, Transcript
 from .render import CSS, compare_table_html, diff_html, esc, format_number, transcript_html, turn_html
 from .rewrite import word_diff
-from .sessions import SessionStore, Snapshot
+from .sessions import SessionStore, Snapshot, bad_note_key
 
 FORMAT = "rewrite-workshop-session"
 VERSION = 1
@@ -41,21 +43,55 @@ def export_json(store: SessionStore, session_id: int) -> str:
     return json.dumps(session_dict(store, session_id), ensure_ascii=False, indent=2)
 
 
-def import_json(store: SessionStore, text: str, name: str = "session.json") -> int:
-    """A new session from an exported one; returns its id."""
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        raise WorkshopError("bad_json", name=name, line=getattr(error, "lineno", 1), col=getattr(error, "colno", 1))
+IMPORT_MAX_CHARS = 2_000_000  # an exported 500-word session is a few KB; refused before parsing
+
+
+def check_import_size(size: int, name: str) -> None:
+    """Refuse an import (characters, or bytes before decoding) over the cap, before any parsing."""
+    if size > IMPORT_MAX_CHARS:
+        raise WorkshopError("too_large", name=name, size=human_size(size), limit=human_size(IMPORT_MAX_CHARS))
+
+
+def import_json(store: SessionStore, text: str, name: str = "session.json",
+                max_words: int | None = DEFAULT_MAX_WORDS) -> int:
+    """A new session from an exported one; returns its id.
+
+    The file is held to the limits of a loaded transcript (the loaders' own
+    checks), so an import can never hold text the app would take minutes
+    to analyse or export; the session and its revision are written together.
+    """
+    check_import_size(len(text), name)
+    data = read_json(text, name)
     problem = _import_problem(data)
     if problem:
         raise WorkshopError("session_import", name=name, field=problem)
     transcript = Transcript.from_dict(data["transcript"])
-    session_id = store.create(data["lead"], data["agent"], transcript, title=data.get("title", ""))
     rewrite = {int(k): v for k, v in data["rewrite"].items()}
+    _check_limits(transcript, rewrite, data["notes"], name, max_words)
     metrics = analyze(transcript.with_texts(rewrite)).metrics.as_dict()
-    store.save(session_id, Snapshot(rewrite, data["notes"], data["decisions"], metrics), base=0)
-    return session_id
+    return store.create(data["lead"], data["agent"], transcript, title=data.get("title", ""),
+                        snapshot=Snapshot(rewrite, data["notes"], data["decisions"], metrics))
+
+
+def _check_limits(transcript: Transcript, rewrite: dict[int, str], notes: dict[str, str], name: str,
+                  max_words: int | None) -> None:
+    """The original, the rewrite and each note through the loaders' checks, as if each were loaded."""
+    roles = {t.speaker: t.role for t in transcript.turns if t.role in ROLES}
+    lang = transcript.language if transcript.language in ("es", "en") else None
+
+    def check(field: str, rows: list[tuple[str, str, str | None]]) -> None:
+        try:
+            build(rows, name=name, notices=[], lang=lang or "es", roles=roles, max_words=max_words)
+        except WorkshopError as error:
+            raise WorkshopError("session_import_limit", name=name, field=field,
+                                detail=Text(error.code, **error.params)) from None
+
+    check("transcript", [(t.speaker, t.text, t.role) for t in transcript.turns])
+    if rewrite:
+        check("rewrite", [(t.speaker, t.text, t.role) for t in transcript.with_texts(rewrite).turns])
+    for key, note in notes.items():
+        if note.strip():
+            check(f"notes.{key}", [(transcript.turns[0].speaker, note, transcript.turns[0].role)])
 
 
 def _import_problem(data: Any) -> str:
@@ -76,6 +112,9 @@ def _import_problem(data: Any) -> str:
             return f"rewrite.{key}"
     if not all(isinstance(v, str) for v in (*data["notes"].values(), *data["decisions"].values())):
         return "notes"
+    key = bad_note_key(data["notes"], len(turns))
+    if key is not None:
+        return f"notes.{key}"
     return ""
 
 

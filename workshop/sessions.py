@@ -5,7 +5,9 @@ each save one transaction. A save names the revision it was based on; if
 another tab or kernel saved since, it is refused with a conflict instead of
 overwriting that work. A database that cannot be read is moved aside (never
 deleted) and a fresh one is started; one that is only locked (another kernel
-writing) is waited for.
+writing) is waited for. One damaged row never locks out the others: it is
+read as far as it can be and reported. A full disk or a read-only folder
+is said in plain words, and a read-only store can still be listed and exported.
 """
 from __future__ import annotations
 
@@ -14,11 +16,13 @@ import json
 import sqlite3
 import time
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from . import storage
 from .i18n import Notice, WorkshopError
 from .model import Transcript
 from .storage import connect, data_home
@@ -69,6 +73,18 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+def bad_note_key(notes: dict[str, Any], turns: int) -> str | None:
+    """The first note key that is neither "" (the general note) nor a turn's index, else None.
+
+    Any other key would be kept but break every export of the session.
+    """
+    for key in notes:
+        if key != "" and not (isinstance(key, str) and key.isdecimal() and str(int(key)) == key
+                              and int(key) < turns):
+            return str(key)
+    return None
+
+
 def clean_name(value: str) -> str:
     """A typed name as stored: whitespace collapsed, control characters dropped, bounded length."""
     text = "".join(ch for ch in str(value) if ch.isprintable() or ch.isspace())
@@ -114,6 +130,8 @@ class SessionStore:
         self.folder = Path(folder) if folder is not None else data_home()
         self.path = self.folder / filename
         self.notices: list[Notice] = []
+        self.listener = None  # called with each new notice (the CLI prints them as they come)
+        self.read_only = False
         self.db = self._open()
 
     # ------------------------------------------------------------ opening
@@ -121,25 +139,38 @@ class SessionStore:
         for attempt in range(OPEN_ATTEMPTS):
             db = None
             try:
+                self.read_only = storage.read_only(self.path)
                 db = connect(self.path.name, self.folder)
                 if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise sqlite3.DatabaseError("quick_check failed")
+                if self.read_only and db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                    db.close()  # an old schema needs a migration, which is a write
+                    raise WorkshopError("sessions_read_only", folder=self.folder)
                 self._migrate(db)
                 return db
-            except sqlite3.OperationalError:
-                # Locked or busy: another kernel is creating the tables or saving (on a loaded
-                # server, for longer than the busy timeout). The file is fine: wait and retry.
+            except OSError:  # the folder cannot be created
+                raise WorkshopError("sessions_read_only", folder=self.folder) from None
+            except sqlite3.OperationalError as error:
                 if db is not None:
                     db.close()
+                busy = getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+                if _read_only_error(error) or (self.read_only and not busy):
+                    raise WorkshopError("sessions_read_only", folder=self.folder) from None
+                if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                    raise WorkshopError("sessions_disk_full", folder=self.folder) from None
+                # Locked or busy: another kernel is creating the tables or saving (on a loaded
+                # server, for longer than the busy timeout). The file is fine: wait and retry.
                 if attempt == OPEN_ATTEMPTS - 1:
                     raise
                 time.sleep(0.2 * (attempt + 1))
             except sqlite3.DatabaseError:  # not a database, or a damaged one
                 if db is not None:
                     db.close()
+                if self.read_only:  # it cannot be set aside: say so instead of failing to rename
+                    raise WorkshopError("sessions_broken_read_only", name=self.path.name, folder=self.folder) from None
                 break
         aside = self._set_aside()
-        self.notices.append(Notice("sessions_recovered", name=self.path.name, aside=aside.name))
+        self._notice("sessions_recovered", name=self.path.name, aside=aside.name)
         db = connect(self.path.name, self.folder)
         self._migrate(db)
         return db
@@ -168,7 +199,8 @@ class SessionStore:
                     db.execute(f"PRAGMA user_version = {target}")
                 db.execute("COMMIT")  # all steps or none: a failed migration leaves the old version intact
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
                 raise
         if version > SCHEMA_VERSION:
             raise WorkshopError("sessions_newer", version=version, supported=SCHEMA_VERSION)
@@ -177,20 +209,93 @@ class SessionStore:
     def close(self) -> None:
         self.db.close()
 
+    # ------------------------------------------------------------ notices and damage
+    def _notice(self, code: str, **params) -> None:
+        """Tell once: a listing that meets the same damaged row twice says so once."""
+        notice = Notice(code, **params)
+        if any(n.code == code and n.params == params for n in self.notices):
+            return
+        self.notices.append(notice)
+        if self.listener is not None:
+            self.listener(notice)
+
+    def _rows(self, query: str, params=()):
+        """Rows with whether each held undecodable bytes (read as U+FFFD; see storage.TolerantText)."""
+        decoder = self.db.text_factory
+        cursor = self.db.execute(query, params)
+        while True:
+            decoder.damaged = False
+            row = cursor.fetchone()
+            if row is None:
+                return
+            yield row, decoder.damaged
+
+    def _row(self, query: str, params=(), session_id: int | None = None):
+        for row, damaged in self._rows(query, params):
+            if damaged:
+                self._notice("session_damaged", id=session_id)
+            return row
+        return None
+
+    # ------------------------------------------------------------ writing
+    @contextmanager
+    def _writing(self):
+        """One write transaction; a full disk or a read-only folder becomes a message that says so.
+
+        Only an open transaction is rolled back: SQLite ends one itself on
+        some errors (a full disk), and a failing ROLLBACK would hide the cause.
+        """
+        if self.read_only:
+            raise WorkshopError("sessions_read_only", folder=self.folder)
+        try:
+            self.db.execute("BEGIN IMMEDIATE")  # take the write lock before reading anything
+            yield
+            self.db.execute("COMMIT")
+        except BaseException as error:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                    raise WorkshopError("sessions_disk_full", folder=self.folder) from error
+                if _read_only_error(error):
+                    raise WorkshopError("sessions_read_only", folder=self.folder) from error
+            raise
+
+    def _insert_revision(self, session_id: int, number: int, snapshot: Snapshot, stamp: str) -> None:
+        self.db.execute(
+            "INSERT INTO revisions (session_id, number, at, rewrite, notes, decisions, metrics)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (session_id, number, stamp, _dump({str(k): v for k, v in snapshot.rewrite.items()}),
+             _dump(snapshot.notes), _dump(snapshot.decisions), _dump(snapshot.metrics)))
+        self.db.execute("UPDATE sessions SET revision = ?, updated = ? WHERE id = ?", (number, stamp, session_id))
+
+    @staticmethod
+    def _check_notes(notes: dict[str, Any], turns: int) -> None:
+        key = bad_note_key(notes, turns)
+        if key is not None:
+            raise WorkshopError("session_note_key", key=key, turns=turns)
+
     # ------------------------------------------------------------ sessions
-    def create(self, lead: str, agent: str, transcript: Transcript, title: str = "") -> int:
+    def create(self, lead: str, agent: str, transcript: Transcript, title: str = "",
+               snapshot: Snapshot | None = None) -> int:
+        """A new session; with `snapshot`, its first revision too, in the same transaction (all or nothing)."""
         lead, agent = clean_name(lead), clean_name(agent)
         if not lead or not agent:
             raise WorkshopError("sessions_names")
+        if snapshot is not None:
+            self._check_notes(snapshot.notes, len(transcript.turns))
         stamp = now()
-        with self.db:
+        with self._writing():
             cursor = self.db.execute(
                 "INSERT INTO sessions (title, lead, agent, transcript_id, transcript, language, created, updated)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (clean_name(title) or transcript.title or transcript.source, lead, agent,
+                (clean_name(title) or clean_name(transcript.title) or clean_name(transcript.source), lead, agent,
                  str(transcript.metadata.get("id") or transcript.source or transcript.title),
                  json.dumps(transcript.to_dict(), ensure_ascii=False), transcript.language, stamp, stamp))
-        return int(cursor.lastrowid)
+            session_id = int(cursor.lastrowid)
+            if snapshot is not None:
+                self._insert_revision(session_id, 1, snapshot, stamp)
+        return session_id
 
     def save(self, session_id: int, snapshot: Snapshot, base: int) -> int:
         """Store a new revision on top of revision `base`; returns the new revision's number.
@@ -198,24 +303,15 @@ class SessionStore:
         Raises WorkshopError("session_conflict") when someone else saved after
         `base`: their work stays, and the caller decides what to do.
         """
-        self.db.execute("BEGIN IMMEDIATE")  # take the write lock before reading the revision
-        try:
+        with self._writing():
             row = self.db.execute("SELECT revision FROM sessions WHERE id = ?", (session_id,)).fetchone()
             if row is None:
                 raise WorkshopError("session_missing", id=session_id)
             if row["revision"] != base:
                 raise WorkshopError("session_conflict", theirs=row["revision"], yours=base)
-            number, stamp = base + 1, now()
-            self.db.execute(
-                "INSERT INTO revisions (session_id, number, at, rewrite, notes, decisions, metrics)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (session_id, number, stamp, _dump({str(k): v for k, v in snapshot.rewrite.items()}),
-                 _dump(snapshot.notes), _dump(snapshot.decisions), _dump(snapshot.metrics)))
-            self.db.execute("UPDATE sessions SET revision = ?, updated = ? WHERE id = ?", (number, stamp, session_id))
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+            self._check_notes(snapshot.notes, len(self.transcript(session_id).turns))
+            number = base + 1
+            self._insert_revision(session_id, number, snapshot, now())
         return number
 
     def sessions(self, agent: str | None = None, transcript: str | None = None,
@@ -231,37 +327,74 @@ class SessionStore:
             params.append(since)
         query = (f"SELECT {INFO_COLUMNS} FROM sessions" + (" WHERE " + " AND ".join(where) if where else "")
                  + " ORDER BY updated DESC, id DESC")
-        return [SessionInfo(**dict(row)) for row in self.db.execute(query, params)]
+        found = []
+        for row, damaged in self._rows(query, params):
+            if damaged:  # listed all the same: the readable rest of it is still the user's work
+                self._notice("session_damaged", id=row["id"])
+            found.append(SessionInfo(**dict(row)))
+        return found
 
     def info(self, session_id: int) -> SessionInfo:
-        row = self.db.execute(f"SELECT {INFO_COLUMNS} FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        row = self._row(f"SELECT {INFO_COLUMNS} FROM sessions WHERE id = ?", (session_id,), session_id)
         if row is None:
             raise WorkshopError("session_missing", id=session_id)
         return SessionInfo(**dict(row))
 
     def transcript(self, session_id: int) -> Transcript:
-        row = self.db.execute("SELECT transcript FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        row = self._row("SELECT transcript FROM sessions WHERE id = ?", (session_id,), session_id)
         if row is None:
             raise WorkshopError("session_missing", id=session_id)
-        return Transcript.from_dict(json.loads(row["transcript"]))
+        try:
+            return Transcript.from_dict(json.loads(row["transcript"]))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise WorkshopError("session_unreadable", id=session_id) from None
 
     def snapshot(self, session_id: int, number: int | None = None) -> Snapshot:
         """Revision `number` (default: the latest); revision 0 is the untouched transcript."""
         if number is None:
-            number = self.info(session_id).revision
+            # The latest readable one: a damaged revision is reported and the one before it is used.
+            latest = self.info(session_id).revision
+            for row, damaged in self._rows("SELECT * FROM revisions WHERE session_id = ? AND number <= ?"
+                                           " ORDER BY number DESC", (session_id, latest)):
+                snapshot = self._parse_revision(row, damaged)
+                if snapshot is not None:
+                    return snapshot
+                self._notice("session_revision_damaged", id=session_id, number=row["number"])
+            return Snapshot()
         if number == 0:
             return Snapshot()
-        row = self.db.execute("SELECT * FROM revisions WHERE session_id = ? AND number = ?",
-                              (session_id, number)).fetchone()
+        row = None
+        for row, damaged in self._rows("SELECT * FROM revisions WHERE session_id = ? AND number = ?",
+                                       (session_id, number)):
+            break
         if row is None:
             raise WorkshopError("session_missing", id=f"{session_id}#{number}")
-        return Snapshot({int(k): v for k, v in json.loads(row["rewrite"]).items()}, json.loads(row["notes"]),
-                        json.loads(row["decisions"]), json.loads(row["metrics"]), row["number"], row["at"])
+        snapshot = self._parse_revision(row, damaged)
+        if snapshot is None:
+            raise WorkshopError("session_revision_damaged", id=session_id, number=number)
+        return snapshot
+
+    def _parse_revision(self, row: sqlite3.Row, damaged: bool) -> Snapshot | None:
+        """A revision row as a Snapshot, or None when its JSON cannot be read."""
+        try:
+            snapshot = Snapshot({int(k): v for k, v in json.loads(row["rewrite"]).items()}, json.loads(row["notes"]),
+                                json.loads(row["decisions"]), json.loads(row["metrics"]), row["number"], row["at"])
+        except (ValueError, TypeError, AttributeError):
+            return None
+        if damaged:
+            self._notice("session_damaged", id=row["session_id"])
+        return snapshot
 
     def revisions(self, session_id: int) -> list[tuple[int, str]]:
         """(number, time) of every revision, oldest first."""
         return [(r["number"], r["at"]) for r in self.db.execute(
             "SELECT number, at FROM revisions WHERE session_id = ? ORDER BY number", (session_id,))]
+
+
+def _read_only_error(error: sqlite3.Error) -> bool:
+    """SQLITE_READONLY and its extended codes, or a file that cannot be opened for writing."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
 
 
 def _dump(value: Any) -> str:

@@ -89,9 +89,15 @@ class SessionPane(w.VBox):
     def _store(self) -> SessionStore:
         if self.store is None:
             self.store = self._make_store()
-            if self.store.notices:
-                self.state.inform(" ".join(n.message(self.state.ui) for n in self.store.notices))
+            self._tell()
         return self.store
+
+    def _tell(self) -> None:
+        """What the store noticed (a database set aside, a damaged row) as one info alert, each said once."""
+        store = self.store
+        if store is not None and store.notices:
+            self.state.inform(" ".join(n.message(self.state.ui) for n in store.notices))
+            store.notices.clear()
 
     # ------------------------------------------------------------ labels and lists
     def relabel(self, _=None) -> None:
@@ -129,6 +135,7 @@ class SessionPane(w.VBox):
         self.sessions.options = [(f"{s.updated[:16].replace('T', ' ')} · {s.agent} · {s.lead} · {s.title}", s.id)
                                  for s in found]
         self._refresh_revisions()
+        self._tell()
 
     def _refresh_revisions(self) -> None:
         if self.session_id is None:
@@ -184,11 +191,13 @@ class SessionPane(w.VBox):
             self._opening = False
         self.lead.value, self.agent.value = info.lead, info.agent
         self._attach(session_id, info.revision)
+        self._tell()
 
     def view(self, number: int | None) -> None:
         if number is None or self.session_id is None:
             return
         snap = self._store().snapshot(self.session_id, number)
+        self._tell()
         turns = self.state.transcript.turns
         self.preview.value = "".join(
             turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(turns[i].text, text)))
@@ -212,6 +221,7 @@ class SessionPane(w.VBox):
             return
         self.saver.flush()
         content = report.export(self._store(), self.session_id, fmt, ui=self.state.ui)
+        self._tell()
         data = base64.b64encode(content.encode("utf-8")).decode("ascii")
         mime = report.MIME[fmt]
         name = f"session-{self.session_id}.{fmt}"  # never a name the user typed
@@ -219,19 +229,18 @@ class SessionPane(w.VBox):
                                f"{esc(label('session_download', self.state.ui, name=name))}</a>")
 
     def _imported(self, change) -> None:
-        from ..report import import_json
+        from .. import report
 
         upload = take_upload(self.importer, change, "session.json")
         if upload is None:
             return
         name, data = upload
-        if len(data) > 5_000_000:
-            raise WorkshopError("too_large", name=name, size=f"{len(data) // 1_000_000} MB", limit="5 MB")
+        report.check_import_size(len(data), name)  # before decoding
         try:
             text = data.decode("utf-8-sig", errors="strict")
         except UnicodeDecodeError:
             raise WorkshopError("undecodable", name=name) from None
-        self.reopen(import_json(self._store(), text, name=name))
+        self.reopen(report.import_json(self._store(), text, name=name))
 
     def show_progress(self, agent: str) -> None:
         """The agent's sessions over time: a table and a chart."""
