@@ -2,9 +2,9 @@
 loading one transcript after another leaves no widgets or memory behind (issue 16, items 8 and 9)."""
 from __future__ import annotations
 
-import gc
 import json
 import random
+import re
 import time
 from datetime import datetime, timezone
 
@@ -15,6 +15,7 @@ from ipywidgets.widgets.widget import _instances
 
 import workshop
 from workshop.app import WorkshopApp
+from workshop.app.rewrite import MAX_ROWS
 from workshop.render import diff_html
 from workshop.rewrite import word_diff
 
@@ -61,6 +62,55 @@ def all_html(widget) -> str:
             out.append(w.value)
         stack.extend(getattr(w, "children", ()))
     return "\n".join(out)
+
+
+# ---------------------------------------------------------------- item 8: rows under an editor
+
+@pytest.mark.parametrize("name", list(REPEATED))
+def test_a_500_word_upload_of_one_repeated_filler_is_fast_and_light(wire, name):
+    app = WorkshopApp(workshop.load("Agente: Hola.\nCliente: Hola."), typing_pause=None, ui="es")
+    widgets, wire.sent = open_widgets(), 0
+    started = time.perf_counter()
+    upload(app, "filler.txt", REPEATED[name].encode())
+    elapsed = time.perf_counter() - started
+    assert app.state.alert.get("kind") != "error", app.state.alert
+    findings = app.state.findings_for(0)
+    assert len(findings) > 200  # the input is the worst case it is meant to be
+    # Generous bounds: before the fix this took 4-6 s in a kernel and made ~3 500 widgets here.
+    assert elapsed < 1.5, f"{elapsed:.2f} s"
+    assert open_widgets() - widgets < 300
+    assert wire.sent < 1_000_000, f"{wire.sent} bytes sent to the browser"
+    editor = app.rewrite.editors[0]
+    assert sum(row.visible for row in editor.rows) == MAX_ROWS
+    assert "rw-hidden" not in editor.more._dom_classes
+    assert f"{len(findings) - MAX_ROWS} más" in editor.more.value
+    # The original still highlights every one of them (a mark crossing another is reopened: count ids).
+    marked = set(re.findall(r'data-finding="(\d+)"', app.original.body.value))
+    assert len(marked) == len(app.state.original_analysis.findings)
+
+
+def test_the_more_line_follows_the_typing_and_the_language():
+    app = WorkshopApp(workshop.load(REPEATED["este"] + "\nCliente: Vale."), typing_pause=None, ui="es")
+    editor = app.rewrite.editors[0]
+    total = len(app.state.findings_for(0))
+    assert f"{total - MAX_ROWS} más" in editor.more.value
+    app.language.value = "en"
+    assert f"{len(app.state.findings_for(0)) - MAX_ROWS} more" in editor.more.value
+    editor.editor.value = "Hola, eh, lo miro."
+    assert "rw-hidden" in editor.more._dom_classes
+    assert [row.finding.category for row in editor.rows if row.visible] == ["filler"]
+
+
+def test_rows_are_set_once_per_refresh(wire):
+    """Assigning a box's children sends the whole list: once per row made the traffic quadratic."""
+    app = WorkshopApp(workshop.load("Agente: Hola.\nCliente: Hola."), typing_pause=None, ui="es")
+    upload(app, "filler.txt", REPEATED["este"].encode())
+    editor = app.rewrite.editors[0]
+    wire.sent = 0
+    editor.editor.value = "este " * 120  # more rows than shown: the cap, once
+    small = wire.sent
+    assert sum(row.visible for row in editor.rows) == MAX_ROWS
+    assert small < 200_000, f"{small} bytes"
 
 
 # ---------------------------------------------------------------- item 8: the word diff
