@@ -9,7 +9,7 @@ from ..i18n import label
 from ..render import category_label, esc, turn_html
 from ..rewrite import fixes
 from ..state import WorkshopState, decision_key
-from .common import HIDDEN, Debouncer, guarded, soon
+from .common import HIDDEN, Debouncer, close_tree, guarded, soon
 
 TYPING_PAUSE = 0.05  # seconds of quiet before the rewrite is re-analysed (analysis takes ~3 ms)
 MAX_BUTTON_TEXT = 38
@@ -187,9 +187,7 @@ class RewritePane(w.VBox):
         (soon if pause is not None else lambda fn: fn())(guarded(state, self.rebuild))
 
     def rebuild(self, _=None) -> None:
-        for old in self.rows.children:
-            old.close()
-        self.editors = {}
+        dropped, self.editors = self.rows.children, {}
         transcript = self.state.transcript
         rows: list[w.Widget] = []
         if transcript is not None:
@@ -198,10 +196,13 @@ class RewritePane(w.VBox):
                     self.editors[i] = TurnEditor(self.state, i, self.shared)
                     rows.append(self.editors[i])
                 else:
-                    context = w.HTML(turn_html(i, turn.speaker, turn.role, esc(turn.text)))
+                    context = w.HTML(turn_html(i, turn.speaker, turn.role, esc(turn.text)),
+                                     layout=self.shared["row"], style=self.shared["html"])
                     context.add_class("rw-context")
                     rows.append(context)
         self.rows.children = rows
+        for old in dropped:  # once off the page: a closed widget still shown would be blank
+            close_tree(old, keep=self.shared.values())
         self.relabel()
 
     def relabel(self, _=None) -> None:
