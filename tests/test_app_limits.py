@@ -18,6 +18,7 @@ import workshop
 from workshop.app import WorkshopApp
 from workshop.app.rewrite import MAX_ROWS
 from workshop.render import diff_html
+from workshop.sessions import SessionStore
 from workshop.rewrite import word_diff
 
 # 500 words of one filler or stammer: one finding per word, the most rows one turn can ask for.
@@ -165,6 +166,26 @@ def test_compare_with_a_punctuation_turn_stays_responsive():
     elapsed = time.perf_counter() - started
     assert elapsed < 3, f"{elapsed:.2f} s"  # diff, table and chart; before the fix the diff alone took minutes
     assert "<del" in app.compare.diff.value and "<ins" in app.compare.diff.value
+
+
+def test_a_page_of_pathological_turns_is_bounded_as_a_whole(tmp_path):
+    """Compare and History diff every changed turn: one budget for the page, not one per turn."""
+    turn = "!?.,;" * 100
+    transcript = workshop.load("\n".join(f"Agente: {turn}\nCliente: Vale." for _ in range(36)))
+    app = WorkshopApp(transcript, typing_pause=None, ui="es", store=lambda: SessionStore(tmp_path))
+    app.session.lead.value, app.session.agent.value = "Laura", "Pablo"
+    app.session.start_button.click()
+    app.state.restore({i: turn[::-1] for i in app.rewrite.editors}, {}, {})
+    started = time.perf_counter()
+    app.tabs.selected_index = 1
+    elapsed = time.perf_counter() - started
+    assert elapsed < 3, f"Compare: {elapsed:.2f} s"  # diff, table and chart; one budget per turn took 5 s
+    assert app.compare.diff.value.count("data-turn=") == 36 and app.compare.diff.value.count("<ins") >= 36
+    started = time.perf_counter()
+    app.session.view(app.session.revisions.options[0][1])
+    elapsed = time.perf_counter() - started
+    assert elapsed < 2, f"History: {elapsed:.2f} s"
+    assert app.session.preview.value.count("data-turn=") == 36
 
 
 # ---------------------------------------------------------------- item 9: nothing left behind

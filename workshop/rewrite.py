@@ -80,7 +80,7 @@ class DiffPart:
     text: str
 
 
-# What one diff may cost, in steps of difflib's inner loop (~0.3 s here; a 500-word turn
+# What one diff (or one page of diffs) may cost, in steps of difflib's inner loop (~0.3 s here; a 500-word turn
 # rewritten throughout takes ~700 000). SequenceMatcher is close to cubic on repetitive
 # input (19 000 characters of punctuation took 71 s): past this budget the diff falls back
 # to lines, then to one changed block, which are coarser but still exact.
@@ -91,11 +91,27 @@ class _OverBudget(Exception):
     pass
 
 
-class _BoundedMatcher(difflib.SequenceMatcher):
-    """A SequenceMatcher that gives up, instead of hanging, once its work passes `budget`."""
+class DiffBudget:
+    """Work several diffs share, so a page of them (Compare, a revision) is bounded as a whole.
 
-    def __init__(self, a: list[str], b: list[str], budget: int = DIFF_BUDGET):
-        self.budget = budget
+    Once it is spent, the remaining changes are shown as whole blocks, still exact.
+    """
+
+    def __init__(self, steps: int = DIFF_BUDGET):
+        self.steps = steps
+
+    def charge(self, steps: int, keep: int = 0) -> None:
+        """Take `steps` before doing them; refuse (and take nothing) if fewer than `keep` would be left."""
+        if self.steps - steps < keep:
+            raise _OverBudget
+        self.steps -= steps
+
+
+class _BoundedMatcher(difflib.SequenceMatcher):
+    """A SequenceMatcher that gives up, instead of hanging, once its work passes the budget."""
+
+    def __init__(self, a: list[str], b: list[str], budget: DiffBudget, keep: int = 0):
+        self.budget, self.keep = budget, keep
         super().__init__(None, a, b, autojunk=False)  # autojunk would unmatch common words and spaces
 
     def find_longest_match(self, alo=0, ahi=None, blo=0, bhi=None):
@@ -104,26 +120,26 @@ class _BoundedMatcher(difflib.SequenceMatcher):
         b2j, steps = self.b2j, ahi - alo
         for unit in self.a[alo:ahi]:
             steps += len(b2j.get(unit, ()))
-        self.budget -= steps
-        if self.budget < 0:
-            raise _OverBudget
+        self.budget.charge(steps, self.keep)
         return super().find_longest_match(alo, ahi, blo, bhi)
 
 
-def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]] | None:
-    """difflib's opcodes for a and b, or None when finding them would cost too much."""
+def _opcodes(a: list[str], b: list[str], budget: DiffBudget, keep: int = 0) -> list[tuple] | None:
+    """difflib's opcodes for a and b, or None when they would leave less than `keep` of the budget."""
     try:
-        return _BoundedMatcher(a, b).get_opcodes()
+        return _BoundedMatcher(a, b, budget, keep).get_opcodes()
     except _OverBudget:
         return None
 
 
-def word_diff(before: str, after: str) -> list[DiffPart]:
+def word_diff(before: str, after: str, budget: DiffBudget | None = None) -> list[DiffPart]:
     """Word-level diff of two texts, with difflib's SequenceMatcher over words and punctuation.
 
     Bounded in time: past the common start and end, a middle too costly to diff by word
-    is diffed by line, or shown as one deletion and one insertion.
+    is diffed by line, or shown as one deletion and one insertion. `budget`: one shared
+    by the diffs of a page; by default each diff has its own.
     """
+    budget = DiffBudget() if budget is None else budget
     a, b = _DIFF_UNITS.findall(before), _DIFF_UNITS.findall(after)
     parts: list[DiffPart] = []
 
@@ -152,12 +168,13 @@ def word_diff(before: str, after: str) -> list[DiffPart]:
         tail += 1
     add("equal", a[:head])
     a_mid, b_mid = a[head:len(a) - tail], b[head:len(b) - tail]
-    opcodes = _opcodes(a_mid, b_mid)
+    opcodes = _opcodes(a_mid, b_mid, budget, keep=budget.steps // 10)  # a tenth kept for the line diff
     if opcodes is not None:
         add_opcodes(a_mid, b_mid, opcodes)
     else:
         a_lines = "".join(a_mid).splitlines(keepends=True)
         b_lines = "".join(b_mid).splitlines(keepends=True)
-        add_opcodes(a_lines, b_lines, _opcodes(a_lines, b_lines) or [("replace", 0, len(a_lines), 0, len(b_lines))])
+        whole = [("replace", 0, len(a_lines), 0, len(b_lines))]
+        add_opcodes(a_lines, b_lines, _opcodes(a_lines, b_lines, budget) or whole)
     add("equal", a[len(a) - tail:])
     return parts
