@@ -189,7 +189,8 @@ class SessionPane(w.VBox):
         if number is None or self.session_id is None:
             return
         snap = self._store().snapshot(self.session_id, number)
-        turns, budget = self.state.transcript.turns, DiffBudget()  # one for the page: bounded however many turns
+        turns = self.state.transcript.turns
+        budget = DiffBudget()  # one for the page: bounded however many turns
         self.preview.value = "".join(
             turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(turns[i].text, text, budget)))
             for i, text in sorted(snap.rewrite.items()) if i < len(turns)) or "—"
