@@ -406,6 +406,8 @@ UI_LABELS: dict[str, tuple[str, str]] = {
                    "One turn per line, speaker first: “Agent: …”, “Customer: …”."),
     "pasted_text": ("el texto pegado", "the pasted text"),
     "loaded": ("Abierta: {title} ({words} palabras).", "Opened: {title} ({words} words)."),
+    "findings_more": ("… y {n} más en este turno: todas están resaltadas en el original, a la izquierda.",
+                      "… and {n} more in this turn: all of them are highlighted in the original, on the left."),
     "tab_work": ("Original y reescritura", "Original and rewrite"),
     "tab_compare": ("Comparar", "Compare"),
     "tab_notes": ("Notas", "Notes"),

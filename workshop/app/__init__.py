@@ -20,7 +20,7 @@ from ..model import Transcript
 from ..render import esc
 from ..sessions import SessionStore
 from ..state import WorkshopState
-from .common import STYLE, guarded, soon
+from .common import STYLE, close_tree, guarded, soon
 from .compare import ComparePane
 from .notes import NotesPane
 from .original import OriginalPane
@@ -124,7 +124,9 @@ class WorkshopApp(w.VBox):
             self.picker = PickerPane(state, self.library, max_words=max_words)
             self.session = SessionPane(state, store=store, indicator=self.saved,
                                        delay=0.0 if typing_pause is None else 1.0)
-            self.picker_box.children = [self.picker, self.session]
+            placeholders, self.picker_box.children = self.picker_box.children, [self.picker, self.session]
+            for placeholder in placeholders:
+                close_tree(placeholder)
             self.picker_box.set_title(0, label("pick_title", state.ui))
             self.picker_box.set_title(1, label("session_title", state.ui))
 

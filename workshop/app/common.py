@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from typing import Callable
+from typing import Callable, Iterable
+
+import ipywidgets as w
 
 from ..render import CATEGORY_STYLE, CSS
 from ..state import WorkshopState
@@ -21,6 +23,24 @@ def guarded(state: WorkshopState, fn: Callable) -> Callable:
             return None
 
     return wrapper
+
+
+def close_tree(widget: w.Widget, keep: Iterable[w.Widget] = ()) -> None:
+    """Close a widget, everything under it and their own layouts and styles.
+
+    A box's close() closes only the box: its children stay in ipywidgets' registry
+    (and the kernel's comms) for as long as the kernel lives. `keep`: widgets shared
+    with what stays on the page, such as one layout for many rows.
+    """
+    kept = {id(k) for k in keep}
+    stack = [widget]
+    while stack:
+        node = stack.pop()
+        if id(node) in kept or not isinstance(node, w.Widget) or node.comm is None:
+            continue
+        stack.extend(getattr(node, "children", ()))
+        stack.extend(getattr(node, name, None) for name in ("layout", "style"))
+        node.close()
 
 
 def take_upload(widget, change, default_name: str) -> tuple[str, bytes] | None:

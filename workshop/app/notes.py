@@ -6,7 +6,7 @@ import ipywidgets as w
 from ..i18n import label
 from ..render import esc
 from ..state import WorkshopState
-from .common import guarded
+from .common import close_tree, guarded
 
 SNIPPET = 70
 
@@ -49,9 +49,7 @@ class NotesPane(w.VBox):
         if not self.built:
             return
         self.general.value = self.state.notes.get("", "")
-        for old in self.rows.children:
-            old.close()
-        self.turn_notes = {}
+        dropped, self.turn_notes = self.rows.children, {}
         transcript = self.state.transcript
         rows = []
         for i, turn in enumerate(transcript.turns if transcript else ()):
@@ -62,6 +60,8 @@ class NotesPane(w.VBox):
             self.turn_notes[i] = (head, box)
             rows.append(w.VBox([head, box]))
         self.rows.children = rows
+        for old in dropped:
+            close_tree(old)
         self.relabel()
 
     def relabel(self, _=None) -> None:

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..analysis import Finding
 from ..i18n import label
 from ..render import category_label, esc, turn_html
 from ..rewrite import fixes
 from ..state import WorkshopState, decision_key
-from .common import HIDDEN, Debouncer, guarded, soon
+from .common import HIDDEN, Debouncer, close_tree, guarded, soon
 
 TYPING_PAUSE = 0.05  # seconds of quiet before the rewrite is re-analysed (analysis takes ~3 ms)
 MAX_BUTTON_TEXT = 38
+# Rows shown under one editor; the rest are counted in one line. 500 words of "este" make
+# 499 findings: a row each was ~3 500 widgets. The original pane still highlights them all.
+MAX_ROWS = 30
 
 
 def _short(text: str) -> str:
@@ -33,7 +37,7 @@ class FindingRow(w.VBox):
         self.state, self.shared = state, shared
         self.finding: Finding | None = None
         self.fixes: tuple[str, ...] = ()
-        self.text = w.HTML(layout=shared["row"])
+        self.text = w.HTML(layout=shared["row"], style=shared["html"])
         self.buttons: list[w.Button] = []
         self.keep = w.Button(layout=shared["auto"], style=shared["button"], icon="check")
         self.dismiss = w.Button(layout=shared["auto"], style=shared["button"], icon="times")
@@ -45,13 +49,15 @@ class FindingRow(w.VBox):
         self.children = [self.text, self.bar]
         self.add_class("rw-finding-row")
 
-    def _button(self, k: int) -> w.Button:
-        while len(self.buttons) <= k:
+    def _ensure_buttons(self, count: int) -> None:
+        """At least `count` fix buttons, added to the bar in one assignment."""
+        if len(self.buttons) >= count:
+            return
+        for k in range(len(self.buttons), count):
             button = w.Button(layout=self.shared["auto"], style=self.shared["button"])
-            button.on_click(guarded(self.state, lambda _, k=len(self.buttons): self._clicked(k)))
+            button.on_click(guarded(self.state, lambda _, k=k: self._clicked(k)))
             self.buttons.append(button)
-            self.bar.children = [*self.buttons, self.keep, self.dismiss]
-        return self.buttons[k]
+        self.bar.children = [*self.buttons, self.keep, self.dismiss]
 
     def show(self, f: Finding) -> None:
         ui = self.state.ui
@@ -62,8 +68,8 @@ class FindingRow(w.VBox):
                            f"{esc(category_label(f.category, ui))}</mark> {esc(f.message)}{badge}</div>")
         self.keep.description, self.dismiss.description = label("decision_keep", ui), label("decision_dismiss", ui)
         self.keep.tooltip, self.dismiss.tooltip = label("decision_keep_help", ui), label("decision_dismiss_help", ui)
-        for k, fix in enumerate(self.fixes):
-            button = self._button(k)
+        self._ensure_buttons(len(self.fixes))
+        for button, fix in zip(self.buttons, self.fixes):
             button.description = _short(label("apply", ui, text=fix)) if fix else label("remove", ui)
             button.tooltip = fix or label("remove", ui)
             button._dom_classes = ("rw-apply", f"rw-apply-{f.category}")
@@ -104,9 +110,12 @@ class TurnEditor(w.VBox):
         self.editor.add_class(f"rw-editor-{index}")
         self.reset = w.Button(icon="undo", layout=shared["auto"], style=shared["button"])
         self.reset.add_class("rw-reset")
-        self.clean = w.HTML()
+        self.clean = w.HTML(style=shared["html"])
+        self.more = w.HTML(style=shared["html"])
+        self.more.add_class("rw-more")
+        self.more.add_class(HIDDEN)
         self.rows: list[FindingRow] = []
-        self.findings_box = w.VBox([self.clean])
+        self.findings_box = w.VBox([self.clean, self.more])
         self.findings_box.add_class("rw-turn-findings")
         self.children = [w.HBox([self.header, self.reset]), self.editor, self.findings_box]
         self.add_class("rw-editor")
@@ -137,14 +146,18 @@ class TurnEditor(w.VBox):
         if key == self._shown:
             return
         self._shown = key
-        while len(self.rows) < len(findings):
-            self.rows.append(FindingRow(self.state, self.shared))
-            self.findings_box.children = [self.clean, *self.rows]
-        for row, f in zip(self.rows, findings):
+        shown, hidden = findings[:MAX_ROWS], len(findings) - MAX_ROWS
+        if len(self.rows) < len(shown):  # new rows join the box in one assignment: each sends the whole list
+            self.rows.extend(FindingRow(self.state, self.shared) for _ in range(len(shown) - len(self.rows)))
+            self.findings_box.children = [self.clean, *self.rows, self.more]
+        for row, f in zip(self.rows, shown):
             row.show(f)
-        for row in self.rows[len(findings):]:
+        for row in self.rows[len(shown):]:
             row.hide()
         (self.clean.add_class if findings else self.clean.remove_class)(HIDDEN)
+        if hidden > 0:
+            self.more.value = f'<div class="rw-fmsg">{esc(label("findings_more", self.state.ui, n=hidden))}</div>'
+        (self.more.remove_class if hidden > 0 else self.more.add_class)(HIDDEN)
 
 
 class RewritePane(w.VBox):
@@ -162,7 +175,7 @@ class RewritePane(w.VBox):
         self.editors: dict[int, TurnEditor] = {}
         # One layout and one style for all the small widgets, instead of one each.
         self.shared = {"auto": w.Layout(width="auto"), "row": w.Layout(), "wrap": w.Layout(flex_flow="row wrap"),
-                       "button": w.ButtonStyle()}
+                       "button": w.ButtonStyle(), "html": HTMLStyle()}
         self.children = [self.title, w.HBox([self.undo, self.status]), self.rows]
         self.add_class("rw-rewrite")
         self.refresh = Debouncer(pause, guarded(state, self._refresh))
@@ -174,9 +187,7 @@ class RewritePane(w.VBox):
         (soon if pause is not None else lambda fn: fn())(guarded(state, self.rebuild))
 
     def rebuild(self, _=None) -> None:
-        for old in self.rows.children:
-            old.close()
-        self.editors = {}
+        dropped, self.editors = self.rows.children, {}
         transcript = self.state.transcript
         rows: list[w.Widget] = []
         if transcript is not None:
@@ -185,10 +196,13 @@ class RewritePane(w.VBox):
                     self.editors[i] = TurnEditor(self.state, i, self.shared)
                     rows.append(self.editors[i])
                 else:
-                    context = w.HTML(turn_html(i, turn.speaker, turn.role, esc(turn.text)))
+                    context = w.HTML(turn_html(i, turn.speaker, turn.role, esc(turn.text)),
+                                     layout=self.shared["row"], style=self.shared["html"])
                     context.add_class("rw-context")
                     rows.append(context)
         self.rows.children = rows
+        for old in dropped:  # once off the page: a closed widget still shown would be blank
+            close_tree(old, keep=self.shared.values())
         self.relabel()
 
     def relabel(self, _=None) -> None:

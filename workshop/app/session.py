@@ -7,7 +7,7 @@ import ipywidgets as w
 
 from ..i18n import WorkshopError, label
 from ..render import diff_html, esc, turn_html
-from ..rewrite import word_diff
+from ..rewrite import DiffBudget, word_diff
 from ..sessions import Autosaver, SessionStore
 from ..state import WorkshopState
 from .common import guarded, take_upload
@@ -199,8 +199,9 @@ class SessionPane(w.VBox):
         snap = self._store().snapshot(self.session_id, number)
         self._tell()
         turns = self.state.transcript.turns
+        budget = DiffBudget()  # one for the page: bounded however many turns
         self.preview.value = "".join(
-            turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(turns[i].text, text)))
+            turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(turns[i].text, text, budget)))
             for i, text in sorted(snap.rewrite.items()) if i < len(turns)) or "—"
         self.preview.add_class("rw-diff")
 
