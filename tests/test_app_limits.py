@@ -18,6 +18,7 @@ import workshop
 from workshop.app import WorkshopApp
 from workshop.app.rewrite import MAX_ROWS
 from workshop.render import diff_html
+from workshop.report import export_html
 from workshop.sessions import SessionStore
 from workshop.rewrite import word_diff
 
@@ -186,6 +187,11 @@ def test_a_page_of_pathological_turns_is_bounded_as_a_whole(tmp_path):
     elapsed = time.perf_counter() - started
     assert elapsed < 2, f"History: {elapsed:.2f} s"
     assert app.session.preview.value.count("data-turn=") == 36
+    started = time.perf_counter()
+    report = export_html(SessionStore(tmp_path), app.session.session_id)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 3, f"HTML report: {elapsed:.2f} s"  # the report's diff shares one budget too
+    assert report.count('class="rw-insert"') >= 36
 
 
 # ---------------------------------------------------------------- item 9: nothing left behind

@@ -21,7 +21,7 @@ from .i18n import WorkshopError, label, ui_language
 from .library import load_library
 from .model import Transcript
 from .render import category_label, diff_html, esc, turn_html
-from .rewrite import word_diff
+from .rewrite import DiffBudget, word_diff
 from .state import WorkshopState
 from .storage import connect
 
@@ -232,11 +232,11 @@ class ModelComparison:
         ex = self.exercise
         entries = ex.transcript.metadata.get("model_rewrite", [])
         turns = ex.transcript.turns
-        parts = []
+        parts, budget = [], DiffBudget()  # one for the whole comparison, as on every page of diffs
         for e in entries:
             i = int(e["turn"])
             mine = ex.state.turn_text(i)
-            parts.append(turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(mine, e["text"])))
+            parts.append(turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(mine, e["text"], budget)))
                          + f'<p class="rw-why"><i>{esc(e.get("why", ""))}</i></p>')
         return (self.frame().to_html(classes="rw-table", float_format=lambda x: f"{x:.2f}")
                 + f"<h4>{esc(label('practice_diff', ex.ui))}</h4><div class='rw-diff'>{''.join(parts)}</div>")

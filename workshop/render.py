@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 from .analysis import Finding
 from .i18n import label
 from .model import Transcript
-from .rewrite import DiffPart
+from .rewrite import DiffBudget, DiffPart, word_diff
 from .rules import category_messages
 
 
@@ -126,6 +126,16 @@ def diff_html(parts: Sequence[DiffPart]) -> str:
         esc(p.text) if p.op == "equal" else f'<{tags[p.op]} class="rw-{p.op}">{esc(p.text)}</{tags[p.op]}>'
         for p in parts
     )
+
+
+def turn_diffs_html(transcript: Transcript, rewrite: Iterable[tuple[int, str]], budget: DiffBudget | None = None) -> str:
+    """The word diff of each rewritten turn, as turns; "" when none changed.
+
+    One budget bounds the whole page (Compare, a revision, a report), however many turns it holds.
+    """
+    turns, budget = transcript.turns, budget or DiffBudget()
+    return "".join(turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(turns[i].text, text, budget)))
+                   for i, text in rewrite if 0 <= i < len(turns))
 
 
 def format_number(value: object) -> str:

@@ -16,8 +16,7 @@ from .files import human_size
 from .loaders import DEFAULT_MAX_WORDS, build, read_json
 from .metrics import COMPARED, compare
 from .model import ROLES, Transcript
-from .render import CSS, compare_table_html, diff_html, esc, format_number, transcript_html, turn_html
-from .rewrite import word_diff
+from .render import CSS, compare_table_html, esc, format_number, transcript_html, turn_diffs_html
 from .sessions import SessionStore, Snapshot, bad_note_key
 
 FORMAT = "rewrite-workshop-session"
@@ -132,9 +131,7 @@ def export_html(store: SessionStore, session_id: int, ui: str | None = None) -> 
     from .charts import chart_png
 
     data, ui, original, rewrite, before, after = _parts(store, session_id, ui)
-    turns = original.turns
-    diff = "".join(turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(turns[i].text, text)))
-                   for i, text in sorted(rewrite.items())) or f"<p>{esc(label('diff_none', ui))}</p>"
+    diff = turn_diffs_html(original, sorted(rewrite.items())) or f"<p>{esc(label('diff_none', ui))}</p>"
     chart = base64.b64encode(chart_png(before, after, ui)).decode("ascii")
     notes = _notes_html(data["notes"], original, ui)
     who = label("report_who", ui, lead=data["lead"], agent=data["agent"], date=data["updated"][:16].replace("T", " "))

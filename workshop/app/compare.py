@@ -6,8 +6,7 @@ import ipywidgets as w
 from ..i18n import label
 from ..charts import chart_png
 from ..metrics import compare
-from ..render import compare_table_html, diff_html, esc, turn_html
-from ..rewrite import DiffBudget, word_diff
+from ..render import compare_table_html, esc, turn_diffs_html
 from ..state import WorkshopState
 from .common import Debouncer, guarded
 
@@ -68,11 +67,7 @@ class ComparePane(w.VBox):
         self.table_title.value = f"<h4>{esc(label('compare_table', ui))}</h4>"
         self.table.value = compare_table_html(compare(before, after, ui=ui), ui)
         self.diff_title.value = f"<h4>{esc(label('diff_title', ui))}</h4>"
-        turns = state.transcript.turns
-        changed, budget = sorted(state.rewrite), DiffBudget()  # one for the page: bounded however many turns
-        self.diff.value = "".join(
-            turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(turns[i].text, state.rewrite[i], budget)))
-            for i in changed
-        ) or f"<p>{esc(label('diff_none', ui))}</p>"
+        self.diff.value = (turn_diffs_html(state.transcript, sorted(state.rewrite.items()))
+                           or f"<p>{esc(label('diff_none', ui))}</p>")
         self.chart_title.value = f"<h4>{esc(label('compare_chart', ui))}</h4>"
         self.chart.value = chart_png(before, after, ui)

@@ -6,8 +6,7 @@ from typing import Callable
 import ipywidgets as w
 
 from ..i18n import WorkshopError, label
-from ..render import diff_html, esc, turn_html
-from ..rewrite import DiffBudget, word_diff
+from ..render import esc, turn_diffs_html
 from ..sessions import Autosaver, SessionStore
 from ..state import WorkshopState
 from .common import guarded, take_upload
@@ -198,11 +197,7 @@ class SessionPane(w.VBox):
             return
         snap = self._store().snapshot(self.session_id, number)
         self._tell()
-        turns = self.state.transcript.turns
-        budget = DiffBudget()  # one for the page: bounded however many turns
-        self.preview.value = "".join(
-            turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(turns[i].text, text, budget)))
-            for i, text in sorted(snap.rewrite.items()) if i < len(turns)) or "—"
+        self.preview.value = turn_diffs_html(self.state.transcript, sorted(snap.rewrite.items())) or "—"
         self.preview.add_class("rw-diff")
 
     def restore(self, number: int | None) -> None:
