@@ -135,7 +135,7 @@ def _short(text: str, limit: int = 70) -> str:
 
 def cmd_analyze(args, ui: str, out, err) -> int:
     from .analysis import analyze
-    from .metrics import metrics_rows
+    from .metrics import metrics_rows, to_csv
 
     files, folder, empty = _expand(args.paths)
     failures = 0
@@ -165,7 +165,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
         out.write("\n")
     elif args.format == "csv":
         if results:
-            metrics_rows(results).to_csv(out, index=False)
+            to_csv(metrics_rows(results), out)
     else:
         for r in results:
             _print_text(r, ui, out)

@@ -12,7 +12,7 @@ from typing import Any
 
 from .analysis import analyze
 from .i18n import WorkshopError, label, ui_language
-from .metrics import COMPARED, compare
+from .metrics import COMPARED, compare, to_csv
 from .model import Transcript
 from .render import CSS, compare_table_html, diff_html, esc, format_number, transcript_html, turn_html
 from .rewrite import word_diff
@@ -196,7 +196,7 @@ def sessions_frame(store: SessionStore, agent: str | None = None):
 
 
 def export_csv(store: SessionStore, agent: str | None = None) -> str:
-    return sessions_frame(store, agent).to_csv(index=False)
+    return to_csv(sessions_frame(store, agent))
 
 
 def progress_chart(frame, ui: str | None = None):
