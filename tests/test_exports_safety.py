@@ -38,7 +38,7 @@ def assert_no_formula_cells(rows: list[dict[str, str]]) -> None:
 
 
 def hostile_session(store) -> int:
-    transcript = workshop.load("Agente: Buenos días, le atiendo.\nCliente: Hola.\n", name="x.txt")
+    transcript = workshop.load("Agente: Buenos días, le atiendo.\nCliente: Hola.\n", name="+cmd.txt")
     transcript = dataclasses.replace(transcript, title="@SUM(1)")
     sid = store.create("-2+3", '=HYPERLINK("http://x")', transcript)
     # A longer rewrite: words saved is negative, and must stay a number.
@@ -56,6 +56,7 @@ def test_sessions_csv_neutralises_formulas_and_keeps_numbers(store):
     assert row["agent"] == "'=HYPERLINK(\"http://x\")"
     assert row["title"] == "'@SUM(1)"
     assert row["lead"] == "'-2+3"
+    assert row["transcript"] == "'+cmd.txt"  # the file it came from
     assert int(row["words_saved"]) < 0  # numeric column: no quote prefix
     assert_no_formula_cells(rows)
 
