@@ -30,7 +30,7 @@ import time
 import traceback
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,11 +166,16 @@ class Case:
     #: how the typing changes that turn: "replace" it with `typed`, "append" `typed`, "thin" it
     #: (every third character deleted: many small changes for the word diff), "" leaves it
     edit: str = ""
+    size: int = -1  # the input's size in bytes, kept when `light()` drops the bytes themselves
 
     def describe(self) -> str:
-        head = self.data[:120]
+        size = self.size if self.size >= 0 else len(self.data)
         typed = f"; typed ({self.edit}, {len(self.typed)} chars) {self.typed[:40]!r}" if self.edit else ""
-        return f"{self.name or 'paste'} ({len(self.data)} bytes) {head!r}{'…' if len(self.data) > 120 else ''}{typed}"
+        return f"{self.name or 'paste'} ({size} bytes) {self.data[:120]!r}{'…' if size > 120 else ''}{typed}"
+
+    def light(self) -> "Case":
+        """The case without most of its bytes: what a run keeps of the thousands that pass."""
+        return replace(self, data=self.data[:120], typed=self.typed[:40], size=len(self.data))
 
 
 @st.composite
@@ -445,7 +450,10 @@ def run(examples: int, scale: str = "test", seed_value: int | None = None, timeo
     def one(case: Case) -> None:
         if max_failures is not None and sum(o.failed for o in outcomes) >= max_failures:
             return
-        outcomes.append(check(case, pipeline, timeout, slow))
+        outcome = check(case, pipeline, timeout, slow)
+        if not outcome.failed:
+            outcome.case = case.light()
+        outcomes.append(outcome)
         if progress:
             progress(len(outcomes))
 
@@ -475,7 +483,7 @@ def summary(outcomes: list[Outcome]) -> str:
     if kinds:
         lines.append("failures by kind (count × status at stage: error; smallest input):")
         for kind, group in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
-            smallest = min(group, key=lambda o: len(o.case.data))
+            smallest = min(group, key=lambda o: len(o.case.data))  # failures keep their whole input
             lines += [f"  {len(group):>5} × {kind}", f"        {smallest.detail[:200]}",
                       f"        {smallest.case.describe()}"]
     return "\n".join(lines)
