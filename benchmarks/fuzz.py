@@ -1,7 +1,7 @@
 """Fuzz every stage a user's input goes through, each case under a hang watchdog.
 
     make fuzz        (or: .venv/bin/python benchmarks/fuzz.py [--cases 3000] [--seed 0] [--timeout 10]
-                                                               [--slow 1.0] [--save DIR])
+                                                               [--slow 1.0] [--save DIR] [--replay DIR])
 
 One case is an upload (bytes as .txt/.json/.csv/.vtt) or a pasted text, plus
 what the pair does with it. Every case goes load → analyze → apply each
@@ -14,8 +14,9 @@ JSON and CSV export, the JSON imported back). Each stage is timed. Outcomes:
 - slow: one stage took over `--slow` seconds (1 s: issue 16's bound) for input within the limits (a
   loadable transcript whose rewrite, as typed, would load too: 500 words, 20 000 characters).
 
-The run prints the counts, the slowest case and every failure with the stage it
-failed in; `--save DIR` writes each failing input there to reproduce it.
+The run prints the counts, the slowest case and each kind of failure with the
+stage it failed in and its smallest input; `--save DIR` writes each failing case
+there as JSON, and `--replay DIR` runs those cases again (after a fix).
 tests/test_fuzz.py runs the same pipeline on a few hundred cases in `make test`.
 """
 from __future__ import annotations
@@ -489,6 +490,35 @@ def summary(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
+def save(outcomes: list[Outcome], folder: Path) -> None:
+    """Each failing case as JSON (its bytes in base64), for `--replay` after a fix."""
+    import base64
+    from dataclasses import asdict
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, o in enumerate(x for x in outcomes if x.failed):
+        data = {**asdict(o.case), "data": base64.b64encode(o.case.data).decode("ascii"), "size": -1,
+                "failed": f"{o.status} at {o.stage}: {o.detail}"}
+        name = f"{n:04d}-{o.status}-{o.stage.replace(' ', '-')}.json"
+        (folder / name).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def replay(folder: Path, timeout: float, slow: float) -> list[Outcome]:
+    """The cases `save` wrote, run again."""
+    import base64
+
+    pipeline = Pipeline(Path(tempfile.mkdtemp(prefix="workshop-fuzz-")))
+    pipeline.warm_up()
+    outcomes = []
+    for path in sorted(folder.glob("*.json")):
+        fields = json.loads(path.read_text(encoding="utf-8"))
+        fields.pop("failed", None)
+        fields["data"] = base64.b64decode(fields["data"])
+        outcomes.append(check(Case(**fields), pipeline, timeout, slow))
+    shutil.rmtree(pipeline.folder, ignore_errors=True)
+    return outcomes
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--cases", type=int, default=3000)
@@ -498,7 +528,8 @@ def main(argv=None) -> int:
     p.add_argument("--slow", type=float, default=SLOW_SECONDS, help="a stage slower than this fails, seconds")
     p.add_argument("--chart-every", type=int, default=10, metavar="N",
                    help="draw the HTML report's chart in one case out of N (default 10; 1: every case)")
-    p.add_argument("--save", metavar="DIR", help="write every failing input here")
+    p.add_argument("--save", metavar="DIR", help="write every failing case here, as JSON")
+    p.add_argument("--replay", metavar="DIR", help="run the cases --save wrote there again, instead of new ones")
     args = p.parse_args(argv)
     start = time.perf_counter()
 
@@ -506,14 +537,14 @@ def main(argv=None) -> int:
         if n % 100 == 0:
             print(f"  {n} cases, {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
 
-    outcomes = run(args.cases, args.scale, args.seed, args.timeout, args.slow, progress, args.chart_every)
+    if args.replay:
+        outcomes = replay(Path(args.replay), args.timeout, args.slow)
+    else:
+        outcomes = run(args.cases, args.scale, args.seed, args.timeout, args.slow, progress, args.chart_every)
     print(summary(outcomes))
     print(f"total {time.perf_counter() - start:.0f} s")
     if args.save:
-        folder = Path(args.save)
-        folder.mkdir(parents=True, exist_ok=True)
-        for n, o in enumerate(x for x in outcomes if x.failed):
-            (folder / f"{n:04d}-{o.status}-{o.stage}{o.case.name[-5:] or '.paste'}").write_bytes(o.case.data)
+        save(outcomes, Path(args.save))
     return 1 if any(o.failed for o in outcomes) else 0
 
 
