@@ -52,6 +52,9 @@ HOSTILE = {
         note="![n](http://evil.example/n.png)", typed="Hola <img src=x onerror=alert(1)>", edit="append"),
     "txt-punctuation-turn-thinned": fuzz.Case("call.txt", ("Agente: " + "¿?!., " * 3_000 + "\nCliente: ok").encode(),
                                               edit="thin"),
+    # The editor takes any length: a rewrite of 5000 fillers gives 10 000 highlights to render.
+    "typed-rewrite-of-5000-fillers": fuzz.Case("call.txt", "Agente: Hola, le atiendo.\nCliente: Vale.".encode(),
+                                               typed="eh, " * 5_000, edit="replace"),
     "paste-long-line": fuzz.Case("", ("Agente: " + "a" * 19_000).encode(), typed="b" * 19_000, edit="replace"),
 }
 
