@@ -69,12 +69,14 @@ SPEAKERS = ["Agente", "Cliente", "Agent", "Customer", "Asesora", "Caller", "Rep"
 SIZES = {"test": 20_000, "full": 1_000_000}  # the largest hostile input each scale builds, in characters
 
 word = st.one_of(st.sampled_from(VOCAB), st.sampled_from(MARKUP), st.sampled_from(SCRIPTS),
-                 st.text(max_size=10), st.sampled_from(CONTROL))
+                 st.text(max_size=10), st.sampled_from(CONTROL),
+                 st.lists(st.sampled_from(PUNCTUATION), min_size=1, max_size=20).map("".join))
 turn_text = st.lists(word, min_size=1, max_size=30).map(" ".join)
 turns = st.lists(st.tuples(st.sampled_from(SPEAKERS), turn_text), min_size=1, max_size=10)
 
 
 def _repeat(unit: str, n: int, limit: int) -> str:
+    """`unit` n times, cut at `limit` characters."""
     return (unit * (limit // max(len(unit), 1) + 1))[:limit] if len(unit) * n > limit else unit * n
 
 
