@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run lab test bench eval bench-app bench-load setup clean
+.PHONY: run lab test fuzz bench eval bench-app bench-load setup clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Thousands of generated inputs through every stage, each under a hang watchdog (a few minutes);
+# `make fuzz FUZZ_ARGS="--cases 10000 --seed 3 --save fuzz-failures"` for more.
+FUZZ_ARGS ?=
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/fuzz.py $(FUZZ_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py

@@ -174,7 +174,7 @@ def _short(text: str, limit: int = 70) -> str:
 
 def cmd_analyze(args, ui: str, out, err) -> int:
     from .analysis import analyze
-    from .metrics import metrics_rows
+    from .metrics import metrics_rows, to_csv
 
     files, folder, empty = _expand(args.paths)
     rules = [str(user_path(p)) for p in args.rules]
@@ -205,7 +205,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
         out.write("\n")
     elif args.format == "csv":
         if results:
-            metrics_rows(results).to_csv(out, index=False)
+            to_csv(metrics_rows(results), out)
     else:
         for r in results:
             _print_text(r, ui, out)

@@ -6,6 +6,7 @@ this module is the one place that stands between a pasted `<script>` and the pag
 """
 from __future__ import annotations
 
+import bisect
 from html import escape
 from typing import Iterable, Sequence
 
@@ -81,11 +82,22 @@ def highlight(text: str, findings: Sequence[Finding], ui: str, hidden: Iterable[
         return esc(text)
     cuts = sorted({0, len(text), *(f.start for f in shown), *(f.end for f in shown)})
     order = sorted(range(len(shown)), key=lambda i: (shown[i].start, -shown[i].end, i))
-    rank = {i: r for r, i in enumerate(order)}
+    # The findings covering each piece are updated where they start and end, not found by a scan of
+    # every finding for every piece: a long rewrite has thousands of both.
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
+    for r, i in enumerate(order):
+        opening.setdefault(shown[i].start, []).append(r)
+        closing.setdefault(shown[i].end, []).append(r)
+    live: list[int] = []  # ranks (positions in `order`) of the findings covering the piece, ascending
     out: list[str] = []
     stack: list[int] = []
     for a, b in zip(cuts, cuts[1:]):
-        active = sorted((i for i in order if shown[i].start <= a and b <= shown[i].end), key=rank.__getitem__)
+        for r in closing.get(a, ()):
+            live.remove(r)
+        for r in opening.get(a, ()):
+            bisect.insort(live, r)
+        active = [order[r] for r in live]
         keep = 0
         while keep < len(stack) and keep < len(active) and stack[keep] == active[keep]:
             keep += 1

@@ -1,20 +1,23 @@
 """A session as a report (HTML, Markdown), as JSON that imports back, and many sessions as CSV.
 
-Every piece of transcript or user text in HTML and Markdown goes through
-`render.esc`; the HTML report is one self-contained file (styles inline,
-the chart as a data: image) that forbids scripts with a Content-Security-Policy.
+Every piece of transcript or user text goes through `render.esc` in HTML and
+`_md` in Markdown (so a viewer shows it as text, never as a link or image);
+the HTML report is one self-contained file (styles inline, the chart as a
+data: image) that forbids scripts with a Content-Security-Policy.
 """
 from __future__ import annotations
 
 import base64
+import html
 import json
+import re
 from typing import Any
 
 from .analysis import analyze
-from .i18n import Text, WorkshopError, label, ui_language
 from .files import human_size
+from .i18n import Text, WorkshopError, label, ui_language
 from .loaders import DEFAULT_MAX_WORDS, build, read_json
-from .metrics import COMPARED, compare
+from .metrics import COMPARED, compare, to_csv
 from .model import ROLES, Transcript
 from .render import CSS, compare_table_html, esc, format_number, transcript_html, turn_diffs_html
 from .sessions import SessionStore, Snapshot, bad_note_key
@@ -180,21 +183,31 @@ def _notes_html(notes: dict[str, str], transcript: Transcript, ui: str) -> str:
     return "".join(out) or "<p>—</p>"
 
 
+# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start a link,
+# an image, emphasis, code, a table cell, a heading or list, or let a renderer auto-link a bare URL. The
+# rest (, ; ? ' " %) are inert in running text and stay readable. "&", "<" and ">" become entities
+# instead, which every renderer honours (some do not honour "\\<").
+_MD_PUNCTUATION = re.compile(r"([!#$()*+\-./:=@\[\\\]^_`{|}~])")
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
 def _md(text: str) -> str:
-    """Text safe inside Markdown: HTML escaped (renderers pass raw HTML through) and table pipes kept apart."""
-    return esc(text).replace("|", "\\|").replace("\n", " ")
+    """Text a Markdown viewer shows as text: no links, images, markup, raw HTML or new blocks."""
+    text = _MD_PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+    return html.escape(text, quote=False)
 
 
 def export_markdown(store: SessionStore, session_id: int, ui: str | None = None) -> str:
+    """The report as Markdown; every transcript, name and note text goes through `_md`."""
     data, ui, original, rewrite, before, after = _parts(store, session_id, ui)
     heads = {"es": ("Medida", "Antes", "Después", "Cambio"), "en": ("Measure", "Before", "After", "Change")}[ui]
     lines = [f"# {_md(data['title'])}", "",
-             _md(label("report_who", ui, lead=data["lead"], agent=data["agent"],
-                       date=data["updated"][:16].replace("T", " "))), "",
+             label("report_who", ui, lead=_md(data["lead"]), agent=_md(data["agent"]),
+                   date=data["updated"][:16].replace("T", " ")), "",
              f"## {label('diff_title', ui)}", ""]
     for i, text in sorted(rewrite.items()):
         turn = original.turns[i]
-        lines += [f"**{_md(label('turn_label', ui, n=i + 1, speaker=turn.speaker))}**", "",
+        lines += [f"**{label('turn_label', ui, n=i + 1, speaker=_md(turn.speaker))}**", "",
                   f"- {label('original', ui)}: {_md(turn.text)}", f"- {label('rewrite', ui)}: {_md(text)}", ""]
     if not rewrite:
         lines += [label("diff_none", ui), ""]
@@ -204,7 +217,7 @@ def export_markdown(store: SessionStore, session_id: int, ui: str | None = None)
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", f"## {label('tab_notes', ui)}", ""]
     for key, text in sorted(data["notes"].items(), key=lambda kv: (kv[0] != "", int(kv[0] or 0))):
-        prefix = "" if not key else f"**{_md(label('turn_label', ui, n=int(key) + 1, speaker=original.turns[int(key)].speaker))}:** "
+        prefix = "" if not key else f"**{label('turn_label', ui, n=int(key) + 1, speaker=_md(original.turns[int(key)].speaker))}:** "
         lines.append(f"- {prefix}{_md(text)}")
     return "\n".join(lines) + "\n"
 
@@ -232,7 +245,7 @@ def sessions_frame(store: SessionStore, agent: str | None = None):
 
 
 def export_csv(store: SessionStore, agent: str | None = None) -> str:
-    return sessions_frame(store, agent).to_csv(index=False)
+    return to_csv(sessions_frame(store, agent))
 
 
 def progress_chart(frame, ui: str | None = None):
