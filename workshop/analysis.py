@@ -125,6 +125,22 @@ def match_units(tokens: tuple[Token, ...], lang: str) -> list[tuple[int, frozens
     return units
 
 
+def _closeness(entry: Entry, units: list, w: int, size: int) -> int:
+    """How many of the matched words an entry asks for by their written form."""
+    best = 0
+    for variant in entry.variants:
+        if len(variant) != size:
+            continue
+        score = 0
+        for test, (_, keys) in zip(variant, units[w:w + size]):
+            if test.isdisjoint(keys):
+                break
+            score += any(key[0] == "=" and key in keys for key in test)
+        else:
+            best = max(best, score)
+    return best
+
+
 def match_pack(tokens: tuple[Token, ...], pack: RulePack) -> dict[str, list[Match]]:
     """Every pack phrase in the tokens, longest first, no overlaps within a category.
 
@@ -138,7 +154,7 @@ def match_pack(tokens: tuple[Token, ...], pack: RulePack) -> dict[str, list[Matc
     taken_until: dict[str, int] = {}
     n = len(units)
     for w in range(n):
-        candidates: list[tuple[int, int, Entry]] = []  # (words, pack order, entry)
+        candidates: list[tuple[int, tuple[int, int], Entry]] = []  # (words, (mode rank, pack order), entry)
         step = root.step(units[w][1])
         j = w
         while step:
@@ -159,7 +175,10 @@ def match_pack(tokens: tuple[Token, ...], pack: RulePack) -> dict[str, list[Matc
                 step = tuple(nxt.values())
         if not candidates:
             continue
-        candidates.sort(key=lambda c: (-c[0], c[1]))
+        if len(candidates) > 1:
+            # Longest first; at one length the entry closer to the written words wins
+            # ("no puedo hacer nada" over "no podemos hacer nada" for the text "no puedo…").
+            candidates.sort(key=lambda c: (-c[0], -_closeness(c[2], units, w, c[0]), c[1]))
         for size, _order, entry in candidates:
             category = entry.category
             if taken_until.get(category, -1) >= w:

@@ -207,9 +207,15 @@ def cmd_compare(args, ui: str, out, err) -> int:
 
 def cmd_rules(args, ui: str, out, err) -> int:
     from .i18n import t
-    from .rules import check_file
+    from .rules import check_examples, check_file
 
     pack = check_file(args.file)
+    failures = check_examples(pack)  # every entry's flag/keep examples, run through the analysis
+    for failure in failures:
+        err.write(failure.message(ui) + "\n")
+    if failures:
+        err.write(t("rules_examples_failed", ui, file=args.file, n=len(failures)) + "\n")
+        return 2
     out.write(t("rules_ok", ui, file=args.file, language=pack.language, entries=pack.count()) + "\n")
     for section, entries in pack.entries.items():
         out.write(f"  {section}: {len(entries)}\n")

@@ -186,10 +186,14 @@ class RulePack:
         if self._index is None:
             root = _Node()
             order = 0
+            # Between two phrases of one length at one place, the written form wins over
+            # a lemma and a lemma over a stem ("efectuamos" keeps its own "hacemos").
+            rank = {"exact": 0, "lemma": 1, "stem": 2}
             for section in SECTIONS:
                 for entry in self.entries.get(section, ()):
+                    mode = "stem" if entry.stemmed else "lemma" if entry.lemma else "exact"
                     for variant in entry.variants:
-                        root.add(variant, order, entry)
+                        root.add(variant, (rank[mode], order), entry)
                     order += 1
             self._index = root
         return self._index
@@ -205,7 +209,7 @@ class _Node:
 
     def __init__(self):
         self.edges: dict[str, list[_Node]] = {}  # key -> next steps
-        self.entries: list[tuple[int, Entry]] = []  # (pack order, entry) of patterns ending here
+        self.entries: list[tuple[tuple[int, int], Entry]] = []  # ((mode rank, pack order), entry) ending here
         self._by_test: dict[frozenset, _Node] = {}
         self._steps: dict[frozenset, tuple[_Node, ...]] = {}
 
@@ -228,7 +232,7 @@ class _Node:
             self._steps[keys] = found
         return found
 
-    def add(self, variant: tuple[frozenset, ...], order: int, entry: Entry) -> None:
+    def add(self, variant: tuple[frozenset, ...], order: tuple[int, int], entry: Entry) -> None:
         node = self
         for test in variant:
             child = node._by_test.get(test)
@@ -642,3 +646,57 @@ def check_file(path: str | os.PathLike) -> RulePack:
     """Validate a pack file as `workshop rules check` does; returns the merged pack."""
     part = load_pack_file(path)
     return get_pack(part["language"], [path])
+
+
+# ---------------------------------------------------------------- examples
+
+@dataclass(frozen=True)
+class ExampleFailure:
+    """An entry's example that did not behave: a `flag` not flagged, or a `keep` flagged."""
+
+    file: str
+    line: int
+    section: str
+    phrase: str
+    kind: str
+    text: str
+
+    def message(self, lang: str | None = None) -> str:
+        from .i18n import t
+
+        return t(f"rules_example_{self.kind}", lang, file=self.file, line=self.line, section=self.section,
+                 phrase=self.phrase, text=self.text)
+
+
+def check_examples(pack: RulePack) -> list[ExampleFailure]:
+    """Run every entry's examples through the analysis; the ones that did not behave.
+
+    A `flag` text, said by the agent (by the customer for `emotion` cues),
+    must produce a finding of the entry's category (a recognised cue for
+    `empathy` and `emotion`) that covers a place where the entry's own phrase
+    matches; a `keep` text must not.
+    """
+    from . import detectors
+    from .analysis import build_doc, match_pack
+    from .model import Transcript, Turn
+
+    failures = []
+    for section, entries in pack.entries.items():
+        for entry in entries:
+            if not entry.examples:
+                continue
+            alone = RulePack(language=pack.language, entries={section: [entry]}, negations=pack.negations)
+            for kind, text, line in entry.examples:
+                role = "customer" if section == "emotion" else "agent"
+                doc = build_doc(Transcript([Turn("example", role, text)], language=pack.language), pack, "all")
+                own = match_pack(doc.turns[0].tokens, alone).get(section, ())
+                if section in LEXICON_CATEGORIES:
+                    spans = [(f.start, f.end) for detector in detectors.DETECTORS for f in detector(doc)
+                             if f.category == section]
+                else:
+                    spans = [(m.start, m.end) for m in doc.turns[0].matches.get(section, ())]
+                covered = any(s <= m.start and m.end <= e for m in own for s, e in spans)
+                if covered != (kind == "flag"):
+                    file = entry.origin.rsplit(":", 1)[0]
+                    failures.append(ExampleFailure(file, line, section, entry.phrase, kind, text))
+    return failures
