@@ -117,12 +117,7 @@ def _negated(tokens: tuple[Token, ...], first: int, negations: frozenset) -> boo
 
 def match_units(tokens: tuple[Token, ...], lang: str) -> list[tuple[int, frozenset]]:
     """The words rules are matched against: (token index, match keys), a contraction giving several."""
-    units = []
-    for i, tok in enumerate(tokens):
-        if tok.is_word:
-            for keys in match_keys(tok.text, lang):
-                units.append((i, keys))
-    return units
+    return [(i, keys) for i, tok in enumerate(tokens) if tok.is_word for keys in match_keys(tok.text, lang)]
 
 
 def _closeness(entry: Entry, units: list, w: int, size: int) -> int:
@@ -153,9 +148,15 @@ def match_pack(tokens: tuple[Token, ...], pack: RulePack) -> dict[str, list[Matc
     found: dict[str, list[Match]] = {}
     taken_until: dict[str, int] = {}
     n = len(units)
+    root_steps = root.steps
     for w in range(n):
+        keys = units[w][1]
+        step = root_steps.get(keys)
+        if step is None:
+            step = root.step(keys)
+        if not step:
+            continue  # most words start no phrase
         candidates: list[tuple[int, tuple[int, int], Entry]] = []  # (words, (mode rank, pack order), entry)
-        step = root.step(units[w][1])
         j = w
         while step:
             for node in step:

@@ -205,13 +205,13 @@ class RulePack:
 class _Node:
     """One step of the pack's match graph (see RulePack.index)."""
 
-    __slots__ = ("edges", "entries", "_by_test", "_steps")
+    __slots__ = ("edges", "entries", "_by_test", "steps")
 
     def __init__(self):
         self.edges: dict[str, list[_Node]] = {}  # key -> next steps
         self.entries: list[tuple[tuple[int, int], Entry]] = []  # ((mode rank, pack order), entry) ending here
         self._by_test: dict[frozenset, _Node] = {}
-        self._steps: dict[frozenset, tuple[_Node, ...]] = {}
+        self.steps: dict[frozenset, tuple[_Node, ...]] = {}
 
     def step(self, keys: frozenset) -> tuple["_Node", ...]:
         """The next nodes for a word with these keys, memoized by key set.
@@ -219,7 +219,7 @@ class _Node:
         A word's key set is one cached object (text.match_keys), so after the
         first time a word is seen at a node this is one dict look-up.
         """
-        found = self._steps.get(keys)
+        found = self.steps.get(keys)
         if found is None:
             edges = self.edges
             nodes: dict[int, _Node] = {}
@@ -227,9 +227,9 @@ class _Node:
                 for node in edges.get(key, ()):
                     nodes[id(node)] = node
             found = tuple(nodes.values())
-            if len(self._steps) > 20000:  # a long session of new words: start again
-                self._steps.clear()
-            self._steps[keys] = found
+            if len(self.steps) > 20000:  # a long session of new words: start again
+                self.steps.clear()
+            self.steps[keys] = found
         return found
 
     def add(self, variant: tuple[frozenset, ...], order: tuple[int, int], entry: Entry) -> None:

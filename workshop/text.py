@@ -438,10 +438,29 @@ def lemma_keys(word: str, lang: str, side: str = "text") -> tuple[str, ...]:
     return tuple("@" + fold(lemma) for lemma in _en_lemmas(w))
 
 
-def _en_lemmas(w: str) -> tuple[str, ...]:
+@lru_cache(maxsize=1)
+def _lemminflect_lookup():
+    """lemminflect's own dictionaries, read without the deep copies getAllLemmas makes per call.
+
+    getAllLemmas copies the entry twice to apply capitalisation we do not use
+    (lower-case words in, lower-case lemmas out); reading the two dicts it
+    reads halves a cold analysis of English. Falls back to the public call if
+    a later lemminflect renames them.
+    """
     import lemminflect
 
-    found = lemminflect.getAllLemmas(w)
+    try:
+        from lemminflect.core.Lemmatizer import Lemmatizer
+
+        lemmatizer = Lemmatizer()
+        lemmas, overrides = lemmatizer._getLemmaDict(), lemmatizer._getOverridesDict()
+        return lambda word: {**lemmas.get(word, {}), **overrides.get(word, {})}
+    except (ImportError, AttributeError):  # pragma: no cover - other lemminflect versions
+        return lemminflect.getAllLemmas
+
+
+def _en_lemmas(w: str) -> tuple[str, ...]:
+    found = _lemminflect_lookup()(w)
     lemmas = []
     for upos in ("VERB", "AUX", "NOUN"):  # not ADJ/ADV: "better" -> "good" would join words a rule keeps apart
         for lemma in found.get(upos, ()):
