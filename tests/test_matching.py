@@ -185,6 +185,15 @@ def test_the_speakers_own_form_is_another_person(text):
     assert texts(text, "es", "negative") == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Es su culpa, señora.", ["Es su culpa"]),
+    ("Es tu culpa, la verdad.", ["Es tu culpa"]),
+    ("Es vuestra culpa.", ["Es vuestra culpa"]),
+])
+def test_possessives_of_the_customer_are_one_class(text, expected):
+    assert texts(text, "es", "negative") == expected
+
+
 def test_me_and_nos_are_one_class(tmp_path):
     rules = pack(tmp_path, "es", "formal:\n  - phrase: me permito informarle\n    suggest: [le cuento]\n")
     assert texts("Nos permitimos informarle del cambio.", "es", "formal", [rules]) == ["Nos permitimos informarle"]

@@ -232,17 +232,22 @@ ANY, NUMBER = "*", "#"
 _ES_PRONOUN_CLASS = {
     **dict.fromkeys(("le", "les", "te", "os", "lo", "la", "los", "las"), "@<le>"),
     **dict.fromkeys(("me", "nos"), "@<me>"),
-    **dict.fromkeys(("usted", "ustedes", "ud", "uds", "vd", "vds", "tu", "vos", "vosotros", "vosotras"), "@<usted>"),
+    **dict.fromkeys(("usted", "ustedes", "ud", "uds", "vd", "vds", "vos", "vosotros", "vosotras", "ti"), "@<usted>"),
     **dict.fromkeys(("yo", "nosotros", "nosotras"), "@<yo>"),
+    # the customer's things: "es su culpa" / "es tu culpa" / "es vuestra culpa"
+    **dict.fromkeys(("su", "sus", "tus", "vuestro", "vuestra", "vuestros", "vuestras"), "@<su>"),
+    # and the speaker's: "no es mi problema" / "no es nuestro problema"
+    **dict.fromkeys(("mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras"), "@<mi>"),
 }
+# Folded, "tú" (you) and "tu" (your) are one word, so it belongs to both classes.
+_ES_PRONOUN_CLASSES = {**{w: (c,) for w, c in _ES_PRONOUN_CLASS.items()}, "tu": ("@<usted>", "@<su>")}
 # Closed-class words whose simplemma lemma would join words a rule keeps apart:
 # "esta"/"esto" -> "este" (the demonstrative is not the filler), "muy" -> "mucho",
 # "un" -> "uno", possessives and quantifiers. They match by written form and stem only.
 _ES_NO_LEMMA = frozenset(
     "el la los las lo un una unos unas uno este esta esto estos estas ese esa eso esos esas aquel aquella aquello "
-    "aquellos aquellas mi mis tu tus su sus nuestro nuestra nuestros nuestras vuestro vuestra vuestros vuestras "
-    "suyo suya suyos suyas mio mia mios mias muy mucho mucha muchos muchas poco poca pocos pocas todo toda todos "
-    "todas otro otra otros otras mismo misma mismos mismas alguno alguna algunos algunas algun ninguno ninguna "
+    "aquellos aquellas suyo suya suyos suyas mio mia mios mias muy mucho mucha muchos muchas poco poca pocos "
+    "pocas todo toda todos todas otro otra otros otras mismo misma mismos mismas alguno alguna algunos algunas algun ninguno ninguna "
     "ningun quien quienes cual cuales cuyo cuya se si él ella ellos ellas mí ti conmigo contigo consigo "
     "para sobre entre bajo como nada solo casa vino cuenta llama paso pase".split()
 )
@@ -421,8 +426,8 @@ def lemma_keys(word: str, lang: str, side: str = "text") -> tuple[str, ...]:
         return ()
     if lang == "es":
         folded = fold(w)
-        if folded in _ES_PRONOUN_CLASS:
-            return (_ES_PRONOUN_CLASS[folded],)
+        if folded in _ES_PRONOUN_CLASSES:
+            return _ES_PRONOUN_CLASSES[folded]
         if folded in _ES_NO_LEMMA or w in _ES_NO_LEMMA:
             return ()
         lemma = _es_lemma_raw(w)
