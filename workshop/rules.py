@@ -341,7 +341,7 @@ def _expand(seq: list) -> list[tuple]:
             options = [(node,)]
         elif kind == "gap":
             options = [(("*",),) * n for n in range(node[1], node[2] + 1)]
-        elif kind == "num":  # one to three number words, "veinte", "twenty-five", "treinta y dos", "one hundred and five"
+        elif kind == "num":  # 1-3 number words: "veinte", "twenty-five", "treinta y dos", "one hundred and five"
             options = [(("#",),), (("#",), ("#",)), (("#",), ("&",), ("#",)), (("#",), ("#",), ("&",), ("#",))]
         else:
             options = [v for alt in node[1] for v in _expand(alt)]

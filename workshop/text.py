@@ -247,9 +247,9 @@ _ES_PRONOUN_CLASSES = {**{w: (c,) for w, c in _ES_PRONOUN_CLASS.items()}, "tu": 
 _ES_NO_LEMMA = frozenset(
     "el la los las lo un una unos unas uno este esta esto estos estas ese esa eso esos esas aquel aquella aquello "
     "aquellos aquellas suyo suya suyos suyas mio mia mios mias muy mucho mucha muchos muchas poco poca pocos "
-    "pocas todo toda todos todas otro otra otros otras mismo misma mismos mismas alguno alguna algunos algunas algun ninguno ninguna "
-    "ningun quien quienes cual cuales cuyo cuya se si él ella ellos ellas mí ti conmigo contigo consigo "
-    "para sobre entre bajo como nada solo casa vino cuenta llama paso pase".split()
+    "pocas todo toda todos todas otro otra otros otras mismo misma mismos mismas alguno alguna algunos algunas "
+    "algun ninguno ninguna ningun quien quienes cual cuales cuyo cuya se si él ella ellos ellas mí conmigo "
+    "contigo consigo para sobre entre bajo como nada solo casa vino cuenta llama paso pase".split()
 )
 _EN_NO_LEMMA = frozenset("me him us them these those better best worse worst".split())
 # simplemma errors met on contact-center words (checked with simplemma 2.0.0):
