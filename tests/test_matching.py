@@ -145,6 +145,13 @@ def test_contractions_match_with_exact_offsets(tmp_path, text, expected):
     assert hits[0].start == text.index(expected) and hits[0].end == text.index(expected) + len(expected)
 
 
+def test_a_phrase_never_ends_inside_a_contraction(tmp_path):
+    rules = [pack(tmp_path, "en", "formal:\n  - phrase: we can\n    suggest: [we'll]\n  - phrase: is not\n    suggest: [isn't]\n")]
+    assert texts("We can't do that.", "en", "formal", rules) == []
+    assert texts("We can do that.", "en", "formal", rules) == ["We can"]
+    assert texts("It's not ready.", "en", "formal", rules) == ["It's not"]  # starting inside one is fine
+
+
 @pytest.mark.parametrize("text, expected", [
     ("We can't change the date.", "We can't"),
     ("We cannot change the date.", "We cannot"),

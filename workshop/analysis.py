@@ -185,6 +185,8 @@ def match_pack(tokens: tuple[Token, ...], pack: RulePack) -> dict[str, list[Matc
             if taken_until.get(category, -1) >= w:
                 continue
             first, last = units[w][0], units[w + size - 1][0]
+            if w + size < n and units[w + size][0] == last:
+                continue  # ends inside a contraction: "we can" is not in "we can't"
             if entry.isolated and not (
                 (first == 0 or tokens[first - 1].text in PAUSE)
                 and (last + 1 == len(tokens) or tokens[last + 1].text in PAUSE)
