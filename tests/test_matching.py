@@ -5,6 +5,7 @@ found, in Spanish and in English; packs written here are trainer packs in
 tmp_path so the shipped packs stay free to change.
 """
 import io
+import json
 import textwrap
 
 import pytest
@@ -332,6 +333,7 @@ def test_patterns_are_compiled_once_when_the_pack_loads(tmp_path):
     ("días {1-2}", "días {1-2}"),
     ("(a] nivel", "]"),
     ("[] nivel", "[] nivel"),
+    ("[a nivel] [de]", "[a nivel] [de]"),
     ("(a|b) (c|d) (e|f) (g|h) (i|j) (k|l) (m|n) (o|p) (q|r) (s|t)", "512"),
 ])
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -410,3 +412,25 @@ def test_malformed_examples_are_a_pack_error(tmp_path, examples):
         load_pack_file(path)
     assert info.value.line == 4 and info.value.problem == "rules_examples"
     assert "flag" in info.value.message("en") and "flag" in info.value.message("es")
+
+
+def test_the_pattern_examples_in_the_pack_readme_load(tmp_path):
+    """The examples a trainer copies from data/rules/README.md are valid patterns."""
+    from workshop.resources import rules_dir
+
+    readme = (rules_dir() / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Patterns", 1)[1].split("### Examples per entry", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in section.split("```yaml\n")[1:]]
+    assert blocks
+    for i, block in enumerate(blocks):
+        path = tmp_path / f"readme-{i}.yaml"
+        path.write_text("language: es\n" + block, encoding="utf-8")
+        assert load_pack_file(path)["sections"]
+    examples = [line.split(" | ")[2].strip("` ").replace("\\|", "|") for line in section.splitlines()
+                if line.startswith("| `")]
+    assert len(examples) == 5
+    for example in examples:
+        path = tmp_path / "cell.yaml"
+        phrase = json.dumps(example.strip('"'), ensure_ascii=False)  # a JSON string is a YAML string
+        path.write_text(f"language: en\nwordy:\n  - phrase: {phrase}\n    suggest: [x]\n", encoding="utf-8")
+        assert load_pack_file(path)["sections"]["wordy"], example

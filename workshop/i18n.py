@@ -222,6 +222,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "en «{phrase}» el hueco {slot} debe ir de menor a mayor y abarcar como mucho {max} palabras.",
         "en": "in “{phrase}” the gap {slot} must go from low to high and span at most {max} words.",
     },
+    "rules_pattern_nothing": {
+        "es": "«{phrase}» puede quedarse sin ninguna palabra: al menos una palabra no debe ser opcional.",
+        "en": "“{phrase}” can match no words at all: at least one word must not be optional.",
+    },
     "rules_pattern_edge": {
         "es": "«{phrase}» no puede empezar ni terminar con un hueco: debe empezar y terminar con una palabra.",
         "en": "“{phrase}” cannot start or end with a gap: it must start and end with a word.",

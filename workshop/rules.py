@@ -364,7 +364,7 @@ def compile_pattern(phrase: str, lang: str, mode: str) -> tuple[tuple[frozenset,
     variants = []
     for atoms in _expand(_parse_pattern(phrase)):
         if not atoms:
-            raise PatternError("rules_pattern_empty")
+            raise PatternError("rules_pattern_nothing")
         if atoms[0] == ("*",) or atoms[-1] == ("*",):
             raise PatternError("rules_pattern_edge")
         tests: list[frozenset] = []
