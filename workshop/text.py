@@ -494,8 +494,14 @@ def _en_lemmas(w: str) -> tuple[str, ...]:
 @lru_cache(maxsize=65536)
 def match_keys(word: str, lang: str) -> tuple[frozenset, ...]:
     """Every key of a transcript token, one set per word it stands for ("can't" is two words)."""
+    norm = fold(word)
+    if lang != "en" or ("'" not in norm and norm not in _EN_WHOLE):  # one word, one reading: most tokens
+        keys = {ANY, "=" + norm, "~" + stem(word, lang), *lemma_keys(word, lang)}
+        if _is_number(norm, lang):
+            keys.add(NUMBER)
+        return (frozenset(keys),)
     out = []
-    for readings in expand_contraction(fold(word), lang):
+    for readings in expand_contraction(norm, lang):
         keys = {ANY}
         for reading in readings:
             raw = word if len(readings) == 1 and reading == fold(word) else reading
