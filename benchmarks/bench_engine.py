@@ -6,7 +6,7 @@ Targets (issue: core engine): ≤ 5 ms median per 500-word transcript, ≥ 200
 transcripts per second per core in batch, `import workshop` < 0.5 s.
 Three analysis figures are printed, because the app re-analyses on every edit:
 - "new text": every per-text cache cleared before each run (a transcript never seen);
-- "cold": all caches cleared, word-level ones too (stems, syllables): first contact;
+- "cold": all caches cleared, word-level ones too (stems, lemmas, match keys, syllables): first contact;
 - "live edit": one agent turn changed per run, as when typing in the app.
 """
 from __future__ import annotations
@@ -52,6 +52,8 @@ def clear_text_caches() -> None:
 def clear_all_caches() -> None:
     clear_text_caches()
     wtext.stem.cache_clear()
+    wtext.lemma_keys.cache_clear()
+    wtext.match_keys.cache_clear()
     wtext.syllables.cache_clear()
 
 

@@ -241,9 +241,15 @@ def cmd_compare(args, ui: str, out, err) -> int:
 
 def cmd_rules(args, ui: str, out, err) -> int:
     from .i18n import t
-    from .rules import check_file
+    from .rules import check_examples, check_file
 
     pack = check_file(user_path(args.file))
+    failures = check_examples(pack)  # every entry's flag/keep examples, run through the analysis
+    for failure in failures:
+        _say(err, failure.message(ui))  # example sentences are a trainer's text: printed as letters
+    if failures:
+        _say(err, t("rules_examples_failed", ui, file=args.file, n=len(failures)))
+        return 2
     _say(out, t("rules_ok", ui, file=args.file, language=pack.language, entries=pack.count()))
     for section, entries in pack.entries.items():
         out.write(f"  {section}: {len(entries)}\n")

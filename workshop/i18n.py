@@ -313,6 +313,63 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "«remove» debe ser un mapa de categoría a lista de frases.",
         "en": "“remove” must map a category to a list of phrases.",
     },
+    # Patterns and examples in rule entries (workshop.rules.compile_pattern, check_examples).
+    "rules_pattern_unclosed": {
+        "es": "en «{phrase}» falta cerrar «{mark}».",
+        "en": "in “{phrase}” the “{mark}” is never closed.",
+    },
+    "rules_pattern_unopened": {
+        "es": "en «{phrase}» sobra «{mark}»: no se abrió antes.",
+        "en": "in “{phrase}” the “{mark}” closes nothing that was opened.",
+    },
+    "rules_pattern_mismatch": {
+        "es": "en «{phrase}» se cierra con «{mark}» lo que se abrió con otro signo: [ ] para lo opcional, ( | ) para alternativas.",
+        "en": "in “{phrase}” “{mark}” closes a different bracket: [ ] for optional words, ( | ) for alternatives.",
+    },
+    "rules_pattern_empty": {
+        "es": "en «{phrase}» hay un grupo o una alternativa vacíos: cada [ ], ( ) y cada opción entre | necesita palabras.",
+        "en": "in “{phrase}” a group or an alternative is empty: every [ ], ( ) and every option between | needs words.",
+    },
+    "rules_pattern_bar": {
+        "es": "en «{phrase}» la barra | solo separa alternativas dentro de ( ) o [ ].",
+        "en": "in “{phrase}” the bar | only separates alternatives inside ( ) or [ ].",
+    },
+    "rules_pattern_slot": {
+        "es": "en «{phrase}» no se entiende {slot}: use {{num}} para un número o {{0-3}} para un hueco de hasta 3 palabras.",
+        "en": "in “{phrase}” {slot} is not understood: use {{num}} for a number or {{0-3}} for a gap of up to 3 words.",
+    },
+    "rules_pattern_gap": {
+        "es": "en «{phrase}» el hueco {slot} debe ir de menor a mayor y abarcar como mucho {max} palabras.",
+        "en": "in “{phrase}” the gap {slot} must go from low to high and span at most {max} words.",
+    },
+    "rules_pattern_nothing": {
+        "es": "«{phrase}» puede quedarse sin ninguna palabra: al menos una palabra no debe ser opcional.",
+        "en": "“{phrase}” can match no words at all: at least one word must not be optional.",
+    },
+    "rules_pattern_edge": {
+        "es": "«{phrase}» no puede empezar ni terminar con un hueco: debe empezar y terminar con una palabra.",
+        "en": "“{phrase}” cannot start or end with a gap: it must start and end with a word.",
+    },
+    "rules_pattern_size": {
+        "es": "«{phrase}» da más de {max} combinaciones: divídalo en varias entradas.",
+        "en": "“{phrase}” expands to more than {max} combinations: split it into several entries.",
+    },
+    "rules_examples": {
+        "es": "«examples» debe ser {{flag: [...], keep: [...]}} con listas de frases.",
+        "en": "“examples” must be {{flag: [...], keep: [...]}} with lists of sentences.",
+    },
+    "rules_example_flag": {
+        "es": "{file}, línea {line} ({section}: {phrase}): el ejemplo «{text}» debería marcarse y no se marca.",
+        "en": "{file}, line {line} ({section}: {phrase}): the example “{text}” should be flagged and is not.",
+    },
+    "rules_example_keep": {
+        "es": "{file}, línea {line} ({section}: {phrase}): el ejemplo «{text}» no debería marcarse y se marca.",
+        "en": "{file}, line {line} ({section}: {phrase}): the example “{text}” should not be flagged and is.",
+    },
+    "rules_examples_failed": {
+        "es": "{file}: ejemplos que no se comportan como dicen: {n}.",
+        "en": "{file}: examples that do not behave as they say: {n}.",
+    },
     "rules_messages": {
         "es": "falta el mensaje «{key}» en {lang}.",
         "en": "message “{key}” is missing in {lang}.",

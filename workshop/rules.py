@@ -18,7 +18,7 @@ import yaml
 from .files import read_user_text
 from .i18n import LANGUAGES, WorkshopError
 from .resources import rules_dir
-from .text import stem, tokenize
+from .text import ANY, NUMBER, expand_contraction, fold, lemma_keys, stem, tokenize
 
 LEXICON_CATEGORIES = ("filler", "wordy", "redundancy", "formal", "negative", "complex-word")
 CUE_SECTIONS = ("empathy", "emotion")
@@ -31,7 +31,8 @@ SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
 SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question_run": 2, "mattr_window": 50}
 TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "empathy_openers") + WORD_LISTS + SECTIONS
-ENTRY_KEYS = ("phrase", "suggest", "why", "isolated", "exact", "severity", "emotion")
+ENTRY_KEYS = ("phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples")
+EXAMPLE_KINDS = ("flag", "keep")
 MAX_FILE_BYTES = 1_000_000  # a pack or a config file: the shipped Spanish pack is 43 KB
 
 
@@ -44,6 +45,7 @@ class _Map(dict):
 
 class _List(list):
     line = 0
+    item_lines: list
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present: 10x faster
@@ -66,6 +68,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
 def _construct_list(loader: _Loader, node: yaml.SequenceNode) -> _List:
     out = _List(loader.construct_object(child, deep=True) for child in node.value)
     out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]  # where each example sits
     return out
 
 
@@ -123,7 +126,9 @@ class Entry:
 
     category: str
     phrase: str
-    keys: tuple[str, ...]
+    #: the compiled pattern: every word sequence it stands for, each word a set
+    #: of match keys (see workshop.text), any one of which the transcript word must carry
+    variants: tuple[tuple[frozenset, ...], ...]
     stemmed: bool
     suggest: tuple[str, ...] = ()
     why: dict | None = None
@@ -131,6 +136,9 @@ class Entry:
     severity: str | None = None
     emotion: str | None = None
     origin: str = ""
+    #: ("flag" or "keep", text, line): sentences the entry must and must not flag
+    examples: tuple[tuple[str, str, int], ...] = ()
+    lemma: bool = False
 
 
 @dataclass
@@ -164,29 +172,230 @@ class RulePack:
         return copy
 
     @property
-    def index(self) -> dict[bool, dict]:
-        """Two tries (written form, stems) of phrase keys; entries sit under the key None.
+    def index(self) -> "_Node":
+        """Every entry's compiled pattern merged into one graph of match keys.
 
-        Matching walks a trie from each word, so its cost does not grow with
-        the number of phrases that start with a common word ("a", "en", "de").
+        A trie whose steps are word tests (sets of keys): a step is reachable
+        through any of its keys, so matching from each word is a few dict
+        look-ups per word whatever the number of phrases that start with a
+        common word ("a", "en", "de"), and patterns that share a beginning
+        share their nodes. Built once per pack.
         """
         if self._index is None:
-            tries: dict[bool, dict] = {False: {}, True: {}}
+            root = _Node()
+            order = 0
+            # Between two phrases of one length at one place, the written form wins over
+            # a lemma and a lemma over a stem ("efectuamos" keeps its own "hacemos").
+            rank = {"exact": 0, "lemma": 1, "stem": 2}
             for section in SECTIONS:
                 for entry in self.entries.get(section, ()):
-                    node = tries[entry.stemmed]
-                    for key in entry.keys:
-                        node = node.setdefault(key, {})
-                    node.setdefault(None, []).append(entry)
-            self._index = tries
+                    mode = "stem" if entry.stemmed else "lemma" if entry.lemma else "exact"
+                    for variant in entry.variants:
+                        root.add(variant, (rank[mode], order), entry)
+                    order += 1
+            self._index = root
         return self._index
 
     def count(self) -> int:
         return sum(len(v) for v in self.entries.values())
 
 
+class _Node:
+    """One step of the pack's match graph (see RulePack.index)."""
+
+    __slots__ = ("edges", "entries", "_by_test", "steps")
+
+    def __init__(self):
+        self.edges: dict[str, list[_Node]] = {}  # key -> next steps
+        self.entries: list[tuple[tuple[int, int], Entry]] = []  # ((mode rank, pack order), entry) ending here
+        self._by_test: dict[frozenset, _Node] = {}
+        self.steps: dict[frozenset, tuple[_Node, ...]] = {}
+
+    def step(self, keys: frozenset) -> tuple["_Node", ...]:
+        """The next nodes for a word with these keys, memoized by key set.
+
+        A word's key set is one cached object (text.match_keys), so after the
+        first time a word is seen at a node this is one dict look-up.
+        """
+        found = self.steps.get(keys)
+        if found is None:
+            edges = self.edges
+            nodes: dict[int, _Node] = {}
+            for key in keys:
+                for node in edges.get(key, ()):
+                    nodes[id(node)] = node
+            found = tuple(nodes.values())
+            if len(self.steps) > 20000:  # a long session of new words: start again
+                self.steps.clear()
+            self.steps[keys] = found
+        return found
+
+    def add(self, variant: tuple[frozenset, ...], order: tuple[int, int], entry: Entry) -> None:
+        node = self
+        for test in variant:
+            child = node._by_test.get(test)
+            if child is None:
+                child = node._by_test[test] = _Node()
+                for key in test:
+                    node.edges.setdefault(key, []).append(child)
+            node = child
+        if not any(e is entry for _, e in node.entries):
+            node.entries.append((order, entry))
+
+
+PATTERN_SYNTAX = frozenset("[]{}()|")
+
+
 def phrase_words(phrase: str) -> tuple[str, ...]:
-    return tuple(t.norm for t in tokenize(phrase) if t.is_word)
+    """A phrase's identity for duplicates and `remove:`: its words and pattern marks."""
+    return tuple(t.norm for t in tokenize(phrase) if t.is_word or t.text in PATTERN_SYNTAX)
+
+
+# ---------------------------------------------------------------- patterns
+
+MAX_GAP = 8  # {0-8}: a wider gap would join words that are no longer one phrase
+MAX_VARIANTS = 512  # a pattern that expands further is a list of rules, not one
+
+
+class PatternError(Exception):
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+def _parse_pattern(phrase: str) -> list:
+    """Pattern text to a tree: words, [optional], (alternatives), {0-3} gaps, {num}.
+
+    A sequence is a list of nodes: ("word", text), ("opt", [seqs]), ("alt", [seqs]),
+    ("gap", low, high), ("num",). Other punctuation is ignored, as in plain phrases.
+    """
+    tokens = tokenize(phrase)
+    pos = 0
+
+    def sequence(closer: str | None) -> list[list]:
+        nonlocal pos
+        alternatives, current = [], []
+        while pos < len(tokens):
+            tok = tokens[pos]
+            pos += 1
+            text = tok.text
+            if tok.is_word:
+                current.append(("word", tok.text))
+            elif text not in PATTERN_SYNTAX:
+                continue  # other punctuation is ignored
+            elif text in "[(":
+                inner = sequence("]" if text == "[" else ")")
+                current.append(("opt" if text == "[" else "alt", inner))
+            elif text == "{":
+                spec = []
+                while pos < len(tokens) and tokens[pos].text != "}":
+                    spec.append(tokens[pos].text)
+                    pos += 1
+                if pos >= len(tokens):
+                    raise PatternError("rules_pattern_unclosed", mark="{")
+                pos += 1
+                current.append(_slot("".join(spec)))
+            elif text == "|":
+                if closer is None:
+                    raise PatternError("rules_pattern_bar")
+                if not current:
+                    raise PatternError("rules_pattern_empty")
+                alternatives.append(current)
+                current = []
+            elif text in "])}":
+                if text != closer:
+                    raise PatternError("rules_pattern_unopened" if closer is None else "rules_pattern_mismatch",
+                                       mark=text)
+                if not current:
+                    raise PatternError("rules_pattern_empty")
+                alternatives.append(current)
+                return alternatives
+        if closer is not None:
+            raise PatternError("rules_pattern_unclosed", mark={"]": "[", ")": "("}[closer])
+        alternatives.append(current)
+        return alternatives
+
+    return sequence(None)[0]
+
+
+def _slot(spec: str):
+    if spec.lower() == "num":
+        return ("num",)
+    m = re.fullmatch(r"(\d+)(?:-(\d+))?", spec)
+    if not m:
+        raise PatternError("rules_pattern_slot", slot="{" + spec + "}")
+    low, high = int(m.group(1)), int(m.group(2) or m.group(1))
+    if low > high or high == 0 or high > MAX_GAP:
+        raise PatternError("rules_pattern_gap", slot="{" + spec + "}", max=MAX_GAP)
+    return ("gap", low, high)
+
+
+def _expand(seq: list) -> list[tuple]:
+    """Every word sequence a pattern tree stands for (atoms: ("word", text), ("*",), ("#",), ("&",))."""
+    out: list[tuple] = [()]
+    for node in seq:
+        kind = node[0]
+        if kind == "word":
+            options = [(node,)]
+        elif kind == "gap":
+            options = [(("*",),) * n for n in range(node[1], node[2] + 1)]
+        elif kind == "num":  # 1-3 number words: "veinte", "twenty-five", "treinta y dos", "one hundred and five"
+            options = [(("#",),), (("#",), ("#",)), (("#",), ("&",), ("#",)), (("#",), ("#",), ("&",), ("#",))]
+        else:
+            options = [v for alt in node[1] for v in _expand(alt)]
+            if kind == "opt":
+                options.append(())
+        out = [a + b for a in out for b in options]
+        if len(out) > MAX_VARIANTS:
+            raise PatternError("rules_pattern_size", max=MAX_VARIANTS)
+    return out
+
+
+def compile_pattern(phrase: str, lang: str, mode: str) -> tuple[tuple[frozenset, ...], ...]:
+    """A phrase or pattern to its match variants, each a tuple of word tests (sets of keys).
+
+    `mode` is "exact" (written form), "lemma" (written form or the same
+    lemma) or "stem" (also the Snowball stem). Contractions in the phrase are
+    expanded as in transcripts, so `can't` asks for "can" then "not".
+    Raises PatternError for a malformed pattern.
+    """
+    variants = []
+    for atoms in _expand(_parse_pattern(phrase)):
+        if not atoms:
+            raise PatternError("rules_pattern_nothing")
+        if atoms[0] == ("*",) or atoms[-1] == ("*",):
+            raise PatternError("rules_pattern_edge")
+        tests: list[frozenset] = []
+        for atom in atoms:
+            if atom[0] == "word":
+                tests.extend(_word_tests(atom[1], lang, mode))
+            elif atom[0] == "&":
+                tests.append(frozenset({"=" + ("y" if lang == "es" else "and")}))
+            else:
+                tests.append(frozenset({ANY if atom[0] == "*" else NUMBER}))
+        variant = tuple(tests)
+        if variant not in variants:
+            variants.append(variant)
+    return tuple(variants)
+
+
+def _word_tests(raw: str, lang: str, mode: str) -> list[frozenset]:
+    norm = fold(raw)
+    parts = expand_contraction(norm, lang)
+    tests = []
+    for readings in parts:
+        keys = set()
+        for reading in readings:
+            # Stem the written word, accents included, exactly as a transcript token is
+            # stemmed: Snowball treats "procederá" and "procedera" differently.
+            word = raw if len(parts) == 1 and len(readings) == 1 else reading
+            keys.add("=" + reading)
+            if mode != "exact":
+                keys.update(lemma_keys(word, lang, "rule"))
+            if mode == "stem":
+                keys.add("~" + stem(word, lang))
+        tests.append(frozenset(keys))
+    return tests
 
 
 def _words(value: Any, key: str, line: int) -> list[str]:
@@ -204,8 +413,7 @@ def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_
         if key not in ENTRY_KEYS:
             raise _PackProblem(raw.key_lines.get(key, line), "rules_unknown_key", where, key=key, valid=", ".join(ENTRY_KEYS))
     phrase = raw.get("phrase")
-    words = phrase_words(phrase) if isinstance(phrase, str) else ()
-    if not words:
+    if not isinstance(phrase, str) or not any(t.is_word for t in tokenize(phrase)):
         raise _PackProblem(line, "rules_phrase", where)
     suggest = raw.get("suggest", [])
     if isinstance(suggest, str):
@@ -216,7 +424,7 @@ def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_
         raise _PackProblem(line, "rules_suggest_type", where)
     if section in NEEDS_SUGGESTION and not suggest:
         raise _PackProblem(line, "rules_suggest_required", where, section=section)
-    for key in ("isolated", "exact"):
+    for key in ("isolated", "exact", "lemma"):
         if key in raw and not isinstance(raw[key], bool):
             raise _PackProblem(raw.key_lines.get(key, line), "rules_bool", where, key=key)
     severity = raw.get("severity")
@@ -234,11 +442,32 @@ def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_
         else:
             why = {"es": why.get("es") or why.get("en"), "en": why.get("en") or why.get("es")}
     exact = raw.get("exact", section in EXACT_BY_DEFAULT)
-    # Stem the written words, accents included, exactly as match_pack stems a
-    # transcript's tokens: Snowball treats "procederá" and "procedera" differently.
-    keys = words if exact else tuple(stem(t.text, lang) for t in tokenize(phrase) if t.is_word)
-    return Entry(section, phrase.strip(), keys, not exact, tuple(s.strip() for s in suggest), why,
-                 bool(raw.get("isolated", False)), severity, emotion, f"{origin}:{line}")
+    lemma = bool(raw.get("lemma", False))
+    mode = "stem" if not exact else "lemma" if lemma else "exact"
+    try:
+        variants = compile_pattern(phrase, lang, mode)
+    except PatternError as problem:
+        raise _PackProblem(raw.key_lines.get("phrase", line), problem.code, where, phrase=phrase.strip(),
+                           **problem.params) from None
+    examples = _examples(raw, where, line)
+    return Entry(section, phrase.strip(), variants, not exact, tuple(s.strip() for s in suggest), why,
+                 bool(raw.get("isolated", False)), severity, emotion, f"{origin}:{line}", examples, lemma)
+
+
+def _examples(raw: dict, where: tuple[str, int], line: int) -> tuple[tuple[str, str, int], ...]:
+    value = raw.get("examples")
+    if value is None:
+        return ()
+    at = raw.key_lines.get("examples", line)
+    if not isinstance(value, dict) or not value or any(k not in EXAMPLE_KINDS for k in value):
+        raise _PackProblem(at, "rules_examples", where)
+    out = []
+    for kind, texts in value.items():
+        if not isinstance(texts, list) or not texts or not all(isinstance(x, str) and x.strip() for x in texts):
+            raise _PackProblem(value.key_lines.get(kind, at), "rules_examples", where)
+        lines = getattr(texts, "item_lines", None) or [value.key_lines.get(kind, at)] * len(texts)
+        out.extend((kind, text, item_line) for text, item_line in zip(texts, lines))
+    return tuple(out)
 
 
 def parse_pack(data: Any, file: str) -> dict[str, Any]:
@@ -415,3 +644,57 @@ def check_file(path: str | os.PathLike) -> RulePack:
     """Validate a pack file as `workshop rules check` does; returns the merged pack."""
     part = load_pack_file(path)
     return get_pack(part["language"], [path])
+
+
+# ---------------------------------------------------------------- examples
+
+@dataclass(frozen=True)
+class ExampleFailure:
+    """An entry's example that did not behave: a `flag` not flagged, or a `keep` flagged."""
+
+    file: str
+    line: int
+    section: str
+    phrase: str
+    kind: str
+    text: str
+
+    def message(self, lang: str | None = None) -> str:
+        from .i18n import t
+
+        return t(f"rules_example_{self.kind}", lang, file=self.file, line=self.line, section=self.section,
+                 phrase=self.phrase, text=self.text)
+
+
+def check_examples(pack: RulePack) -> list[ExampleFailure]:
+    """Run every entry's examples through the analysis; the ones that did not behave.
+
+    A `flag` text, said by the agent (by the customer for `emotion` cues),
+    must produce a finding of the entry's category (a recognised cue for
+    `empathy` and `emotion`) that covers a place where the entry's own phrase
+    matches; a `keep` text must not.
+    """
+    from . import detectors
+    from .analysis import build_doc, match_pack
+    from .model import Transcript, Turn
+
+    failures = []
+    for section, entries in pack.entries.items():
+        for entry in entries:
+            if not entry.examples:
+                continue
+            alone = RulePack(language=pack.language, entries={section: [entry]}, negations=pack.negations)
+            for kind, text, line in entry.examples:
+                role = "customer" if section == "emotion" else "agent"
+                doc = build_doc(Transcript([Turn("example", role, text)], language=pack.language), pack, "all")
+                own = match_pack(doc.turns[0].tokens, alone).get(section, ())
+                if section in LEXICON_CATEGORIES:
+                    spans = [(f.start, f.end) for detector in detectors.DETECTORS for f in detector(doc)
+                             if f.category == section]
+                else:
+                    spans = [(m.start, m.end) for m in doc.turns[0].matches.get(section, ())]
+                covered = any(s <= m.start and m.end <= e for m in own for s, e in spans)
+                if covered != (kind == "flag"):
+                    file = entry.origin.rsplit(":", 1)[0]
+                    failures.append(ExampleFailure(file, line, section, entry.phrase, kind, text))
+    return failures
