@@ -134,3 +134,21 @@ def test_markdown_line_breaks_in_text_cannot_start_blocks(store):
     out = render(export_markdown(store, sid, ui="es"))
     assert out.count("<h1>") == 1 and "<blockquote>" not in out and "<pre>" not in out and "<ol>" not in out
     assert "<a " not in out
+
+
+def test_markdown_stays_readable_and_a_note_cannot_start_a_block(store):
+    """Plain sentences stay as typed; a note (the start of a list item) cannot open a heading, list or code."""
+    transcript = workshop.load("Agente: Su pedido llega el lunes. Nota: a las 10:30.\nCliente: Vale.")
+    sid = store.create("Ana", "Pablo", transcript, title="Caso")
+    store.save(sid, Snapshot({0: "Primera versión."}, {"": "1. uno", "0": "    codigo"}, {}, {}), base=0)
+    for note in ("- x", "+ x", "# x", "> x", "* x", "10) x"):
+        sid2 = store.create("Ana", "Pablo", transcript, title="Caso")
+        store.save(sid2, Snapshot({}, {"": note}, {}, {}), base=0)
+        out = render(export_markdown(store, sid2, ui="es"))
+        assert out.count("<ul>") == 1 and "<h1>" in out and out.count("<h") == 4, note  # h1 + three h2
+        assert "<ol" not in out and "<blockquote>" not in out and "<pre>" not in out, note
+        assert note in html.unescape(re.sub(r"<[^>]+>", "", out)), note
+    md = export_markdown(store, sid, ui="es")
+    assert "- Reescritura: Primera versión." in md and "Su pedido llega el lunes. Nota: a las 10" in md
+    out = render(md)
+    assert "<ol" not in out and "<pre>" not in out

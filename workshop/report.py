@@ -183,17 +183,21 @@ def _notes_html(notes: dict[str, str], transcript: Transcript, ui: str) -> str:
     return "".join(out) or "<p>—</p>"
 
 
-# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that can start a link,
-# an image, emphasis, code, a table cell, a heading or list, or let a renderer auto-link a bare URL. The
-# rest (, ; ? ' " %) are inert in running text and stay readable. "&", "<" and ">" become entities
-# instead, which every renderer honours (some do not honour "\\<").
-_MD_PUNCTUATION = re.compile(r"([!#$()*+\-./:=@\[\\\]^_`{|}~])")
+# Backslash escapes (CommonMark) for what opens a link, an image, emphasis, code, a table cell or an
+# extension, wherever it is; and for "." and ":" inside a word ("www.x.com", "http:", "javascript:"),
+# where a renderer would auto-link a bare URL. Other punctuation stays as typed, so prose stays readable.
+# "&", "<" and ">" become entities, which every renderer honours (some do not honour "\\<").
+_MD_MARKUP = re.compile(r"[\\`*_\[\]()!#|~{}^$=@]|(?<=\w)[.:](?=[\w/])")
+# At the start of the text (a list item's start, for notes): a list marker, "1." or "-".
+_MD_BLOCK_START = re.compile(r"^(?:[-+]|\d{1,9}(?=\.))")
 _LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
 def _md(text: str) -> str:
     """Text a Markdown viewer shows as text: no links, images, markup, raw HTML or new blocks."""
-    text = _MD_PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+    text = _LINE_BREAKS.sub(" ", str(text)).lstrip()  # a new line, or 4 spaces, would start a block
+    text = _MD_MARKUP.sub(lambda m: "\\" + m.group(), text)
+    text = _MD_BLOCK_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), text)
     return html.escape(text, quote=False)
 
 
