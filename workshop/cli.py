@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
                          "other names than this machine's are refused)")
     sv.add_argument("--pool", type=int, default=2, help="kernels started ahead of users (default 2)")
     sv.add_argument("--max-kernels", type=int, metavar="N",
-                    help="most people (browser tabs) at once, one kernel of ~95 MB each "
+                    help="most people (browser tabs) at once, one kernel of ~110-140 MB each "
                          "(default: max_kernels in the configuration, 12)")
     sv.add_argument("--cull-idle", type=int, default=3600, metavar="SECONDS",
                     help="shut down kernels idle this long (default 3600)")

@@ -8,7 +8,7 @@ Why each guard exists (issue 16): docs/upstream-voila-websocket-freeze.md and RE
   jupyter_server parses them: either mistake lets one client freeze the whole server.
 - The Host header must be a name this server answers to (`--WorkshopVoila.public_names`): a page
   under a foreign name (DNS rebinding) gets a short 403, not the app.
-- At most `--WorkshopVoila.max_kernels` kernels serve pages at once (~95 MB each); one more page
+- At most `--WorkshopVoila.max_kernels` kernels serve pages at once (~110–140 MB each); one more page
   load gets a "the room is full" page (503) and starts no kernel.
 - Errors are short and quiet: probing URLs (path traversal, /logout) get a 404 or a redirect with
   no traceback in the log, and no response names the server software.
@@ -285,7 +285,7 @@ class WorkshopVoila(Voila):
 
     public_names = List(Unicode(), config=True,
                         help="Host names visitors use besides this machine's (e.g. taller.example.org).")
-    max_kernels = Int(12, config=True, help="Most kernels serving pages at once (one per open tab, ~95 MB each).")
+    max_kernels = Int(12, config=True, help="Most kernels serving pages at once (one per open tab, ~110–140 MB each).")
 
     #: Voilà's handler classes and ours, swapped in init_handlers.
     replacements = {VoilaKernelWebsocketHandler: KernelWebsocketHandler, TornadoVoilaHandler: PageHandler,
