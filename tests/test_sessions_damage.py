@@ -274,14 +274,16 @@ def test_a_read_only_folder_lists_and_exports_through_the_cli_as_a_real_unprivil
     """A real read-only folder: chmod 555, then the CLI runs as a user chmod applies to.
 
     As root (the test machine) chmod does not stop root, so the CLI runs as
-    `nobody` through setpriv; as any other user it runs as that user.
+    root without capabilities (setpriv empties the bounding set): the mode bits
+    then apply to it as to any user, while the project, wherever it was cloned,
+    stays readable to its owner. As any other user it runs as that user.
     """
     folder, sid = _read_only_store_folder(tmp_path)
     command = [sys.executable, "-m", "workshop", "sessions", "--data", str(folder)]
     if os.geteuid() == 0:
         setpriv = shutil.which("setpriv")
-        assert setpriv, "setpriv is needed to run as an unprivileged user"
-        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        assert setpriv, "setpriv is needed to run without root's privileges"
+        command = [setpriv, "--bounding-set=-all", "--inh-caps=-all", *command]
     for part in folder.iterdir():
         os.chmod(part, 0o644)
     os.chmod(folder, 0o555)
