@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import workshop  # noqa: E402
-from workshop import text as wtext  # noqa: E402
-from workshop.rules import get_pack  # noqa: E402
+from workshop.engine import text as wtext  # noqa: E402
+from workshop.engine.rules import get_pack  # noqa: E402
 
 
 def transcript_of(lang: str, words: int = 500) -> workshop.Transcript:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .i18n import Notice
-from .text import count_words
+from .engine.text import count_words
 
 ROLES = ("agent", "customer", "other")
 CHANNELS = ("phone", "chat", "email")

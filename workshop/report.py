@@ -13,11 +13,11 @@ import json
 import re
 from typing import Any
 
-from .analysis import analyze
+from .engine.doc import analyze
 from .files import human_size
 from .i18n import Text, WorkshopError, label, ui_language
 from .loaders import DEFAULT_MAX_WORDS, build, read_json
-from .metrics import COMPARED, compare, to_csv
+from .engine.metrics import COMPARED, compare, to_csv
 from .model import ROLES, Transcript
 from .render import CSS, compare_table_html, esc, format_number, transcript_html, turn_diffs_html
 from .sessions import SessionStore, Snapshot, bad_note_key

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .analysis import CATEGORIES, Analysis, Doc, Finding, TurnDoc
+from .doc import CATEGORIES, Analysis, Doc, Finding, TurnDoc
 from .text import syllables
 
 if TYPE_CHECKING:
@@ -260,7 +260,7 @@ COMPARED: tuple[tuple[str, int, str, str], ...] = (
 def _as_analysis(value: Any, ui: str | None) -> Analysis:
     if isinstance(value, Analysis):
         return value
-    from .analysis import analyze
+    from .doc import analyze
 
     return analyze(value, ui=ui)
 
@@ -272,7 +272,7 @@ def compare(before: Any, after: Any, ui: str | None = None) -> "pd.DataFrame":
     """
     import pandas as pd
 
-    from .i18n import ui_language
+    from ..i18n import ui_language
 
     a, b = _as_analysis(before, ui), _as_analysis(after, ui)
     lang = ui_language(ui or a.ui)

@@ -11,8 +11,8 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .i18n import ui_language
-from .model import Transcript
+from ..i18n import ui_language
+from ..model import Transcript
 from .rules import Entry, RulePack, category_messages, get_pack
 from .text import PAUSE, SENTENCE_END, Token, match_keys, sentence_spans, tokenize
 
@@ -371,8 +371,8 @@ def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, spea
     messages (default: the transcript's); `speakers="all"` analyses customer
     turns too; `rules` adds trainer packs to the defaults.
     """
-    from . import detectors
-    from .loaders import DEFAULT_MAX_WORDS, load
+    from .detectors import lexicon as detectors
+    from ..loaders import DEFAULT_MAX_WORDS, load
     from .metrics import compute_metrics
 
     if isinstance(source, Transcript):

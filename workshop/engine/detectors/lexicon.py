@@ -9,9 +9,9 @@ from typing import Callable, Iterator
 
 from nltk.util import ngrams
 
-from .analysis import Doc, Finding, Match, TurnDoc, make_finding
-from .rules import category_messages
-from .text import stem
+from ..doc import Doc, Finding, Match, TurnDoc, make_finding
+from ..rules import category_messages
+from ..text import stem
 
 Detector = Callable[[Doc], Iterator[Finding]]
 DETECTORS: list[Detector] = []

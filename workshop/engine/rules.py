@@ -15,9 +15,9 @@ from typing import Any, Iterable
 
 import yaml
 
-from .files import read_user_text
-from .i18n import LANGUAGES, WorkshopError
-from .resources import rules_dir
+from ..files import read_user_text
+from ..i18n import LANGUAGES, WorkshopError
+from ..resources import rules_dir
 from .text import ANY, NUMBER, expand_contraction, fold, lemma_keys, stem, tokenize
 
 LEXICON_CATEGORIES = ("filler", "wordy", "redundancy", "formal", "negative", "complex-word")
@@ -98,7 +98,7 @@ class RulePackError(WorkshopError):
         super().__init__("rules_error", file=file, line=line)
 
     def message(self, lang: str | None = None) -> str:
-        from .i18n import t
+        from ..i18n import t
 
         where = t("rules_where", lang, section=self.where[0], index=self.where[1]) if self.where else ""
         problem = t(self.problem, lang, **self.problem_params)
@@ -660,7 +660,7 @@ class ExampleFailure:
     text: str
 
     def message(self, lang: str | None = None) -> str:
-        from .i18n import t
+        from ..i18n import t
 
         return t(f"rules_example_{self.kind}", lang, file=self.file, line=self.line, section=self.section,
                  phrase=self.phrase, text=self.text)
@@ -674,9 +674,9 @@ def check_examples(pack: RulePack) -> list[ExampleFailure]:
     `empathy` and `emotion`) that covers a place where the entry's own phrase
     matches; a `keep` text must not.
     """
-    from . import detectors
-    from .analysis import build_doc, match_pack
-    from .model import Transcript, Turn
+    from .detectors import lexicon as detectors
+    from .doc import build_doc, match_pack
+    from ..model import Transcript, Turn
 
     failures = []
     for section, entries in pack.entries.items():

@@ -1,0 +1,1 @@
+"""The analysis engine: from a transcript to findings and metrics."""
