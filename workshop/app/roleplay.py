@@ -11,7 +11,7 @@ from ..i18n import label
 from ..render import esc
 from ..engine.rules import get_pack
 from ..state import WorkshopState
-from ..engine.text import count_words
+from ..words import count_words
 from .common import guarded
 
 

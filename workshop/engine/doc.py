@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 from ..i18n import ui_language
 from ..model import Transcript
 from .rules import Entry, RulePack, category_messages, get_pack
-from .text import PAUSE, SENTENCE_END, Token, match_keys, sentence_spans, tokenize
+from ..words import Token, tokenize
+from .text import PAUSE, SENTENCE_END, match_keys, sentence_spans
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
     import pandas as pd

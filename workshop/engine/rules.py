@@ -18,7 +18,8 @@ import yaml
 from ..files import read_user_text
 from ..i18n import LANGUAGES, WorkshopError
 from ..resources import rules_dir
-from .text import ANY, NUMBER, expand_contraction, fold, lemma_keys, stem, tokenize
+from ..words import fold, tokenize
+from .text import ANY, NUMBER, expand_contraction, lemma_keys, stem
 
 LEXICON_CATEGORIES = ("filler", "wordy", "redundancy", "formal", "negative", "complex-word")
 CUE_SECTIONS = ("empathy", "emotion")
@@ -127,7 +128,7 @@ class Entry:
     category: str
     phrase: str
     #: the compiled pattern: every word sequence it stands for, each word a set
-    #: of match keys (see workshop.text), any one of which the transcript word must carry
+    #: of match keys (see workshop.engine.text), any one of which the transcript word must carry
     variants: tuple[tuple[frozenset, ...], ...]
     stemmed: bool
     suggest: tuple[str, ...] = ()
@@ -622,22 +623,6 @@ def category_messages() -> dict[str, Any]:
                 if lang not in texts or (section == "categories" and lang not in value.get("label", {})):
                     raise RulePackError(path.name, data[section].key_lines.get(key, 1), "rules_messages", key=key, lang=lang)
     return data
-
-
-# ---------------------------------------------------------------- language
-
-def detect_language(text: str) -> str:
-    """Spanish or English, by which pack's function words the text uses more.
-
-    Function words are the most frequent words of a language and nearly
-    disjoint between these two, so a few sentences decide reliably; Spanish
-    punctuation (¿ ¡) and letters (ñ, accents) break ties.
-    """
-    words = [t.norm for t in tokenize(text) if t.is_word]
-    es_words, en_words = get_pack("es").stopwords, get_pack("en").stopwords
-    es = sum(w in es_words for w in words) + sum(text.count(c) for c in "¿¡ñÑáéíóú")
-    en = sum(w in en_words for w in words)
-    return "en" if en > es else "es"
 
 
 def check_file(path: str | os.PathLike) -> RulePack:
