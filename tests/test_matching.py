@@ -12,7 +12,8 @@ import pytest
 
 import workshop
 from workshop.cli import main
-from workshop.engine.rules import LEXICON_CATEGORIES, RulePackError, check_examples, check_file, get_pack, load_pack_file
+from workshop.engine.examples import check_examples
+from workshop.engine.rules import LEXICON_CATEGORIES, RulePackError, check_file, get_pack, load_pack_file
 from workshop.engine.text import expand_contraction, lemma_keys
 
 
