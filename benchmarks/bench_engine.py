@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import workshop  # noqa: E402
-from workshop import text as wtext  # noqa: E402
-from workshop.rules import get_pack  # noqa: E402
+from workshop import words  # noqa: E402
+from workshop.engine import text as wtext  # noqa: E402
+from workshop.engine.rules import get_pack  # noqa: E402
 
 
 def transcript_of(lang: str, words: int = 500) -> workshop.Transcript:
@@ -45,7 +46,7 @@ def transcript_of(lang: str, words: int = 500) -> workshop.Transcript:
 def clear_text_caches() -> None:
     for lang in ("es", "en"):
         get_pack(lang).cache.clear()
-    wtext.tokenize.cache_clear()
+    words.tokenize.cache_clear()
     wtext.sentence_spans.cache_clear()
 
 

@@ -290,7 +290,7 @@ class Pipeline:
     def run(self, case: Case) -> None:
         from workshop import rewrite
         from workshop.loaders import load_bytes, load_text
-        from workshop.metrics import compare
+        from workshop.engine.compare import compare
         from workshop.render import compare_table_html, diff_html, transcript_html
         from workshop.report import export, export_csv, import_json
         from workshop.sessions import SessionStore, Snapshot

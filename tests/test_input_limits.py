@@ -178,7 +178,7 @@ def test_the_apps_upload_answers_a_hostile_vtt_at_once():
 def test_the_fast_word_count_agrees_with_the_tokenizer():
     from hypothesis import given, settings, strategies as st
 
-    from workshop.text import count_words, tokenize
+    from workshop.words import count_words, tokenize
 
     @settings(max_examples=300, derandomize=True, deadline=None)
     @given(st.text(alphabet=st.sampled_from("aZ9ñé_ '’-.,…:;¿?¡!\n\t3٣" + "\u0301"), max_size=60))

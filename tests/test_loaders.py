@@ -464,3 +464,12 @@ def test_with_texts_replaces_one_turn_and_leaves_original_untouched():
     ]
     assert [turn.text for turn in original.turns] == ["Eh, le informo que llega mañana.", "Vale.", "Gracias."]
     assert copy is not original
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_language_detection_reads_the_packs_function_words(lang):
+    """`workshop.language` reads the packs' stopwords itself (the loaders sit below the engine): the same words."""
+    from workshop.engine.rules import get_pack
+    from workshop.language import function_words
+
+    assert function_words(lang) == get_pack(lang).stopwords

@@ -12,8 +12,9 @@ import pytest
 
 import workshop
 from workshop.cli import main
-from workshop.rules import LEXICON_CATEGORIES, RulePackError, check_examples, check_file, get_pack, load_pack_file
-from workshop.text import expand_contraction, lemma_keys
+from workshop.engine.examples import check_examples
+from workshop.engine.rules import LEXICON_CATEGORIES, RulePackError, check_file, get_pack, load_pack_file
+from workshop.engine.text import expand_contraction, lemma_keys
 
 
 def findings(text, lang, category=None, rules=()):

@@ -4,7 +4,8 @@ import math
 import pytest
 
 import workshop
-from workshop.metrics import fernandez_huerta, flesch_reading_ease, mattr, szigriszt_pazos
+from workshop.engine.metrics import mattr
+from workshop.engine.readability import fernandez_huerta, flesch_reading_ease, szigriszt_pazos
 
 
 def one(speaker, text, lang):

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 import workshop
-from workshop.analysis import Finding
+from workshop.engine.doc import Finding
 from workshop.i18n import WorkshopError
 from workshop.render import format_number, compare_table_html, diff_html, highlight, transcript_html
 from workshop.rewrite import DiffPart, apply_fix, fixes, word_diff

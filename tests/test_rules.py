@@ -4,7 +4,7 @@ import textwrap
 import pytest
 
 import workshop
-from workshop.rules import RulePackError, check_file, get_pack, load_pack_file
+from workshop.engine.rules import RulePackError, check_file, get_pack, load_pack_file
 from workshop.resources import rules_dir
 
 MINIMUMS = {"filler": 25, "wordy": 60, "redundancy": 40, "formal": 25, "negative": 25,

@@ -248,7 +248,7 @@ def test_which_names_a_server_answers_to_follows_where_it_listens():
 
 def test_serving_settings_can_come_from_the_configuration_file(tmp_path):
     from workshop.config import load_config
-    from workshop.rules import RulePackError
+    from workshop.engine.rules import RulePackError
 
     good = tmp_path / "equipo.yaml"
     good.write_text("public_names: [taller.example.org, 10.0.0.7]\nmax_kernels: 4\n", encoding="utf-8")

@@ -3,7 +3,8 @@ import pytest
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 import workshop
-from workshop.text import ABBREVIATIONS, count_words, sentence_spans, syllables, tokenize
+from workshop.engine.text import ABBREVIATIONS, sentence_spans, syllables
+from workshop.words import count_words, tokenize
 
 
 @pytest.mark.parametrize("text, words", [
@@ -62,7 +63,7 @@ def test_syllables_hand_counted(word, lang, count):
 
 def test_tokenizer_matches_nltk_regexp_tokenizer_on_the_library():
     """`tokenize` uses re.finditer for speed; it must give nltk's RegexpTokenizer spans exactly."""
-    from workshop.text import nltk_tokenizer
+    from workshop.words import nltk_tokenizer
 
     nltk_tok = nltk_tokenizer()
     texts = [turn.text for t in workshop.samples() for turn in t.turns]

@@ -19,7 +19,7 @@ from .model import Transcript, Turn
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .analysis import Analysis
+    from .engine.analyze import Analysis
 
 __version__ = "0.1.0"
 __all__ = ["load", "analyze", "compare", "samples", "Transcript", "Turn", "WorkshopError", "Notice", "__version__"]
@@ -38,14 +38,14 @@ def load(source: Any, **kwargs: Any) -> Transcript:
 
 def analyze(source: Any, lang: str | None = None, **kwargs: Any) -> "Analysis":
     """Findings and metrics for a transcript, a path or pasted text; `lang` overrides detection."""
-    from .analysis import analyze as _analyze
+    from .engine.analyze import analyze as _analyze
 
     return _analyze(source, lang, **kwargs)
 
 
 def compare(before: Any, after: Any, ui: str | None = None) -> "pd.DataFrame":
     """Before/after metrics as a DataFrame: metric, label, before, after, change, verdict."""
-    from .metrics import compare as _compare
+    from .engine.compare import compare as _compare
 
     return _compare(before, after, ui)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 
 from .i18n import label
-from .metrics import COMPARED
+from .engine.metrics import COMPARED
 from .render import category_label
 
 CHART_CATEGORIES = ("filler", "repetition", "redundancy", "wordy", "long-sentence", "complex-word", "formal",

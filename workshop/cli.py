@@ -173,8 +173,9 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 def cmd_analyze(args, ui: str, out, err) -> int:
-    from .analysis import analyze
-    from .metrics import metrics_rows, to_csv
+    from .engine.analyze import analyze
+    from .engine.compare import metrics_rows
+    from .files import to_csv
 
     files, folder, empty = _expand(args.paths)
     rules = [str(user_path(p)) for p in args.rules]
@@ -224,8 +225,8 @@ def _jsonable(value):
 
 
 def cmd_compare(args, ui: str, out, err) -> int:
-    from .analysis import analyze
-    from .metrics import compare
+    from .engine.analyze import analyze
+    from .engine.compare import compare
 
     before = analyze(user_path(args.before), args.lang, ui=ui)
     after = analyze(user_path(args.after), args.lang, ui=ui)
@@ -241,7 +242,8 @@ def cmd_compare(args, ui: str, out, err) -> int:
 
 def cmd_rules(args, ui: str, out, err) -> int:
     from .i18n import t
-    from .rules import check_examples, check_file
+    from .engine.examples import check_examples
+    from .engine.rules import check_file
 
     pack = check_file(user_path(args.file))
     failures = check_examples(pack)  # every entry's flag/keep examples, run through the analysis

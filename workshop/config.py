@@ -13,7 +13,7 @@ from typing import Any
 
 from .i18n import LANGUAGES
 from .resources import data_dir
-from .rules import RulePackError, read_yaml
+from .engine.rules import RulePackError, read_yaml
 
 ENV = "WORKSHOP_CONFIG"
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")  # used with fullmatch: "$" would also accept a trailing newline

@@ -11,8 +11,12 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .i18n import WorkshopError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _NO_BLOCK = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
 _CHUNK = 1 << 16
@@ -139,3 +143,37 @@ def _write_error(path: Path, exc: OSError) -> WorkshopError:
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return WorkshopError("output_full", name=str(path))
     return WorkshopError("output_failed", name=str(path), detail=exc.strerror or type(exc).__name__)
+
+
+# ---------------------------------------------------------------- CSV
+
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: a leading quote when it starts like a formula.
+
+    Only strings are touched, so a negative number stays a number.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(frame: "pd.DataFrame", out: Any = None) -> str | None:
+    """The one way the workshop writes CSV: text cells neutralised and quoted, numbers as they are.
+
+    Quoting every text cell keeps a ";" inside one from starting a new cell in
+    spreadsheets that split on ";" (Spanish locales), where the formula check
+    above would not see it.
+    """
+    import csv
+
+    from pandas.api.types import is_numeric_dtype
+
+    safe = frame.copy()
+    for column in safe.columns:
+        if not is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(csv_cell)
+    return safe.to_csv(out, index=False, quoting=csv.QUOTE_NONNUMERIC)

@@ -17,7 +17,8 @@ from typing import Any, Iterable, Mapping
 from .files import human_size, read_user_file
 from .i18n import Notice, Text, WorkshopError
 from .model import CHANNELS, ROLES, Transcript, Turn
-from .text import count_words, fold, strip_control
+from .language import detect_language
+from .words import count_words, fold, strip_control
 
 DEFAULT_MAX_WORDS = 500  # the exercise's rule: a transcript short enough to read aloud together
 MAX_BYTES = 1_000_000  # refused before reading: Voilà's websocket caps messages near 10 MB
@@ -344,8 +345,6 @@ def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices:
     if language is not None and language not in ("es", "en"):
         raise WorkshopError("bad_language", lang=language)
     if language is None:
-        from .rules import detect_language
-
         language = detect_language(" ".join(t.text for t in turns))
     channel = fields.get("channel", "")
     return Transcript(

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .i18n import Notice
-from .text import count_words
+from .words import count_words
 
 ROLES = ("agent", "customer", "other")
 CHANNELS = ("phone", "chat", "email")

@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Iterable
 
-from .analysis import SEVERITY_RANK, Analysis, Finding, analyze
+from .engine.analyze import Analysis, analyze
+from .engine.doc import SEVERITY_RANK, Finding
 from .i18n import WorkshopError, label, ui_language
 from .library import load_library
 from .model import Transcript
@@ -217,7 +218,7 @@ class ModelComparison:
     def frame(self):
         import pandas as pd
 
-        from .metrics import COMPARED
+        from .engine.metrics import COMPARED
 
         ex = self.exercise
         model = ex.transcript.model_rewrite()

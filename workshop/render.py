@@ -10,11 +10,11 @@ import bisect
 from html import escape
 from typing import Iterable, Sequence
 
-from .analysis import Finding
+from .engine.doc import Finding
+from .engine.rules import category_messages
 from .i18n import label
 from .model import Transcript
 from .rewrite import DiffBudget, DiffPart, word_diff
-from .rules import category_messages
 
 
 # Colours per category. Sentence-level categories are underlined so the

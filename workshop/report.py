@@ -13,11 +13,12 @@ import json
 import re
 from typing import Any
 
-from .analysis import analyze
-from .files import human_size
+from .engine.analyze import analyze
+from .engine.compare import compare
+from .engine.metrics import COMPARED
+from .files import human_size, to_csv
 from .i18n import Text, WorkshopError, label, ui_language
 from .loaders import DEFAULT_MAX_WORDS, build, read_json
-from .metrics import COMPARED, compare, to_csv
 from .model import ROLES, Transcript
 from .render import CSS, compare_table_html, esc, format_number, transcript_html, turn_diffs_html
 from .sessions import SessionStore, Snapshot, bad_note_key

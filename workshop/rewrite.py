@@ -9,7 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .analysis import Finding
+from .engine.doc import Finding
 from .i18n import WorkshopError
 
 # Categories whose fix is to delete the words when the rule pack offers nothing better.

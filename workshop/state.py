@@ -11,7 +11,8 @@ from typing import Any, Iterable
 
 from traitlets import Dict, HasTraits, Instance, Int, List, Unicode, observe
 
-from .analysis import Analysis, Finding, analyze
+from .engine.analyze import Analysis, analyze
+from .engine.doc import Finding
 from .i18n import WorkshopError, t, ui_language
 from .model import Transcript
 from .rewrite import apply_fix

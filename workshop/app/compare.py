@@ -5,7 +5,7 @@ import ipywidgets as w
 
 from ..i18n import label
 from ..charts import chart_png
-from ..metrics import compare
+from ..engine.compare import compare
 from ..render import compare_table_html, esc, turn_diffs_html
 from ..state import WorkshopState
 from .common import Debouncer, guarded

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipywidgets as w
 from ipywidgets.widgets.widget_bool import ToggleButtonStyle
 
-from ..analysis import CATEGORIES
+from ..engine.doc import CATEGORIES
 from ..i18n import label
 from ..render import category_label, esc, transcript_html
 from ..state import WorkshopState

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-from ..analysis import Finding
+from ..engine.doc import Finding
 from ..i18n import label
 from ..render import category_label, esc, turn_html
 from ..rewrite import fixes

@@ -9,9 +9,9 @@ import traitlets
 
 from ..i18n import label
 from ..render import esc
-from ..rules import get_pack
+from ..engine.rules import get_pack
 from ..state import WorkshopState
-from ..text import count_words
+from ..words import count_words
 from .common import guarded
 
 

@@ -15,10 +15,11 @@ from typing import Any, Iterable
 
 import yaml
 
-from .files import read_user_text
-from .i18n import LANGUAGES, WorkshopError
-from .resources import rules_dir
-from .text import ANY, NUMBER, expand_contraction, fold, lemma_keys, stem, tokenize
+from ..files import read_user_text
+from ..i18n import LANGUAGES, WorkshopError
+from ..resources import rules_dir
+from ..words import fold, tokenize
+from .text import ANY, NUMBER, expand_contraction, lemma_keys, stem
 
 LEXICON_CATEGORIES = ("filler", "wordy", "redundancy", "formal", "negative", "complex-word")
 CUE_SECTIONS = ("empathy", "emotion")
@@ -98,7 +99,7 @@ class RulePackError(WorkshopError):
         super().__init__("rules_error", file=file, line=line)
 
     def message(self, lang: str | None = None) -> str:
-        from .i18n import t
+        from ..i18n import t
 
         where = t("rules_where", lang, section=self.where[0], index=self.where[1]) if self.where else ""
         problem = t(self.problem, lang, **self.problem_params)
@@ -127,7 +128,7 @@ class Entry:
     category: str
     phrase: str
     #: the compiled pattern: every word sequence it stands for, each word a set
-    #: of match keys (see workshop.text), any one of which the transcript word must carry
+    #: of match keys (see workshop.engine.text), any one of which the transcript word must carry
     variants: tuple[tuple[frozenset, ...], ...]
     stemmed: bool
     suggest: tuple[str, ...] = ()
@@ -624,77 +625,7 @@ def category_messages() -> dict[str, Any]:
     return data
 
 
-# ---------------------------------------------------------------- language
-
-def detect_language(text: str) -> str:
-    """Spanish or English, by which pack's function words the text uses more.
-
-    Function words are the most frequent words of a language and nearly
-    disjoint between these two, so a few sentences decide reliably; Spanish
-    punctuation (¿ ¡) and letters (ñ, accents) break ties.
-    """
-    words = [t.norm for t in tokenize(text) if t.is_word]
-    es_words, en_words = get_pack("es").stopwords, get_pack("en").stopwords
-    es = sum(w in es_words for w in words) + sum(text.count(c) for c in "¿¡ñÑáéíóú")
-    en = sum(w in en_words for w in words)
-    return "en" if en > es else "es"
-
-
 def check_file(path: str | os.PathLike) -> RulePack:
     """Validate a pack file as `workshop rules check` does; returns the merged pack."""
     part = load_pack_file(path)
     return get_pack(part["language"], [path])
-
-
-# ---------------------------------------------------------------- examples
-
-@dataclass(frozen=True)
-class ExampleFailure:
-    """An entry's example that did not behave: a `flag` not flagged, or a `keep` flagged."""
-
-    file: str
-    line: int
-    section: str
-    phrase: str
-    kind: str
-    text: str
-
-    def message(self, lang: str | None = None) -> str:
-        from .i18n import t
-
-        return t(f"rules_example_{self.kind}", lang, file=self.file, line=self.line, section=self.section,
-                 phrase=self.phrase, text=self.text)
-
-
-def check_examples(pack: RulePack) -> list[ExampleFailure]:
-    """Run every entry's examples through the analysis; the ones that did not behave.
-
-    A `flag` text, said by the agent (by the customer for `emotion` cues),
-    must produce a finding of the entry's category (a recognised cue for
-    `empathy` and `emotion`) that covers a place where the entry's own phrase
-    matches; a `keep` text must not.
-    """
-    from . import detectors
-    from .analysis import build_doc, match_pack
-    from .model import Transcript, Turn
-
-    failures = []
-    for section, entries in pack.entries.items():
-        for entry in entries:
-            if not entry.examples:
-                continue
-            alone = RulePack(language=pack.language, entries={section: [entry]}, negations=pack.negations)
-            for kind, text, line in entry.examples:
-                role = "customer" if section == "emotion" else "agent"
-                doc = build_doc(Transcript([Turn("example", role, text)], language=pack.language), pack, "all")
-                own = match_pack(doc.turns[0].tokens, alone).get(section, ())
-                if section in LEXICON_CATEGORIES:
-                    spans = [(f.start, f.end) for detector in detectors.DETECTORS for f in detector(doc)
-                             if f.category == section]
-                else:
-                    spans = [(m.start, m.end) for m in doc.turns[0].matches.get(section, ())]
-                covered = any(s <= m.start and m.end <= e for m in own for s, e in spans)
-                if covered != (kind == "flag"):
-                    file = entry.origin.rsplit(":", 1)[0]
-                    failures.append(ExampleFailure(file, line, section, entry.phrase, kind, text))
-    return failures

@@ -1,66 +1,20 @@
 """Before-and-after numbers: length, time, readability, diversity and the findings.
 
 Plain data classes, so `pandas.DataFrame([asdict(x)])` is all a table needs.
-Readability is computed from our own word, sentence and syllable counts (see
-`workshop.text`): textstat drops very short sentences and needs a download for
-English syllables.
+`compute_metrics` reads the same `Doc` the detectors read; the formulas are in
+`workshop.engine.readability`, the before/after table in `workshop.engine.compare`.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
-from .analysis import CATEGORIES, Analysis, Doc, Finding, TurnDoc
+from .doc import CATEGORIES, Doc, Finding, TurnDoc
+from .readability import FLESCH, INFLESZ, fernandez_huerta, flesch_reading_ease, scale_label, szigriszt_pazos
 from .text import syllables
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-# ---------------------------------------------------------------- formulas
-
-def fernandez_huerta(words: int, sentences: int, syllables_: int) -> float:
-    """Fernández Huerta (1959), "Medidas sencillas de lectura", Consigna 214: 29–32.
-
-    L = 206.84 − 0.60·P − 1.02·F, with P syllables and F sentences per 100
-    words (the corrected reading of the formula, Law 2011). 0–100, higher is easier.
-    """
-    return 206.84 - 60.0 * syllables_ / words - 102.0 * sentences / words
-
-
-def szigriszt_pazos(words: int, sentences: int, syllables_: int) -> float:
-    """Szigriszt Pazos (1993), "Sistemas predictivos de legibilidad del mensaje escrito: fórmula de perspicuidad".
-
-    P = 206.835 − 62.3·(syllables/words) − (words/sentences). 0–100, higher is easier.
-    """
-    return 206.835 - 62.3 * syllables_ / words - words / sentences
-
-
-def flesch_reading_ease(words: int, sentences: int, syllables_: int) -> float:
-    """Flesch (1948), "A new readability yardstick", Journal of Applied Psychology 32(3): 221–233.
-
-    RE = 206.835 − 1.015·(words/sentences) − 84.6·(syllables/words). 0–100, higher is easier.
-    """
-    return 206.835 - 1.015 * words / sentences - 84.6 * syllables_ / words
-
-
-# INFLESZ scale for Szigriszt-Pazos: Barrio-Cantalejo et al. (2008), "Validación
-# de la Escala INFLESZ", Anales del Sistema Sanitario de Navarra 31(2): 135–152.
-INFLESZ = ((40, "muy difícil", "very difficult"), (55, "algo difícil", "somewhat difficult"),
-           (65, "normal", "normal"), (80, "bastante fácil", "fairly easy"), (float("inf"), "muy fácil", "very easy"))
-# Flesch's own interpretation table (1948).
-FLESCH = ((30, "muy difícil", "very difficult"), (50, "difícil", "difficult"), (60, "algo difícil", "fairly difficult"),
-          (70, "normal", "standard"), (80, "algo fácil", "fairly easy"), (90, "fácil", "easy"),
-          (float("inf"), "muy fácil", "very easy"))
-
-
-def scale_label(score: float | None, scale, ui: str) -> str:
-    if score is None:
-        return ""
-    for upper, es, en in scale:
-        if score < upper:
-            return es if ui == "es" else en
-    return ""
 
 
 def mattr(words: list[str], window: int = 50) -> float | None:
@@ -255,77 +209,3 @@ COMPARED: tuple[tuple[str, int, str, str], ...] = (
     ("agent_talk_share", -1, "Proporción de habla del agente", "Agent talk share"),
     ("agent_longest_turn_words", -1, "Turno más largo del agente (palabras)", "Longest agent turn (words)"),
 )
-
-
-def _as_analysis(value: Any, ui: str | None) -> Analysis:
-    if isinstance(value, Analysis):
-        return value
-    from .analysis import analyze
-
-    return analyze(value, ui=ui)
-
-
-def compare(before: Any, after: Any, ui: str | None = None) -> "pd.DataFrame":
-    """Before/after table: metric, label, before, after, change, and whether it got better or worse.
-
-    `before` and `after` are analyses, transcripts, paths or text.
-    """
-    import pandas as pd
-
-    from .i18n import ui_language
-
-    a, b = _as_analysis(before, ui), _as_analysis(after, ui)
-    lang = ui_language(ui or a.ui)
-    da, db = a.metrics.as_dict(), b.metrics.as_dict()
-    rows = []
-    for key, direction, es, en in COMPARED:
-        x, y = da.get(key), db.get(key)
-        change = None if x is None or y is None else round(y - x, 3)
-        if change is None or direction == 0:
-            verdict = ""
-        elif change == 0:
-            verdict = "same"
-        else:
-            verdict = "better" if change * direction > 0 else "worse"
-        rows.append({"metric": key, "label": es if lang == "es" else en, "before": x, "after": y,
-                     "change": change, "verdict": verdict})
-    return pd.DataFrame(rows, columns=["metric", "label", "before", "after", "change", "verdict"])
-
-
-def metrics_rows(analyses: Iterable[Analysis]) -> "pd.DataFrame":
-    """One row of flat metrics per analysed transcript, for batch tables and CSV."""
-    import pandas as pd
-
-    return pd.DataFrame([{"source": an.transcript.source, **an.metrics.as_dict()} for an in analyses])
-
-
-# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    """A text cell a spreadsheet shows as text: a leading quote when it starts like a formula.
-
-    Only strings are touched, so a negative number stays a number.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def to_csv(frame: "pd.DataFrame", out: Any = None) -> str | None:
-    """The one way the workshop writes CSV: text cells neutralised and quoted, numbers as they are.
-
-    Quoting every text cell keeps a ";" inside one from starting a new cell in
-    spreadsheets that split on ";" (Spanish locales), where the formula check
-    above would not see it.
-    """
-    import csv
-
-    from pandas.api.types import is_numeric_dtype
-
-    safe = frame.copy()
-    for column in safe.columns:
-        if not is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(csv_cell)
-    return safe.to_csv(out, index=False, quoting=csv.QUOTE_NONNUMERIC)

@@ -1,93 +1,23 @@
-"""Tokens, sentences, stems and syllables: the one place that decides what a word is.
+"""Sentences, stems, syllables and matching keys (lemmas, contractions, numbers).
 
-Every count in the workshop (the 500-word limit, metrics, phrase matching) goes
-through `tokenize`, so the loader's limit and the metrics never disagree.
+Tokens themselves come from `workshop.words` (below the engine, because the
+loaders count words with it too); everything here builds on those tokens.
 """
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 from functools import lru_cache
 
-# Numbers keep their separators (3,50 / 1.000), words keep inner apostrophes and
-# hyphens (don't, wi-fi); every other non-space character is its own token.
-WORD_PATTERN = r"\d+(?:[.,]\d+)+|\w+(?:[-'’]\w+)*"
-TOKEN_PATTERN = WORD_PATTERN + r"|\.\.\.|[^\w\s]"
+from ..words import fold, tokenize
 
 SENTENCE_END = frozenset({".", "?", "!", "…", "..."})
 # Marks that stand for a spoken pause: fillers between them are crutches.
 PAUSE = frozenset({",", ".", ";", ":", "…", "...", "-", "—", "–", "¿", "?", "¡", "!", "(", ")", '"', "«", "»"})
 
-# Lower-case and drop acute/grave accents and diaeresis but keep ñ, so that
-# chat-style "esta"/"está" and "aereo"/"aéreo" match the same rule.
-_FOLD = str.maketrans("áéíóúàèìòùäëïöüâêîôû’", "aeiouaeiouaeiouaeiou'")
-
 ABBREVIATIONS = frozenset(
     "sr sra srta sres dr dra ud uds etc mr mrs ms núm pág tel avda "
     "aprox dept ref vs e.g i.e approx".split()
 )
-
-
-class Token(NamedTuple):
-    start: int
-    end: int
-    text: str
-    norm: str
-    is_word: bool
-
-
-def fold(text: str) -> str:
-    """Matching form of a word: lower case, accents folded."""
-    return text.lower().translate(_FOLD)
-
-
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
-
-
-def nltk_tokenizer():
-    """The nltk tokenizer `tokenize` reproduces (tests hold them equal)."""
-    from nltk.tokenize import RegexpTokenizer
-
-    return RegexpTokenizer(TOKEN_PATTERN)
-
-
-@lru_cache(maxsize=8192)
-def tokenize(text: str) -> tuple[Token, ...]:
-    """All tokens of a text with their character offsets.
-
-    Same pattern and spans as nltk's RegexpTokenizer(TOKEN_PATTERN).span_tokenize,
-    but through re.finditer: nltk 3.9+ wraps each match in a ReDoS guard
-    (nltk/redos.py) that cost more than the rest of the analysis, and this
-    pattern has no nested quantifiers to guard against.
-    """
-    folded = fold(text)
-    if len(folded) != len(text):  # lower() changed a length (e.g. "İ"): fold token by token
-        return tuple(Token(m.start(), m.end(), m.group(), fold(m.group()), _is_word(m.group()))
-                     for m in _TOKEN_RE.finditer(text))
-    out = []
-    for m in _TOKEN_RE.finditer(text):
-        start, end = m.span()
-        raw = m.group()
-        out.append(Token(start, end, raw, folded[start:end], _is_word(raw)))
-    return tuple(out)
-
-
-def _is_word(raw: str) -> bool:
-    return raw[0].isalnum() or raw[0] == "_"
-
-
-_WORD_RE = re.compile(WORD_PATTERN)
-
-
-def count_words(text: str) -> int:
-    """The words `tokenize` finds, without building its tokens.
-
-    The loaders count a whole upload (up to 1 MB) before the word limit
-    refuses it; building a token per punctuation mark took seconds. Scanning
-    for the word alternatives alone finds the same words: every other token
-    is made of characters that cannot start a word.
-    """
-    return len(_WORD_RE.findall(text))
 
 
 @lru_cache(maxsize=8192)
@@ -196,20 +126,6 @@ def syllables(word: str, lang: str) -> int:
     return max(1, len(_VOWEL_GROUPS.findall(word)))
 
 
-# Control and invisible format characters a paste or an export can carry
-# (C0/C1 controls, zero-width and bidi marks, BOM, surrogates, private use);
-# newlines and tabs stay. A character class keeps this at C speed.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ue000-\uf8ff]"
-)
-
-
-def strip_control(text: str) -> str:
-    """Drop control and invisible format characters (except newlines and tabs)."""
-    return _CONTROL.sub("", text)
-
-
 # ---------------------------------------------------------------- matching keys (lemmas, contractions, numbers)
 #
 # Rule phrases and transcript words are compared through *keys*, strings whose
@@ -222,7 +138,7 @@ def strip_control(text: str) -> str:
 #   "#"        a number (digits or a number word), for the {num} slot
 #   "*"        any word, for gaps {0-3}
 # A transcript word carries all its keys; a rule word asks for some of them
-# (workshop.rules compiles which), so one dict look-up per key decides a step.
+# (workshop.engine.rules compiles which), so one dict look-up per key decides a step.
 #
 # Why these libraries: simplemma (Barbaresi) is a maintained, offline,
 # dictionary-based lemmatizer made for exactly this (word -> lemma, no model

@@ -1,0 +1,90 @@
+"""`analyze`: a transcript, a path or pasted text in; findings and metrics out.
+
+It loads the transcript (`workshop.loaders`) if needed, picks the rule pack,
+builds the `Doc` once (`workshop.engine.build`), runs every detector of the
+registry over it, and computes the metrics from the same `Doc`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..i18n import ui_language
+from ..loaders import DEFAULT_MAX_WORDS, load
+from ..model import Transcript
+from .build import build_doc
+from .doc import CATEGORIES, Finding
+from .metrics import Metrics, compute_metrics
+from .registry import DETECTORS
+from .rules import get_pack
+
+if TYPE_CHECKING:  # pandas is imported only when a table is asked for
+    import pandas as pd
+
+
+@dataclass
+class Analysis:
+    """What `workshop.analyze` returns: the findings and the metrics of one transcript."""
+
+    transcript: Transcript
+    findings: list[Finding]
+    metrics: Metrics
+    pack: str = ""
+    ui: str = "es"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def by_category(self) -> dict[str, int]:
+        counts = dict.fromkeys(CATEGORIES, 0)
+        for f in self.findings:
+            counts[f.category] += 1
+        return counts
+
+    def findings_frame(self) -> "pd.DataFrame":
+        import pandas as pd
+
+        columns = [f.name for f in Finding.__dataclass_fields__.values()]
+        return pd.DataFrame([asdict(f) for f in self.findings], columns=columns)
+
+    def metrics_frame(self) -> "pd.DataFrame":
+        return self.metrics.frame()
+
+    def to_dict(self) -> dict[str, Any]:
+        t = self.transcript
+        return {
+            "source": t.source,
+            "title": t.title,
+            "language": t.language,
+            "words": t.words,
+            "turns": [{"index": i, "speaker": x.speaker, "role": x.role, "text": x.text} for i, x in enumerate(t.turns)],
+            "findings": [f.to_dict() for f in self.findings],
+            "metrics": self.metrics.as_dict(),
+            "notices": [n.message(self.ui) for n in t.notices],
+        }
+
+
+def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, speakers: str = "agent",
+            rules: Iterable[str] = (), long_sentence_words: int | None = None,
+            words_per_minute: int | None = None, max_words: int | None = None) -> Analysis:
+    """Findings and metrics for a transcript, a path or pasted text.
+
+    `lang` overrides the detected language; `ui` is the language of the
+    messages (default: the transcript's); `speakers="all"` analyses customer
+    turns too; `rules` adds trainer packs to the defaults.
+    """
+    if isinstance(source, Transcript):
+        transcript = source
+        if lang and lang != transcript.language:
+            transcript = replace(transcript, language=lang)
+    else:
+        transcript = load(source, lang=lang, max_words=DEFAULT_MAX_WORDS if max_words is None else max_words)
+    pack = get_pack(transcript.language, rules)
+    if long_sentence_words or words_per_minute:
+        pack = pack.with_settings(long_sentence_words=long_sentence_words, words_per_minute=words_per_minute)
+    ui = ui_language(ui or transcript.language)
+    doc = build_doc(transcript, pack, speakers, ui)
+    findings: list[Finding] = []
+    for detector in DETECTORS:
+        findings.extend(detector(doc))
+    findings.sort(key=lambda f: (f.turn, f.start, -f.end, CATEGORIES.index(f.category)))
+    metrics = compute_metrics(doc, findings)
+    return Analysis(transcript, findings, metrics, pack.name, ui)

@@ -1,0 +1,114 @@
+"""From a transcript to a `Doc`: tokens, sentences, matches, questions and letter body per turn.
+
+Per-turn work is cached by text in the pack (`RulePack.cache`), so re-reading
+a transcript after one edit only redoes the edited turn.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from ..model import Transcript
+from ..words import Token, tokenize
+from .doc import Doc, Question, TurnDoc
+from .match import match_pack
+from .rules import RulePack
+from .text import sentence_spans
+
+
+def classify_questions(text: str, tokens: tuple[Token, ...], sentences, pack: RulePack) -> tuple[Question, ...]:
+    """Each question in a turn, and whether it is open (starts with a question word).
+
+    A Spanish question runs from its ¿ to its ?, so "Perfecto, ¿me da su DNI?"
+    is judged on "me da su DNI"; lead-ins such as "y", "so", "okay" are skipped.
+    """
+    out = []
+    for s_start, s_end in sentences:
+        if not text[s_start:s_end].rstrip(' "»)').endswith("?"):
+            continue
+        q_start = text.rfind("¿", s_start, s_end)
+        if q_start < 0:  # "Our courier is SwiftRoute: what have you heard?" is judged after the colon
+            q_start = max(text.rfind(":", s_start, s_end), text.rfind(";", s_start, s_end)) + 1 or s_start
+            q_start = max(q_start, s_start)
+        is_open = _opens_question([t.norm for t in tokens if q_start <= t.start < s_end and t.is_word], pack)
+        comma = text.rfind(",", q_start, s_end)
+        if not is_open and comma >= 0 and text.rfind("¿", s_start, s_end) < 0:
+            # "Thanks for calling, this is Liam, how can I help?": English marks no question start,
+            # so a last clause that opens with a question word is the question.
+            tail = [t.norm for t in tokens if comma < t.start < s_end and t.is_word]
+            if _opens_question(tail, pack):
+                q_start, is_open = comma + 1 + len(text[comma + 1:s_end]) - len(text[comma + 1:s_end].lstrip()), True
+        out.append(Question(q_start, s_end, is_open))
+    return tuple(out)
+
+
+def _opens_question(words: list[str], pack: RulePack) -> bool:
+    """Whether the words, after lead-ins such as "y", "so", "okay", start with a question word."""
+    i, skipped = 0, True
+    while skipped and i < len(words):
+        skipped = False
+        for lead in pack.question_lead_ins:
+            if tuple(words[i:i + len(lead)]) == lead:
+                i += len(lead)
+                skipped = True
+                break
+    head = tuple(words[i:])
+    return any(head[:len(q)] == q for q in pack.question_words)
+
+
+def _line_words(line: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokenize(line) if t.is_word)
+
+
+def letter_body(text: str, pack: RulePack) -> tuple[int, int]:
+    """Where the message of a letter-like turn (an email) starts and ends.
+
+    A first line that is a short salutation ("Estimado Sr. Robles:", "Dear Ms
+    Adeyemi,") and the lines from a closing ("Un saludo,", "Kind regards") to
+    the end are ritual: repeating them in every email is not repetition, and
+    empathy belongs after the salutation, not before it.
+    """
+    start, end = 0, len(text)
+    if "\n" not in text.strip():
+        return start, end
+    lines, offset = [], 0
+    for line in text.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+    first = next(((o, l) for o, l in lines if l.strip()), None)
+    if first is not None:
+        words = _line_words(first[1])
+        opens = any(words[:len(g)] == g for g in pack.letter_greetings)
+        if words and len(words) <= 6 and (opens or first[1].rstrip().endswith((",", ":"))):
+            start = first[0] + len(first[1]) + 1
+    for o, line in reversed(lines[-6:]):
+        words = _line_words(line)
+        if o >= start and words and len(words) <= 6 and any(words[:len(c)] == c for c in pack.letter_closings):
+            end = o
+            break
+    return (start, end) if start < end else (0, len(text))
+
+
+def _turn_analysis(text: str, pack: RulePack):
+    cache = pack.cache
+    hit = cache.get(text)
+    if hit is None:
+        tokens = tokenize(text)
+        sentences = sentence_spans(text)
+        starts = [t.start for t in tokens if t.is_word]
+        sentence_words = tuple(bisect_left(starts, e) - bisect_left(starts, s) for s, e in sentences)
+        hit = (tokens, sentences, sentence_words, match_pack(tokens, pack),
+               classify_questions(text, tokens, sentences, pack), letter_body(text, pack))
+        if len(cache) > 4096:
+            cache.clear()
+        cache[text] = hit
+    return hit
+
+
+def build_doc(transcript: Transcript, pack: RulePack, speakers: str = "agent", ui: str | None = None) -> Doc:
+    turns = []
+    for i, turn in enumerate(transcript.turns):
+        tokens, sentences, sentence_words, matches, questions, body = _turn_analysis(turn.text, pack)
+        analysed = speakers == "all" or turn.role == "agent"
+        turns.append(TurnDoc(i, turn.speaker, turn.role, turn.text, tokens, sentences, sentence_words,
+                             matches, questions, analysed, body))
+    return Doc(transcript, pack, turns, ui or transcript.language)

@@ -1,0 +1,53 @@
+"""`compare`: the before/after table of two analyses (or transcripts, paths, text), and batch rows.
+
+Which metrics are compared, and which direction is better, is
+`workshop.engine.metrics.COMPARED`.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..i18n import ui_language
+from .analyze import Analysis, analyze
+from .metrics import COMPARED
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _as_analysis(value: Any, ui: str | None) -> Analysis:
+    if isinstance(value, Analysis):
+        return value
+    return analyze(value, ui=ui)
+
+
+def compare(before: Any, after: Any, ui: str | None = None) -> "pd.DataFrame":
+    """Before/after table: metric, label, before, after, change, and whether it got better or worse.
+
+    `before` and `after` are analyses, transcripts, paths or text.
+    """
+    import pandas as pd
+
+    a, b = _as_analysis(before, ui), _as_analysis(after, ui)
+    lang = ui_language(ui or a.ui)
+    da, db = a.metrics.as_dict(), b.metrics.as_dict()
+    rows = []
+    for key, direction, es, en in COMPARED:
+        x, y = da.get(key), db.get(key)
+        change = None if x is None or y is None else round(y - x, 3)
+        if change is None or direction == 0:
+            verdict = ""
+        elif change == 0:
+            verdict = "same"
+        else:
+            verdict = "better" if change * direction > 0 else "worse"
+        rows.append({"metric": key, "label": es if lang == "es" else en, "before": x, "after": y,
+                     "change": change, "verdict": verdict})
+    return pd.DataFrame(rows, columns=["metric", "label", "before", "after", "change", "verdict"])
+
+
+def metrics_rows(analyses: Iterable[Analysis]) -> "pd.DataFrame":
+    """One row of flat metrics per analysed transcript, for batch tables and CSV."""
+    import pandas as pd
+
+    return pd.DataFrame([{"source": an.transcript.source, **an.metrics.as_dict()} for an in analyses])

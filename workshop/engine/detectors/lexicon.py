@@ -1,0 +1,71 @@
+"""Phrase-list detectors: fillers, redundancies, wordy, complex, formal and negative phrases.
+
+Each reports the rule-pack matches of its category (found once per turn by
+`workshop.engine.match`); the pack decides the phrases, these only say what to do about them.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..doc import Doc, Finding, make_finding
+
+
+def _lexicon(doc: Doc, category: str) -> Iterator[Finding]:
+    for turn in doc.turns:
+        if not turn.analysed:
+            continue
+        for m in turn.matches.get(category, ()):
+            e = m.entry
+            yield make_finding(doc, category, turn, m.start, m.end, suggestions=e.suggest,
+                               severity=e.severity, why=e.why, rule=f"{category}: {e.phrase}")
+
+
+def fillers(doc: Doc) -> Iterator[Finding]:
+    """Spoken fillers and crutch words (muletillas: "o sea", "eh", "you know").
+
+    Heard aloud they make an agent sound unsure and stretch the call; words
+    that are fillers only between pauses ("este", "like") count only there.
+    """
+    return _lexicon(doc, "filler")
+
+
+def redundancies(doc: Doc) -> Iterator[Finding]:
+    """Pleonasms and doubled meanings ("subir arriba", "free gift").
+
+    The customer hears twice the words for one idea; dropping the extra word
+    loses nothing.
+    """
+    return _lexicon(doc, "redundancy")
+
+
+def wordy_phrases(doc: Doc) -> Iterator[Finding]:
+    """Phrases with a shorter equivalent ("a nivel de" → "en", "due to the fact that" → "because").
+
+    Every extra word is time the customer spends waiting for the point.
+    """
+    return _lexicon(doc, "wordy")
+
+
+def complex_words(doc: Doc) -> Iterator[Finding]:
+    """Long or officialese words with a plain alternative ("efectuar" → "hacer", "utilize" → "use").
+
+    Plain words are understood at first hearing, which matters on the phone.
+    """
+    return _lexicon(doc, "complex-word")
+
+
+def formal_phrases(doc: Doc) -> Iterator[Finding]:
+    """Robotic, scripted boilerplate ("le informo que", "please be advised that").
+
+    Script language tells the customer they are talking to a process, not a person.
+    """
+    return _lexicon(doc, "formal")
+
+
+def negative_phrases(doc: Doc) -> Iterator[Finding]:
+    """Blaming the customer, flat refusals and negative framing ("usted debió", "there's nothing I can do").
+
+    Customers remember what was refused more than what was offered; saying
+    what can be done keeps the conversation moving.
+    """
+    return _lexicon(doc, "negative")

@@ -1,0 +1,75 @@
+"""Repetition detectors: a phrase of content words said again by the same speaker, and stammered words."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from nltk.util import ngrams
+
+from ..doc import Doc, Finding, TurnDoc, make_finding
+from ..text import stem
+
+
+def repetitions(doc: Doc) -> Iterator[Finding]:
+    """A speaker repeating a phrase of two or more content words, or a word stammered twice in a row.
+
+    Repeating "número de cliente" three times makes the call longer and sounds
+    mechanical; a doubled word ("el el") is a slip to smooth out when rewriting.
+    """
+    pack = doc.pack
+    seen_by_speaker: dict[str, set] = {}
+    for turn in doc.turns:
+        if not turn.analysed:
+            continue
+        seen = seen_by_speaker.setdefault(turn.speaker, set())
+        yield from _stammers(doc, turn)
+        start, end = turn.body
+        for content in _clauses(turn, pack.stopwords):
+            content = [t for t in content if start <= t.start and t.end <= end]  # not the salutation or signature
+            if not content:
+                continue
+            keys = [stem(t.text, pack.language) for t in content]
+            repeated = [False] * len(content)
+            grams = list(ngrams(keys, 2))
+            for i, gram in enumerate(grams):
+                if gram in seen and gram not in pack.repetition_ignore:
+                    repeated[i] = repeated[i + 1] = True
+            seen.update(grams)
+            i = 0
+            while i < len(content):
+                if not repeated[i]:
+                    i += 1
+                    continue
+                j = i
+                while j + 1 < len(content) and repeated[j + 1]:
+                    j += 1
+                yield make_finding(doc, "repetition", turn, content[i].start, content[j].end)
+                i = j + 1
+
+
+def _clauses(turn: TurnDoc, stopwords: frozenset) -> Iterator[list]:
+    """Content words of each clause: a phrase never runs across punctuation."""
+    clause: list = []
+    for t in turn.tokens:
+        if not t.is_word:
+            if clause:
+                yield clause
+            clause = []
+        elif t.norm not in stopwords and len(t.norm) > 1 and not t.norm.isdigit():
+            clause.append(t)
+    if clause:
+        yield clause
+
+
+def _stammers(doc: Doc, turn: TurnDoc) -> Iterator[Finding]:
+    tokens = turn.tokens
+    prev = None
+    for i, tok in enumerate(tokens):
+        if not tok.is_word:
+            if tok.text not in {",", "...", "…", "-", "—"}:
+                prev = None
+            continue
+        if prev is not None and tok.norm == prev.norm and tok.norm not in doc.pack.stammer_allowed:
+            yield make_finding(doc, "repetition", turn, prev.start, tok.end, message_key="stammer",
+                               suggestions=(prev.text,),
+                               rule="stammer")
+        prev = tok

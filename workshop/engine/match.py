@@ -1,0 +1,111 @@
+"""Rule-pack phrases found in a turn's tokens: every entry of every category in one pass.
+
+Each word carries its match keys (written form, stem, lemma, person, number:
+`workshop.engine.text.match_keys`); each compiled entry asks for some of them,
+so one dict look-up per key decides a step.
+"""
+from __future__ import annotations
+
+from ..words import Token
+from .doc import Match
+from .rules import Entry, RulePack
+from .text import PAUSE, SENTENCE_END, match_keys
+
+
+def _negated(tokens: tuple[Token, ...], first: int, negations: frozenset) -> bool:
+    """A negation among the three words before a match ("no estoy preocupado", "I don't understand")."""
+    seen = 0
+    for tok in reversed(tokens[max(0, first - 6):first]):
+        if tok.text in SENTENCE_END or tok.text in {",", ";"}:
+            return False
+        if tok.is_word:
+            if tok.norm in negations or tok.norm.endswith("n't"):
+                return True
+            seen += 1
+            if seen == 3:
+                return False
+    return False
+
+
+def match_units(tokens: tuple[Token, ...], lang: str) -> list[tuple[int, frozenset]]:
+    """The words rules are matched against: (token index, match keys), a contraction giving several."""
+    return [(i, keys) for i, tok in enumerate(tokens) if tok.is_word for keys in match_keys(tok.text, lang)]
+
+
+def _closeness(entry: Entry, units: list, w: int, size: int) -> int:
+    """How many of the matched words an entry asks for by their written form."""
+    best = 0
+    for variant in entry.variants:
+        if len(variant) != size:
+            continue
+        score = 0
+        for test, (_, keys) in zip(variant, units[w:w + size]):
+            if test.isdisjoint(keys):
+                break
+            score += any(key[0] == "=" and key in keys for key in test)
+        else:
+            best = max(best, score)
+    return best
+
+
+def match_pack(tokens: tuple[Token, ...], pack: RulePack) -> dict[str, list[Match]]:
+    """Every pack phrase in the tokens, longest first, no overlaps within a category.
+
+    One pass: from each word, walk the pack's match graph (RulePack.index)
+    with the keys of the following words (written form, stem, lemma, number,
+    any word), keeping every step still alive; a phrase never spans punctuation.
+    """
+    units = match_units(tokens, pack.language)
+    root = pack.index
+    found: dict[str, list[Match]] = {}
+    taken_until: dict[str, int] = {}
+    n = len(units)
+    root_steps = root.steps
+    for w in range(n):
+        keys = units[w][1]
+        step = root_steps.get(keys)
+        if step is None:
+            step = root.step(keys)
+        if not step:
+            continue  # most words start no phrase
+        candidates: list[tuple[int, tuple[int, int], Entry]] = []  # (words, (mode rank, pack order), entry)
+        j = w
+        while step:
+            for node in step:
+                for order, entry in node.entries:
+                    candidates.append((j - w + 1, order, entry))
+            j += 1
+            if j >= n or units[j][0] - units[j - 1][0] > 1:  # phrases never span punctuation
+                break
+            keys = units[j][1]
+            if len(step) == 1:
+                step = step[0].step(keys)
+            else:
+                nxt: dict[int, object] = {}
+                for node in step:
+                    for child in node.step(keys):
+                        nxt[id(child)] = child
+                step = tuple(nxt.values())
+        if not candidates:
+            continue
+        if len(candidates) > 1:
+            # Longest first; at one length the entry closer to the written words wins
+            # ("no puedo hacer nada" over "no podemos hacer nada" for the text "no puedo…").
+            candidates.sort(key=lambda c: (-c[0], -_closeness(c[2], units, w, c[0]), c[1]))
+        for size, _order, entry in candidates:
+            category = entry.category
+            if taken_until.get(category, -1) >= w:
+                continue
+            first, last = units[w][0], units[w + size - 1][0]
+            if w + size < n and units[w + size][0] == last:
+                continue  # ends inside a contraction: "we can" is not in "we can't"
+            if entry.isolated and not (
+                (first == 0 or tokens[first - 1].text in PAUSE)
+                and (last + 1 == len(tokens) or tokens[last + 1].text in PAUSE)
+            ):
+                continue
+            if category in ("empathy", "emotion") and _negated(tokens, first, pack.negations):
+                continue
+            found.setdefault(category, []).append(Match(entry, first, last, tokens[first].start, tokens[last].end))
+            taken_until[category] = w + size - 1
+    return found
