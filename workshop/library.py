@@ -12,26 +12,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .i18n import WorkshopError
+from .i18n import Text, WorkshopError
 from .files import read_user_file
 from .loaders import MAX_BYTES, load_file
 from .model import Transcript
 from .resources import schema_path, transcripts_dir
 
-# jsonschema's own messages are English only; these cover what authors get wrong.
-_PROBLEMS = {
-    "required": ("falta «{field}»", "“{field}” is missing"),
-    "additionalProperties": ("campo desconocido «{field}» (¿una errata?)", "unknown field “{field}” (a typo?)"),
-    "enum": ("«{value}» no es válido; use uno de: {options}", "“{value}” is not valid; use one of: {options}"),
-    "type": ("debe ser {expected}", "must be {expected}"),
-    "minLength": ("no puede estar vacío", "cannot be empty"),
-    "minItems": ("necesita al menos {limit} elemento(s)", "needs at least {limit} item(s)"),
-    "pattern": ("«{value}» debe ser minúsculas y guiones (p. ej. es-banca-chat-cargo)",
-                "“{value}” must be lowercase words and hyphens (e.g. en-retail-chat-refund)"),
-    "minimum": ("debe ser {limit} o más", "must be {limit} or more"),
-}
-_TYPES = {"string": ("un texto", "a text"), "array": ("una lista", "a list"), "object": ("un objeto", "an object"),
-          "integer": ("un número entero", "a whole number"), "boolean": ("true o false", "true or false")}
+# jsonschema's own messages are English only; the catalog's schema_* entries (workshop/locale)
+# cover what authors get wrong, in both languages.
+_PROBLEMS = ("required", "additionalProperties", "enum", "type", "minLength", "minItems", "pattern", "minimum")
+_TYPES = ("string", "array", "object", "integer", "boolean")
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +38,8 @@ def _where(path: Iterable) -> str:
     return out or "(file)"
 
 
-def _problem(error) -> tuple[str, str]:
+def _problem(error) -> Text:
+    """What is wrong, as a catalog entry (rendered in the user's language when shown)."""
     kind, value = error.validator, error.instance
     params = {"value": value if not isinstance(value, (dict, list)) else "…", "limit": error.validator_value}
     if kind == "required":
@@ -57,13 +48,14 @@ def _problem(error) -> tuple[str, str]:
         params["field"] = ", ".join(sorted(set(value) - set(error.schema.get("properties", {}))))
     elif kind == "enum":
         params["options"] = ", ".join(map(str, error.validator_value))
+    elif kind == "minItems":
+        params["n"] = error.validator_value
     elif kind == "type":
-        es, en = _TYPES.get(error.validator_value, (error.validator_value,) * 2)
-        return _PROBLEMS["type"][0].format(expected=es), _PROBLEMS["type"][1].format(expected=en)
+        expected = error.validator_value
+        return Text("schema_type", expected=Text(f"schema_type_{expected}") if expected in _TYPES else expected)
     if kind not in _PROBLEMS:
-        return error.message, error.message
-    es, en = _PROBLEMS[kind]
-    return es.format(**params), en.format(**params)
+        return Text("schema_other", detail=error.message)
+    return Text(f"schema_{kind}", **params)
 
 
 def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
@@ -82,17 +74,15 @@ def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
     errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)) \
         if schema else []
     if errors:
-        es, en = _problem(errors[0])
         raise WorkshopError("sample_invalid", name=path.name, where=_where(errors[0].absolute_path),
-                            problem_es=es, problem_en=en)
+                            problem=_problem(errors[0]))
     transcript = load_file(path)  # turn shapes, roles and the word limit: the loader's own messages
     if not isinstance(data, dict) or not isinstance(data.get("model_rewrite"), list):
         raise WorkshopError("sample_invalid", name=path.name, where="model_rewrite",
-                            problem_es="falta la reescritura modelo", problem_en="the model rewrite is missing")
+                            problem=Text("schema_model_rewrite_missing"))
     if data.get("id") != path.stem:
         raise WorkshopError("sample_invalid", name=path.name, where="id",
-                            problem_es=f"debe ser igual al nombre del archivo («{path.stem}»)",
-                            problem_en=f"must equal the file name (“{path.stem}”)")
+                            problem=Text("schema_id_mismatch", stem=path.stem))
     seen = set()
     for k, entry in enumerate(data["model_rewrite"]):
         index = entry.get("turn") if isinstance(entry, dict) else None
@@ -101,8 +91,7 @@ def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
         where = f"model_rewrite[{k}].turn"
         if not 0 <= index < len(transcript.turns) or transcript.turns[index].role != "agent" or index in seen:
             raise WorkshopError("sample_invalid", name=path.name, where=where,
-                                problem_es=f"el turno {index} no existe, no es del agente o está repetido",
-                                problem_en=f"turn {index} does not exist, is not the agent's, or is repeated")
+                                problem=Text("schema_turn_invalid", index=index))
         seen.add(index)
     return transcript
 

@@ -194,7 +194,7 @@ class Exercise:
             ("difficulty", t.metadata.get("difficulty", ""))) if v)
         goals = ", ".join(esc(g) for g in t.metadata.get("goals", ()))
         return (f'<div class="rw-exercise"><h3>{esc(t.title)}</h3><p>{tags} · '
-                f'{esc(label("words_count", ui, words=t.words))}</p><p>{esc(t.metadata.get("summary", ""))}</p>'
+                f'{esc(label("words_count", ui, n=t.words))}</p><p>{esc(t.metadata.get("summary", ""))}</p>'
                 f"<p><b>{esc(label('practice_goals', ui))}</b> {goals}</p>"
                 f"<p><b>{esc(label('practice_targets', ui))}</b> "
                 f"{esc(label('practice_words_goal', ui, pct=round(self.targets.word_cut * 100)))}; "

@@ -5,7 +5,7 @@ from typing import Callable
 
 import ipywidgets as w
 
-from ..i18n import WorkshopError, label
+from ..i18n import WorkshopError, format_datetime, label
 from ..render import esc, turn_diffs_html
 from ..sessions import Autosaver, SessionStore
 from ..state import WorkshopState
@@ -146,7 +146,7 @@ class SessionPane(w.VBox):
     def _show_status(self, status: str) -> None:
         ui = self.state.ui
         text = {"none": label("saved_none", ui), "pending": label("saved_pending", ui),
-                "saved": label("saved_ok", ui, time=(self.saver.saved_at[11:19] if self.saver else ""),
+                "saved": label("saved_ok", ui, time=(format_datetime(self.saver.saved_at, ui, time_only=True) if self.saver else ""),
                                revision=self.saver.base if self.saver else 0),
                 "conflict": label("saved_conflict", ui), "error": label("saved_error", ui)}[status]
         self.indicator.value = f'<span class="rw-status-{status}">{esc(text)}</span>'
