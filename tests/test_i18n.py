@@ -84,6 +84,11 @@ def test_no_module_outside_the_catalog_keeps_a_bilingual_message_table():
     allowed = {
         ("config.py", "title"),  # the app's default title: a trainer's own setting (workshop.yaml), not a message
         ("text.py", "SnowballStemmer"), ("text.py", "Pyphen"),  # language codes for libraries, not text users read
+        # The measures' names are the catalog's metric_* entries (what every display shows); COMPARED's
+        # own es/en columns are left for the engine move (issue 11) to drop, to keep that merge clean.
+        ("metrics.py", "COMPARED"),
+        # Readability bands: the engine move makes them a band code worded at display time (issue 11).
+        ("metrics.py", "INFLESZ"), ("metrics.py", "FLESCH"),
     }
     offenders = []
     for path in PACKAGE.rglob("*.py"):
@@ -101,6 +106,11 @@ def test_no_module_outside_the_catalog_keeps_a_bilingual_message_table():
                         isinstance(e, ast.Constant) and isinstance(e.value, str) and " " in e.value for e in v.elts)
                     for v in node.values):
                 offenders.append((path.name, node.lineno))  # {"key": ("texto", "text"), …}
+            if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) >= 3 and all(
+                    isinstance(row, ast.Tuple) and len(row.elts) >= 3 and all(
+                        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in row.elts[-2:])
+                    for row in node.elts) and any(" " in row.elts[-1].value for row in node.elts):
+                offenders.append((path.name, node.lineno))  # ((key, …, "texto", "text"), …)
     # the exceptions, by file and a name on the line
     kept = []
     for name, line in offenders:

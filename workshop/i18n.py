@@ -90,6 +90,11 @@ def label(key: str, lang: str | None = None, /, default: str | None = None, **pa
     return t(key, lang, **params)
 
 
+def metric_label(key: str, lang: str | None = None, /, default: str | None = None) -> str:
+    """The name of a measure (workshop.metrics.COMPARED's keys) in the Compare table, reports and charts."""
+    return label(f"metric_{key}", lang, default=key if default is None else default)
+
+
 def ui_language(value: str | None = None) -> str:
     """The language to talk to the user in: explicit, then $WORKSHOP_LANG, then Spanish."""
     for candidate in (value, os.environ.get("WORKSHOP_LANG")):

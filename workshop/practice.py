@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from typing import Iterable
 
 from .analysis import SEVERITY_RANK, Analysis, Finding, analyze
-from .i18n import WorkshopError, label, ui_language
+from .i18n import WorkshopError, label, metric_label, ui_language
 from .library import load_library
 from .model import Transcript
 from .render import category_label, diff_html, esc, turn_html
@@ -217,16 +217,13 @@ class ModelComparison:
     def frame(self):
         import pandas as pd
 
-        from .metrics import COMPARED
-
         ex = self.exercise
         model = ex.transcript.model_rewrite()
-        rows = {k: (es, en) for k, _, es, en in COMPARED}
         values = [a.metrics.as_dict() for a in (ex.state.original_analysis, ex.state.rewrite_analysis,
                                                 analyze(model, ui=ex.ui))]
         heads = [label(k, ex.ui) for k in ("original", "practice_yours", "practice_model")]
         return pd.DataFrame([[v.get(k) for v in values] for k in KEY_METRICS], columns=heads,
-                            index=[rows[k][0 if ex.ui == "es" else 1] for k in KEY_METRICS])
+                            index=[metric_label(k, ex.ui) for k in KEY_METRICS])
 
     def _repr_html_(self) -> str:
         ex = self.exercise

@@ -11,7 +11,7 @@ from html import escape
 from typing import Iterable, Sequence
 
 from .analysis import Finding
-from .i18n import format_number as _format_number, label
+from .i18n import format_number as _format_number, label, metric_label
 from .model import Transcript
 from .rewrite import DiffBudget, DiffPart, word_diff
 from .rules import category_messages
@@ -164,7 +164,7 @@ def compare_table_html(frame, ui: str) -> str:
         if isinstance(r.change, (int, float)) and r.change == r.change and r.change > 0:
             change = "+" + change
         rows.append(f'<tr class="rw-{esc(r.verdict or "neutral")}" data-metric="{esc(r.metric)}">'
-                    f"<th>{esc(r.label)}</th><td>{format_number(r.before, ui)}</td><td>{format_number(r.after, ui)}</td>"
+                    f"<th>{esc(metric_label(r.metric, ui, default=r.label))}</th><td>{format_number(r.before, ui)}</td><td>{format_number(r.after, ui)}</td>"
                     f'<td class="rw-change">{change}</td></tr>')
     head = "".join(f"<th>{h}</th>" for h in heads)
     return f'<table class="rw-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

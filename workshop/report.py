@@ -15,9 +15,10 @@ from typing import Any
 
 from .analysis import analyze
 from .files import human_size
-from .i18n import Text, WorkshopError, format_datetime, format_number as _format_number, label, ui_language
+from .i18n import (Text, WorkshopError, format_datetime, format_number as _format_number, label, metric_label,
+                   ui_language)
 from .loaders import DEFAULT_MAX_WORDS, build, read_json
-from .metrics import COMPARED, compare, to_csv
+from .metrics import compare, to_csv
 from .model import ROLES, Transcript
 from .render import CSS, compare_table_html, esc, transcript_html, turn_diffs_html
 from .sessions import SessionStore, Snapshot, bad_note_key
@@ -217,7 +218,7 @@ def export_markdown(store: SessionStore, session_id: int, ui: str | None = None)
         lines += [label("diff_none", ui), ""]
     lines += [f"## {label('compare_table', ui)}", "", "| " + " | ".join(heads) + " |", "|---|---:|---:|---:|"]
     for row in compare(before, after, ui=ui).itertuples(index=False):
-        cells = [_md(row.label)] + [_format_number(v, ui) for v in (row.before, row.after, row.change)]
+        cells = [_md(metric_label(row.metric, ui, default=row.label))] + [_format_number(v, ui) for v in (row.before, row.after, row.change)]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", f"## {label('tab_notes', ui)}", ""]
     for key, text in sorted(data["notes"].items(), key=lambda kv: (kv[0] != "", int(kv[0] or 0))):
@@ -257,14 +258,13 @@ def progress_chart(frame, ui: str | None = None):
     from matplotlib.figure import Figure
 
     ui = ui_language(ui)
-    names = {k: (es, en) for k, _, es, en in COMPARED}
     fig = Figure(figsize=(9, 4.5), layout="constrained")
     axes = fig.subplots(2, 2, sharex=True).ravel()
     x = range(1, len(frame) + 1)
     series = [("words_saved", label("practice_words_saved", ui)),
-              ("filler_after", names["filler"][ui == "en"]),
-              ("agent_readability_after", names["agent_readability"][ui == "en"]),
-              ("findings_per_100_agent_words_after", names["findings_per_100_agent_words"][ui == "en"])]
+              ("filler_after", metric_label("filler", ui)),
+              ("agent_readability_after", metric_label("agent_readability", ui)),
+              ("findings_per_100_agent_words_after", metric_label("findings_per_100_agent_words", ui))]
     for ax, (column, title) in zip(axes, series):
         ax.plot(list(x), frame[column], marker="o", color="#2f6fd0")
         ax.set_title(title, fontsize=10)
