@@ -83,3 +83,14 @@ def test_library_check_on_the_command_line(tmp_path):
     assert "roto.json, channel: “fax” is not valid" in err.getvalue()
     assert "1 of " in err.getvalue() and "es-banca-chat-cargo-duplicado.json" in out.getvalue()
 
+
+def test_validating_a_trainers_file_does_not_import_jsonschema(tmp_path):
+    """jsonschema took about a second to import on every kernel start with `transcript_folders` set."""
+    import subprocess
+    import sys
+
+    path = write(tmp_path, "mi-caso", {**json.loads(json.dumps(GOOD)), "id": "mi-caso"})
+    code = (f"import sys; from workshop.library import check_sample; check_sample({str(path)!r}); "
+            "print('jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "False"

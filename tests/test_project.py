@@ -30,6 +30,16 @@ def test_environment_yml_mirrors_pyproject():
     assert listed == declared
 
 
+def test_test_only_libraries_stay_out_of_the_runtime_dependencies():
+    """wordfreq (58 MB) serves one test; jsonschema took a second to import where fastjsonschema takes ms."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {_name(r) for r in project["dependencies"]}
+    test_extra = {_name(r) for r in project["optional-dependencies"]["test"]}
+    assert "wordfreq" in test_extra and "wordfreq" not in declared
+    assert "jsonschema" not in declared and {"fastjsonschema", "babel"} <= declared
+    assert "pip install -e '.[test]'" in (ROOT / "environment.yml").read_text()
+
+
 def test_readme_shows_the_two_commands_and_ci_calls_make_test():
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
