@@ -185,3 +185,17 @@ def test_html_and_markdown_reports_write_decimals_as_the_language_does(tmp_path,
         assert ("Medida" if lang == "es" else "Measure") in md
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("ui, pattern", [("es", r"Guardado a las \d{1,2}:\d\d:\d\d \(revisión 1\)"),
+                                         ("en", r"Saved at \d{1,2}:\d\d:\d\d [AP]M \(revision 1\)")])
+def test_the_saved_at_indicator_writes_the_time_as_the_language_does(tmp_path, ui, pattern):
+    from workshop.app import WorkshopApp
+    from workshop.sessions import SessionStore
+
+    app = WorkshopApp(workshop.load("Agente: Eh, hola.\nCliente: Vale."), typing_pause=None, ui=ui,
+                      store=lambda: SessionStore(tmp_path))
+    app.session.lead.value, app.session.agent.value = "Laura", "Pablo"
+    app.session.start_button.click()
+    app.rewrite.editors[0].editor.value = "Hola."
+    assert re.search(pattern, app.saved.value), app.saved.value

@@ -146,18 +146,15 @@ class Notice(WorkshopError):
 # Numbers and dates as the user's language writes them (Spanish 3,5 and 14,1; English 3.5), with
 # Babel's CLDR data. Only what people read goes through here: JSON and CSV stay machine-readable
 # (dot decimals, ISO dates).
-_NUMBER_PATTERN = "#,##0.##"  # at most two decimals, no trailing zeros
-
-
-def format_number(value: object, lang: str | None = None, /) -> str:
-    """A number for display in `lang`: "—" for None or NaN, ints as they are, floats to ≤ 2 decimals."""
+def format_number(value: object, lang: str | None = None, /, decimals: int = 2) -> str:
+    """A number for display in `lang`: "—" for None or NaN, at most `decimals` decimals, no trailing zeros."""
     from babel.numbers import format_decimal
 
     if value is None or value != value:  # None or NaN
         return "—"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
-    text = format_decimal(value, format=_NUMBER_PATTERN, locale=ui_language(lang))
+    text = format_decimal(value, format="#,##0." + "#" * decimals if decimals else "#,##0", locale=ui_language(lang))
     return "0" if text in ("-0", "") else text
 
 
@@ -183,6 +180,6 @@ def format_datetime(value, lang: str | None = None, /, *, time_only: bool = Fals
         except ValueError:
             return value
     locale = ui_language(lang)
-    if time_only:
-        return _time(value, format="medium", locale=locale)
-    return _datetime(value, format="medium", locale=locale).replace("\u202f", " ")
+    text = _time(value, format="medium", locale=locale) if time_only else \
+        _datetime(value, format="medium", locale=locale)
+    return text.replace("\u202f", " ")  # CLDR's narrow no-break space before AM/PM: a plain one in plain text

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from typing import Iterable
 
 from .analysis import SEVERITY_RANK, Analysis, Finding, analyze
-from .i18n import WorkshopError, label, metric_label, ui_language
+from .i18n import WorkshopError, format_number, label, metric_label, ui_language
 from .library import load_library
 from .model import Transcript
 from .render import category_label, diff_html, esc, turn_html
@@ -235,7 +235,7 @@ class ModelComparison:
             mine = ex.state.turn_text(i)
             parts.append(turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(mine, e["text"], budget)))
                          + f'<p class="rw-why"><i>{esc(e.get("why", ""))}</i></p>')
-        return (self.frame().to_html(classes="rw-table", float_format=lambda x: f"{x:.2f}")
+        return (self.frame().to_html(classes="rw-table", float_format=lambda x: format_number(x, ex.ui))
                 + f"<h4>{esc(label('practice_diff', ex.ui))}</h4><div class='rw-diff'>{''.join(parts)}</div>")
 
 
