@@ -199,3 +199,12 @@ def test_the_saved_at_indicator_writes_the_time_as_the_language_does(tmp_path, u
     app.session.start_button.click()
     app.rewrite.editors[0].editor.value = "Hola."
     assert re.search(pattern, app.saved.value), app.saved.value
+
+
+def test_sizes_in_messages_follow_the_language():
+    from workshop.files import human_size
+
+    error = WorkshopError("too_large", name="x.json", size=human_size(2_500_000), limit=human_size(1_000_000))
+    assert "x.json ocupa 2,5 MB y el máximo es 1 MB." in error.message("es")
+    assert "x.json is 2.5 MB and the maximum is 1 MB." in error.message("en")
+    assert human_size(1_000_001).message("es") == "1 000 001 bytes" and human_size(40_000).message("en") == "40 KB"
