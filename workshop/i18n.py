@@ -51,10 +51,6 @@ def _catalog(lang: str) -> _Catalog:
     return _Catalog(entries, gettext.c2py(catalog.plural_expr))
 
 
-def catalog_keys(lang: str = DEFAULT_UI) -> set[str]:
-    return set(_catalog(lang).entries)
-
-
 def template(key: str, lang: str | None = None, n: int | None = None) -> str:
     """The unformatted text of `key`; for a plural entry, the form for `n` (ngettext's choice)."""
     catalog = _catalog(ui_language(lang))
@@ -85,7 +81,7 @@ MESSAGES: Mapping[str, dict[str, str]] = _Messages()
 
 def label(key: str, lang: str | None = None, /, default: str | None = None, **params) -> str:
     """A UI label; `default` for open-ended values (a trainer's own scenario id) with no label."""
-    if key not in MESSAGES and default is not None:
+    if default is not None and key not in _catalog(DEFAULT_UI).entries:
         return default
     return t(key, lang, **params)
 
