@@ -252,6 +252,16 @@ def test_role_play_steps_through_turns_with_the_rewrite_and_estimates(app):
     assert "innerHTML" not in js and "http" not in js  # text only, nothing fetched
 
 
+def test_role_play_estimates_use_the_configured_words_per_minute(tmp_path):
+    config = tmp_path / "workshop.yaml"
+    config.write_text("words_per_minute: 60\n", encoding="utf-8")
+    app = WorkshopApp(config=str(config), typing_pause=None, ui="es")
+    app.rewrite.editors[0].editor.value = " ".join(["palabra"] * 10)
+    app.tabs.selected_index = 3
+    # 10 words at 60 a minute: 10 s (the pack's 150 would say 4 s)
+    assert "10 s la reescritura" in app.roleplay.stage.estimate
+
+
 def test_keep_and_dismiss_are_recorded_and_dismissed_findings_leave_the_list(app):
     index, editor = editor_with(app, "formal")
     row = next(r for r in editor.rows if r.visible and r.finding.category == "formal")

@@ -50,6 +50,8 @@ def broken(tmp_path, change) -> WorkshopError:
      "is not the agent's"),
     (lambda d: d["model_rewrite"][0].update(turn=99), "model_rewrite[0].turn", "no existe", "does not exist"),
     (lambda d: d.update(id="otro-caso"), "id", "nombre del archivo («mi-caso»)", "file name (“mi-caso”)"),
+    (lambda d: d.update(goals=[]), "goals", "necesita al menos 1 elemento", "needs at least 1 item"),
+    (lambda d: d.update(title=7), "title", "debe ser un texto", "must be a text"),
 ])
 def test_a_broken_file_names_the_file_the_entry_and_the_problem_in_both_languages(tmp_path, change, where, es, en):
     error = broken(tmp_path, change)
@@ -80,3 +82,15 @@ def test_library_check_on_the_command_line(tmp_path):
     assert main(["--ui", "en", "library", "--check", str(tmp_path)], out=out, err=err) == 1
     assert "roto.json, channel: “fax” is not valid" in err.getvalue()
     assert "1 of " in err.getvalue() and "es-banca-chat-cargo-duplicado.json" in out.getvalue()
+
+
+def test_validating_a_trainers_file_does_not_import_jsonschema(tmp_path):
+    """jsonschema took about a second to import on every kernel start with `transcript_folders` set."""
+    import subprocess
+    import sys
+
+    path = write(tmp_path, "mi-caso", {**json.loads(json.dumps(GOOD)), "id": "mi-caso"})
+    code = (f"import sys; from workshop.library import check_sample; check_sample({str(path)!r}); "
+            "print('jsonschema' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "False"

@@ -30,6 +30,16 @@ def test_environment_yml_mirrors_pyproject():
     assert listed == declared
 
 
+def test_test_only_libraries_stay_out_of_the_runtime_dependencies():
+    """wordfreq (58 MB) serves one test; jsonschema took a second to import where fastjsonschema takes ms."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {_name(r) for r in project["dependencies"]}
+    test_extra = {_name(r) for r in project["optional-dependencies"]["test"]}
+    assert "wordfreq" in test_extra and "wordfreq" not in declared
+    assert "jsonschema" not in declared and {"fastjsonschema", "babel"} <= declared
+    assert "pip install -e '.[test]'" in (ROOT / "environment.yml").read_text()
+
+
 def test_readme_shows_the_two_commands_and_ci_calls_make_test():
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
@@ -82,17 +92,21 @@ def test_installed_package_finds_packs_and_samples(tmp_path):
     assert (lib / "workshop" / "_data" / "rules" / "es.yaml").is_file()
     assert (lib / "workshop" / "_data" / "schema" / "transcript.schema.json").is_file()
     assert (lib / "workshop" / "app" / "roleplay.js").is_file()  # the role-play widget's own JavaScript
+    for lang in ("es", "en"):  # the message catalogs
+        assert (lib / "workshop" / "locale" / lang / "LC_MESSAGES" / "workshop.po").is_file()
     assert (lib / "workshop" / "_data" / "notebooks" / "workshop.ipynb").is_file()  # for `workshop serve`
     assert (lib / "workshop" / "_data" / "voila.json").is_file()
     assert (lib / "workshop" / "_data" / "config" / "workshop.yaml").is_file()
     code = ("import workshop, workshop.resources as r; print(r.data_dir()); "
-            "print(len(workshop.samples())); print(workshop.analyze('Agente: Eh, hola.').findings[0].category)")
+            "print(len(workshop.samples())); print(workshop.analyze('Agente: Eh, hola.').findings[0].category); "
+            "from workshop.i18n import t; print(t('words_count', 'es', n=1).replace(' ', '_'))")
     env = {**os.environ, "PYTHONPATH": str(lib)}
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True,
                          capture_output=True, text=True).stdout.split()
     assert out[0] == str(lib / "workshop" / "_data")
     assert int(out[1]) >= 24
     assert out[2] == "filler"
+    assert out[3] == "1_palabra"
 
 
 def test_import_does_not_pull_heavy_libraries():

@@ -116,7 +116,8 @@ def test_compare_table_colours_changes_and_formats_numbers():
     html = compare_table_html(workshop.compare(t, t.with_texts({0: "Su pedido llega mañana."}), ui="es"), "es")
     assert re.search(r'<tr class="rw-better" data-metric="filler"><th>Muletillas</th><td>2</td><td>0</td>'
                      r'<td class="rw-change">-2</td>', html)
-    assert [format_number(v) for v in (0.003, 0.066, 2.0, None, 1.5)] == ["0", "0.07", "2", "—", "1.5"]
+    assert [format_number(v, "en") for v in (0.003, 0.066, 2.0, None, 1.5)] == ["0", "0.07", "2", "—", "1.5"]
+    assert [format_number(v, "es") for v in (0.003, 0.066, 2.0, None, 1.5)] == ["0", "0,07", "2", "—", "1,5"]
 
 
 # ---------------------------------------------------------------- state

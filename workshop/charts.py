@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import io
 
-from .i18n import label
-from .engine.metrics import COMPARED
+from .i18n import label, metric_label
 from .render import category_label
 
 CHART_CATEGORIES = ("filler", "repetition", "redundancy", "wordy", "long-sentence", "complex-word", "formal",
@@ -33,11 +32,10 @@ def chart_png(before, after, ui: str) -> bytes:
     left.legend(fontsize=8)
     mb, ma = before.metrics.as_dict(), after.metrics.as_dict()
     keys = ("agent_words", "agent_speaking_seconds", "agent_readability")
-    rows = {k: (es, en) for k, _, es, en in COMPARED}
     x = range(len(keys))
     right.bar([i - 0.2 for i in x], [mb.get(k) or 0 for k in keys], width=0.4, color="#c9ced6")
     right.bar([i + 0.2 for i in x], [ma.get(k) or 0 for k in keys], width=0.4, color="#2f6fd0")
-    right.set_xticks(list(x), [rows[k][0 if ui == "es" else 1] for k in keys], fontsize=8, rotation=12)
+    right.set_xticks(list(x), [metric_label(k, ui) for k in keys], fontsize=8, rotation=12)
     right.set_title(label("chart_scores", ui), fontsize=10)
     for ax in (left, right):
         ax.spines[["top", "right"]].set_visible(False)

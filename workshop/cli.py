@@ -16,24 +16,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .files import read_user_text, user_folder, user_path, write_user_file
-from .i18n import WorkshopError, ui_language
+from .i18n import WorkshopError, format_number, t, ui_language
 
 # A session exported as JSON holds a transcript of 500 words, its revisions and notes: tens of KB.
 
-UI = {
-    "es": {
-        "turn": "turno", "findings": "hallazgos", "words": "palabras", "none": "Sin hallazgos.",
-        "readability": "legibilidad", "speaking": "tiempo hablado", "lang": "idioma",
-        "failed": "{n} de {total} archivos no se pudieron analizar.", "no_files": "{path} no contiene archivos .txt, .json, .csv ni .vtt.",
-        "internal": "Error interno inesperado ({kind}). Vuelva a intentarlo; si se repite, avise con WORKSHOP_DEBUG=1 para ver el detalle.",
-    },
-    "en": {
-        "turn": "turn", "findings": "findings", "words": "words", "none": "No findings.",
-        "readability": "readability", "speaking": "speaking time", "lang": "language",
-        "failed": "{n} of {total} files could not be analysed.", "no_files": "{path} holds no .txt, .json, .csv or .vtt files.",
-        "internal": "Unexpected internal error ({kind}). Try again; if it repeats, report it, running with WORKSHOP_DEBUG=1 for details.",
-    },
-}
+# Its words (turn, findings, readability…) are the catalog's cli_* entries (workshop/locale).
 
 
 # What a terminal acts on instead of showing: C0 and C1 controls (escape sequences, bell,
@@ -145,26 +132,25 @@ def _expand(paths: Sequence[str]) -> tuple[list[Path], bool, list[str]]:
 
 
 def _print_text(result, ui: str, out) -> None:
-    words = UI[ui]
-    t = result.transcript
+    tr = result.transcript
     m = result.metrics
-    title = shown(t.title or t.source)
-    out.write(f"== {title}  [{words['lang']}: {t.language} · {t.words} {words['words']} · "
-              f"{len(result.findings)} {words['findings']}]\n")
-    for notice in t.notices:
+    title = shown(tr.title or tr.source)
+    out.write(f"== {title}  [{t('cli_lang', ui)}: {tr.language} · {t('words_count', ui, n=tr.words)} · "
+              f"{t('cli_findings_count', ui, n=len(result.findings))}]\n")
+    for notice in tr.notices:
         out.write(f"   ! {shown(notice.message(ui))}\n")
     if not result.findings:
-        out.write(f"   {words['none']}\n")
+        out.write(f"   {t('cli_none', ui)}\n")
     for f in result.findings:
-        turn = t.turns[f.turn]
-        line = f"  {words['turn']} {f.turn} ({shown(turn.speaker)}) {f.category:<16} «{_short(f.text)}»"
+        turn = tr.turns[f.turn]
+        line = f"  {t('cli_turn', ui)} {f.turn} ({shown(turn.speaker)}) {f.category:<16} «{_short(f.text)}»"
         if f.suggestions:
             line += "  → " + " | ".join(f"«{shown(s)}»" if s else "∅" for s in f.suggestions)
         out.write(line + "\n")
         out.write(f"      {shown(f.message)}\n")
     label = f" ({m.agent.readability_label})" if m.agent.readability_label else ""
-    out.write(f"   {words['readability']}: {m.agent.readability}{label} · {words['speaking']}: "
-              f"{m.all.speaking_seconds} s · " + ", ".join(f"{k} {v}" for k, v in m.counts.items() if v) + "\n\n")
+    out.write(f"   {t('cli_readability', ui)}: {format_number(m.agent.readability, ui)}{label} · {t('cli_speaking', ui)}: "
+              f"{format_number(m.all.speaking_seconds, ui)} s · " + ", ".join(f"{k} {v}" for k, v in m.counts.items() if v) + "\n\n")
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -181,7 +167,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
     rules = [str(user_path(p)) for p in args.rules]
     failures = 0
     for raw in empty:
-        _say(err, UI[ui]["no_files"].format(path=raw))
+        _say(err, t("cli_no_files", ui, path=raw))
         failures += 1
     batch = folder or len(files) > 1
     results = []
@@ -212,7 +198,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
             _print_text(r, ui, out)
     if failures:
         if batch:
-            _say(err, UI[ui]["failed"].format(n=failures, total=len(files) + len(empty)))
+            _say(err, t("cli_failed", ui, n=failures, total=len(files) + len(empty)))
             return 1
         return 2
     return 0
@@ -265,16 +251,16 @@ def cmd_library(args, ui: str, out, err) -> int:
     paths = library_paths([user_folder(f) for f in args.folders])
     for path in paths:
         try:
-            t = check_sample(path, schema=args.check or path.parent != transcripts_dir())
+            sample = check_sample(path, schema=args.check or path.parent != transcripts_dir())
         except WorkshopError as error:
             failed += 1
             _say(err, error.message(ui))
             continue
-        difficulty = shown(t.metadata.get("difficulty", ""))
-        out.write(f"{shown(path.name):<45} {t.language} {shown(t.channel):<6} {difficulty:<7} "
-                  f"{t.words:>4} {UI[ui]['words']}  {shown(t.title)}\n")
+        difficulty = shown(sample.metadata.get("difficulty", ""))
+        out.write(f"{shown(path.name):<45} {sample.language} {shown(sample.channel):<6} {difficulty:<7} "
+                  f"{sample.words:>4} {t('cli_words', ui, n=sample.words)}  {shown(sample.title)}\n")
     if failed:
-        _say(err, UI[ui]["failed"].format(n=failed, total=len(paths)))
+        _say(err, t("cli_failed", ui, n=failed, total=len(paths)))
     return 1 if failed else 0
 
 
@@ -364,7 +350,7 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     except Exception as exc:  # a bug, not bad input: say so without a traceback
         if os.environ.get("WORKSHOP_DEBUG"):
             raise
-        _say(err, UI[ui]["internal"].format(kind=type(exc).__name__))
+        _say(err, t("cli_internal", ui, kind=type(exc).__name__))
         return 3
 
 

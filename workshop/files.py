@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .i18n import WorkshopError
+from .i18n import Text, WorkshopError, format_number, t
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,12 +22,26 @@ _NO_BLOCK = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr
 _CHUNK = 1 << 16
 
 
-def human_size(n: int) -> str:
-    """A byte count as people write it in a message: 950 KB, 1 MB, 2.5 MB, 1 000 001 bytes."""
-    if n >= 100_000:
-        mb = f"{n / 1_000_000:.2f}".rstrip("0").rstrip(".")
-        return f"{mb} MB" if n % 10_000 == 0 or n < 1_000_000 else f"{n:,} bytes".replace(",", " ")
-    return f"{n / 1000:.0f} KB"
+class Size(Text):
+    """A byte count as people write it in a message, in the message's language: 40 KB, 1 MB,
+    2,5 MB in Spanish and 2.5 MB in English, 1 000 001 bytes."""
+
+    def __init__(self, n: int):
+        super().__init__("size_bytes")
+        self.n = n
+
+    def message(self, lang: str | None = None) -> str:
+        n = self.n
+        if n >= 100_000:
+            if n % 10_000 == 0 or n < 1_000_000:
+                return t("size_mb", lang, size=format_number(n / 1_000_000, lang))
+            return t("size_bytes", lang, size=f"{n:,}".replace(",", " "), n=n)
+        return t("size_kb", lang, size=format_number(round(n / 1000), lang))
+
+
+def human_size(n: int) -> Size:
+    """A byte count for a WorkshopError's parameters (rendered in the user's language when shown)."""
+    return Size(n)
 
 
 def user_path(path: str | os.PathLike) -> Path:
@@ -92,7 +106,7 @@ def read_user_file(path: str | os.PathLike, limit: int, *, name: str | None = No
     finally:
         os.close(fd)
     if total > limit:  # it grew after the check, or its size said 0 (/proc)
-        raise WorkshopError(too_large, name=name, size=f"> {human_size(limit)}", limit=human_size(limit))
+        raise WorkshopError(too_large, name=name, size=Text("size_over", size=human_size(limit)), limit=human_size(limit))
     return b"".join(chunks)
 
 

@@ -1,7 +1,7 @@
 """The transcript library: the shipped samples and a trainer's own folders.
 
-Library files follow data/schema/transcript.schema.json (checked with the
-jsonschema library) plus what a schema cannot say: the id is the file name,
+Library files follow data/schema/transcript.schema.json (checked with
+fastjsonschema) plus what a schema cannot say: the id is the file name,
 the model rewrite only touches agent turns, and the whole fits the limit.
 """
 from __future__ import annotations
@@ -12,66 +12,76 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .i18n import WorkshopError
+from .i18n import Text, WorkshopError
 from .files import read_user_file
 from .loaders import MAX_BYTES, load_file
 from .model import Transcript
 from .resources import schema_path, transcripts_dir
 
-# jsonschema's own messages are English only; these cover what authors get wrong.
-_PROBLEMS = {
-    "required": ("falta «{field}»", "“{field}” is missing"),
-    "additionalProperties": ("campo desconocido «{field}» (¿una errata?)", "unknown field “{field}” (a typo?)"),
-    "enum": ("«{value}» no es válido; use uno de: {options}", "“{value}” is not valid; use one of: {options}"),
-    "type": ("debe ser {expected}", "must be {expected}"),
-    "minLength": ("no puede estar vacío", "cannot be empty"),
-    "minItems": ("necesita al menos {limit} elemento(s)", "needs at least {limit} item(s)"),
-    "pattern": ("«{value}» debe ser minúsculas y guiones (p. ej. es-banca-chat-cargo)",
-                "“{value}” must be lowercase words and hyphens (e.g. en-retail-chat-refund)"),
-    "minimum": ("debe ser {limit} o más", "must be {limit} or more"),
-}
-_TYPES = {"string": ("un texto", "a text"), "array": ("una lista", "a list"), "object": ("un objeto", "an object"),
-          "integer": ("un número entero", "a whole number"), "boolean": ("true o false", "true or false")}
+# The validator's own messages are English only; the catalog's schema_* entries (workshop/locale)
+# cover what authors get wrong, in both languages.
+_PROBLEMS = ("required", "additionalProperties", "enum", "type", "minLength", "minItems", "pattern", "minimum")
+_TYPES = ("string", "array", "object", "integer", "boolean")
 
 
 @lru_cache(maxsize=1)
 def _validator():
-    from jsonschema import Draft202012Validator
+    """The schema compiled once into a Python function by fastjsonschema (installed with nbformat).
 
-    return Draft202012Validator(json.loads(schema_path().read_text(encoding="utf-8")))
+    fastjsonschema rather than jsonschema: importing jsonschema and building its validator took
+    about a second on every kernel start once a trainer set `transcript_folders`; fastjsonschema
+    imports and compiles this schema in a few milliseconds. It stops at the first problem, which
+    is the one the message names anyway. The schema keeps draft 2020-12's "$schema" for editors;
+    it uses nothing beyond draft 7, which fastjsonschema validates.
+    """
+    import fastjsonschema
+
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    schema.pop("$schema", None)
+    return fastjsonschema.compile(schema, use_default=False, use_formats=False)
+
+
+def _schema_error(data) -> "object | None":
+    from fastjsonschema import JsonSchemaValueException
+
+    try:
+        _validator()(data)
+    except JsonSchemaValueException as error:
+        return error
+    return None
 
 
 def _where(path: Iterable) -> str:
     out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    for part in list(path)[1:]:  # fastjsonschema's path starts at "data"; list indexes come as digits
+        out += f"[{part}]" if isinstance(part, int) or str(part).isdigit() else (f".{part}" if out else str(part))
     return out or "(file)"
 
 
-def _problem(error) -> tuple[str, str]:
-    kind, value = error.validator, error.instance
-    params = {"value": value if not isinstance(value, (dict, list)) else "…", "limit": error.validator_value}
+def _problem(error) -> Text:
+    """What is wrong, as a catalog entry (rendered in the user's language when shown)."""
+    kind, value, rule = error.rule, error.value, error.rule_definition
+    params = {"value": value if not isinstance(value, (dict, list)) else "…", "limit": rule}
     if kind == "required":
-        params["field"] = error.message.split("'")[1]
+        params["field"] = ", ".join(f for f in rule if not isinstance(value, dict) or f not in value)
     elif kind == "additionalProperties":
-        params["field"] = ", ".join(sorted(set(value) - set(error.schema.get("properties", {}))))
+        params["field"] = ", ".join(sorted(set(value) - set(error.definition.get("properties", {}))))
     elif kind == "enum":
-        params["options"] = ", ".join(map(str, error.validator_value))
+        params["options"] = ", ".join(map(str, rule))
+    elif kind == "minItems":
+        params["n"] = rule
     elif kind == "type":
-        es, en = _TYPES.get(error.validator_value, (error.validator_value,) * 2)
-        return _PROBLEMS["type"][0].format(expected=es), _PROBLEMS["type"][1].format(expected=en)
+        return Text("schema_type", expected=Text(f"schema_type_{rule}") if rule in _TYPES else rule)
     if kind not in _PROBLEMS:
-        return error.message, error.message
-    es, en = _PROBLEMS[kind]
-    return es.format(**params), en.format(**params)
+        return Text("schema_other", detail=error.message)
+    return Text(f"schema_{kind}", **params)
 
 
 def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
     """Load a library file, raising WorkshopError("sample_invalid") naming the file and the entry.
 
     `schema=False` skips the JSON Schema pass (the shipped files are checked
-    by the tests): importing jsonschema takes seconds, too long for the app's
-    first page.
+    by the tests), so the app's first page reads them without it.
     """
     path = Path(path)
     try:
@@ -79,20 +89,16 @@ def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
     except (WorkshopError, ValueError, RecursionError):
         load_file(path)  # raises the loader's message: not found, not decodable, JSON syntax, nested too deep
         raise
-    errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)) \
-        if schema else []
-    if errors:
-        es, en = _problem(errors[0])
-        raise WorkshopError("sample_invalid", name=path.name, where=_where(errors[0].absolute_path),
-                            problem_es=es, problem_en=en)
+    error = _schema_error(data) if schema else None
+    if error is not None:
+        raise WorkshopError("sample_invalid", name=path.name, where=_where(error.path), problem=_problem(error))
     transcript = load_file(path)  # turn shapes, roles and the word limit: the loader's own messages
     if not isinstance(data, dict) or not isinstance(data.get("model_rewrite"), list):
         raise WorkshopError("sample_invalid", name=path.name, where="model_rewrite",
-                            problem_es="falta la reescritura modelo", problem_en="the model rewrite is missing")
+                            problem=Text("schema_model_rewrite_missing"))
     if data.get("id") != path.stem:
         raise WorkshopError("sample_invalid", name=path.name, where="id",
-                            problem_es=f"debe ser igual al nombre del archivo («{path.stem}»)",
-                            problem_en=f"must equal the file name (“{path.stem}”)")
+                            problem=Text("schema_id_mismatch", stem=path.stem))
     seen = set()
     for k, entry in enumerate(data["model_rewrite"]):
         index = entry.get("turn") if isinstance(entry, dict) else None
@@ -101,8 +107,7 @@ def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
         where = f"model_rewrite[{k}].turn"
         if not 0 <= index < len(transcript.turns) or transcript.turns[index].role != "agent" or index in seen:
             raise WorkshopError("sample_invalid", name=path.name, where=where,
-                                problem_es=f"el turno {index} no existe, no es del agente o está repetido",
-                                problem_en=f"turn {index} does not exist, is not the agent's, or is repeated")
+                                problem=Text("schema_turn_invalid", index=index))
         seen.add(index)
     return transcript
 

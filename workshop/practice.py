@@ -18,7 +18,7 @@ from typing import Iterable
 
 from .engine.analyze import Analysis, analyze
 from .engine.doc import SEVERITY_RANK, Finding
-from .i18n import WorkshopError, label, ui_language
+from .i18n import WorkshopError, format_number, label, metric_label, ui_language
 from .library import load_library
 from .model import Transcript
 from .render import category_label, diff_html, esc, turn_html
@@ -195,7 +195,7 @@ class Exercise:
             ("difficulty", t.metadata.get("difficulty", ""))) if v)
         goals = ", ".join(esc(g) for g in t.metadata.get("goals", ()))
         return (f'<div class="rw-exercise"><h3>{esc(t.title)}</h3><p>{tags} · '
-                f'{esc(label("words_count", ui, words=t.words))}</p><p>{esc(t.metadata.get("summary", ""))}</p>'
+                f'{esc(label("words_count", ui, n=t.words))}</p><p>{esc(t.metadata.get("summary", ""))}</p>'
                 f"<p><b>{esc(label('practice_goals', ui))}</b> {goals}</p>"
                 f"<p><b>{esc(label('practice_targets', ui))}</b> "
                 f"{esc(label('practice_words_goal', ui, pct=round(self.targets.word_cut * 100)))}; "
@@ -218,16 +218,13 @@ class ModelComparison:
     def frame(self):
         import pandas as pd
 
-        from .engine.metrics import COMPARED
-
         ex = self.exercise
         model = ex.transcript.model_rewrite()
-        rows = {k: (es, en) for k, _, es, en in COMPARED}
         values = [a.metrics.as_dict() for a in (ex.state.original_analysis, ex.state.rewrite_analysis,
                                                 analyze(model, ui=ex.ui))]
         heads = [label(k, ex.ui) for k in ("original", "practice_yours", "practice_model")]
         return pd.DataFrame([[v.get(k) for v in values] for k in KEY_METRICS], columns=heads,
-                            index=[rows[k][0 if ex.ui == "es" else 1] for k in KEY_METRICS])
+                            index=[metric_label(k, ex.ui) for k in KEY_METRICS])
 
     def _repr_html_(self) -> str:
         ex = self.exercise
@@ -239,7 +236,7 @@ class ModelComparison:
             mine = ex.state.turn_text(i)
             parts.append(turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(mine, e["text"], budget)))
                          + f'<p class="rw-why"><i>{esc(e.get("why", ""))}</i></p>')
-        return (self.frame().to_html(classes="rw-table", float_format=lambda x: f"{x:.2f}")
+        return (self.frame().to_html(classes="rw-table", float_format=lambda x: format_number(x, ex.ui))
                 + f"<h4>{esc(label('practice_diff', ex.ui))}</h4><div class='rw-diff'>{''.join(parts)}</div>")
 
 

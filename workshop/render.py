@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 from .engine.doc import Finding
 from .engine.rules import category_messages
-from .i18n import label
+from .i18n import format_number as _format_number, label, metric_label
 from .model import Transcript
 from .rewrite import DiffBudget, DiffPart, word_diff
 
@@ -150,25 +150,21 @@ def turn_diffs_html(transcript: Transcript, rewrite: Iterable[tuple[int, str]], 
                    for i, text in rewrite if 0 <= i < len(turns))
 
 
-def format_number(value: object) -> str:
-    if value is None or value != value:  # None or NaN
-        return "—"
-    if isinstance(value, float):
-        text = f"{value:.2f}".rstrip("0").rstrip(".")
-        return "0" if text in ("-0", "") else text
-    return esc(value)
+def format_number(value: object, ui: str | None = None) -> str:
+    """A number as HTML text in the UI language (3,5 in Spanish, 3.5 in English): i18n.format_number."""
+    return esc(_format_number(value, ui))
 
 
 def compare_table_html(frame, ui: str) -> str:
     """The `workshop.compare` table with each change coloured better/worse."""
-    heads = {"es": ("Medida", "Antes", "Después", "Cambio"), "en": ("Measure", "Before", "After", "Change")}[ui]
+    heads = [esc(label(f"table_{k}", ui)) for k in ("measure", "before", "after", "change")]
     rows = []
     for r in frame.itertuples(index=False):
-        change = format_number(r.change)
+        change = format_number(r.change, ui)
         if isinstance(r.change, (int, float)) and r.change == r.change and r.change > 0:
             change = "+" + change
         rows.append(f'<tr class="rw-{esc(r.verdict or "neutral")}" data-metric="{esc(r.metric)}">'
-                    f"<th>{esc(r.label)}</th><td>{format_number(r.before)}</td><td>{format_number(r.after)}</td>"
+                    f"<th>{esc(metric_label(r.metric, ui, default=r.label))}</th><td>{format_number(r.before, ui)}</td><td>{format_number(r.after, ui)}</td>"
                     f'<td class="rw-change">{change}</td></tr>')
     head = "".join(f"<th>{h}</th>" for h in heads)
     return f'<table class="rw-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

@@ -15,12 +15,12 @@ from typing import Any
 
 from .engine.analyze import analyze
 from .engine.compare import compare
-from .engine.metrics import COMPARED
 from .files import human_size, to_csv
-from .i18n import Text, WorkshopError, label, ui_language
+from .i18n import (Text, WorkshopError, format_datetime, format_number as _format_number, label, metric_label,
+                   ui_language)
 from .loaders import DEFAULT_MAX_WORDS, build, read_json
 from .model import ROLES, Transcript
-from .render import CSS, compare_table_html, esc, format_number, transcript_html, turn_diffs_html
+from .render import CSS, compare_table_html, esc, transcript_html, turn_diffs_html
 from .sessions import SessionStore, Snapshot, bad_note_key
 
 FORMAT = "rewrite-workshop-session"
@@ -138,7 +138,7 @@ def export_html(store: SessionStore, session_id: int, ui: str | None = None) -> 
     diff = turn_diffs_html(original, sorted(rewrite.items())) or f"<p>{esc(label('diff_none', ui))}</p>"
     chart = base64.b64encode(chart_png(before, after, ui)).decode("ascii")
     notes = _notes_html(data["notes"], original, ui)
-    who = label("report_who", ui, lead=data["lead"], agent=data["agent"], date=data["updated"][:16].replace("T", " "))
+    who = label("report_who", ui, lead=data["lead"], agent=data["agent"], date=format_datetime(data["updated"], ui))
     return f"""<!doctype html>
 <html lang="{esc(ui)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
@@ -205,10 +205,10 @@ def _md(text: str) -> str:
 def export_markdown(store: SessionStore, session_id: int, ui: str | None = None) -> str:
     """The report as Markdown; every transcript, name and note text goes through `_md`."""
     data, ui, original, rewrite, before, after = _parts(store, session_id, ui)
-    heads = {"es": ("Medida", "Antes", "Después", "Cambio"), "en": ("Measure", "Before", "After", "Change")}[ui]
+    heads = [label(f"table_{k}", ui) for k in ("measure", "before", "after", "change")]
     lines = [f"# {_md(data['title'])}", "",
              label("report_who", ui, lead=_md(data["lead"]), agent=_md(data["agent"]),
-                   date=data["updated"][:16].replace("T", " ")), "",
+                   date=format_datetime(data["updated"], ui)), "",
              f"## {label('diff_title', ui)}", ""]
     for i, text in sorted(rewrite.items()):
         turn = original.turns[i]
@@ -218,7 +218,7 @@ def export_markdown(store: SessionStore, session_id: int, ui: str | None = None)
         lines += [label("diff_none", ui), ""]
     lines += [f"## {label('compare_table', ui)}", "", "| " + " | ".join(heads) + " |", "|---|---:|---:|---:|"]
     for row in compare(before, after, ui=ui).itertuples(index=False):
-        cells = [_md(row.label)] + [format_number(v) for v in (row.before, row.after, row.change)]
+        cells = [_md(metric_label(row.metric, ui, default=row.label))] + [_format_number(v, ui) for v in (row.before, row.after, row.change)]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", f"## {label('tab_notes', ui)}", ""]
     for key, text in sorted(data["notes"].items(), key=lambda kv: (kv[0] != "", int(kv[0] or 0))):
@@ -258,14 +258,13 @@ def progress_chart(frame, ui: str | None = None):
     from matplotlib.figure import Figure
 
     ui = ui_language(ui)
-    names = {k: (es, en) for k, _, es, en in COMPARED}
     fig = Figure(figsize=(9, 4.5), layout="constrained")
     axes = fig.subplots(2, 2, sharex=True).ravel()
     x = range(1, len(frame) + 1)
     series = [("words_saved", label("practice_words_saved", ui)),
-              ("filler_after", names["filler"][ui == "en"]),
-              ("agent_readability_after", names["agent_readability"][ui == "en"]),
-              ("findings_per_100_agent_words_after", names["findings_per_100_agent_words"][ui == "en"])]
+              ("filler_after", metric_label("filler", ui)),
+              ("agent_readability_after", metric_label("agent_readability", ui)),
+              ("findings_per_100_agent_words_after", metric_label("findings_per_100_agent_words", ui))]
     for ax, (column, title) in zip(axes, series):
         ax.plot(list(x), frame[column], marker="o", color="#2f6fd0")
         ax.set_title(title, fontsize=10)

@@ -100,7 +100,7 @@ class PickerPane(w.VBox):
         tags = " · ".join(self._value_label(k, _meta(t, k)) for k in FILTERS if _meta(t, k))
         summary = t.metadata.get("summary", "")
         self.preview.value = (f'<div class="rw-preview"><b>{esc(t.title)}</b> — {esc(tags)} · '
-                              f'{esc(label("words_count", ui, words=t.words))}<br>{esc(summary)}</div>')
+                              f'{esc(label("words_count", ui, n=t.words))}<br>{esc(summary)}</div>')
         self.open_button.disabled = False
 
     def open_selected(self) -> None:

@@ -223,5 +223,5 @@ class RewritePane(w.VBox):
             editor.sync()
         self.undo.disabled = not self.state.can_undo
         self.status.value = (f'<span class="rw-status">'
-                             f'{esc(label("rewrite_status", ui, findings=len(after.findings), before=len(before.findings)))}'
+                             f'{esc(label("rewrite_status", ui, n=len(after.findings), before=len(before.findings)))}'
                              "</span>")

@@ -56,7 +56,9 @@ class RolePlayPane(w.VBox):
         step = min(stage.step, len(turns) - 1)
         turn = turns[step]
         text = state.turn_text(step)
-        wpm = get_pack(state.transcript.language, state.rules).settings["words_per_minute"]
+        # the trainer's configured pace (the app config, in state.settings) wins over the pack's
+        wpm = state.settings.get("words_per_minute") or \
+            get_pack(state.transcript.language, state.rules).settings["words_per_minute"]
         before, after = count_words(turn.text) / wpm * 60, count_words(text) / wpm * 60
         self.help.value = f"<p>{esc(label('roleplay_help', ui))}</p>"
         with stage.hold_sync():

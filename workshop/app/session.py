@@ -5,7 +5,7 @@ from typing import Callable
 
 import ipywidgets as w
 
-from ..i18n import WorkshopError, label
+from ..i18n import WorkshopError, format_datetime, format_number, label
 from ..render import esc, turn_diffs_html
 from ..sessions import Autosaver, SessionStore
 from ..state import WorkshopState
@@ -140,13 +140,15 @@ class SessionPane(w.VBox):
         if self.session_id is None:
             self.revisions.options = []
             return
-        self.revisions.options = [(f"{n} · {at[11:19]}", n) for n, at in reversed(self._store().revisions(
-            self.session_id))]
+        ui = self.state.ui
+        self.revisions.options = [(f"{n} · {format_datetime(at, ui, time_only=True)}", n)
+                                  for n, at in reversed(self._store().revisions(self.session_id))]
 
     def _show_status(self, status: str) -> None:
         ui = self.state.ui
         text = {"none": label("saved_none", ui), "pending": label("saved_pending", ui),
-                "saved": label("saved_ok", ui, time=(self.saver.saved_at[11:19] if self.saver else ""),
+                "saved": label("saved_ok", ui,
+                               time=format_datetime(self.saver.saved_at, ui, time_only=True) if self.saver else "",
                                revision=self.saver.base if self.saver else 0),
                 "conflict": label("saved_conflict", ui), "error": label("saved_error", ui)}[status]
         self.indicator.value = f'<span class="rw-status-{status}">{esc(text)}</span>'
@@ -252,9 +254,9 @@ class SessionPane(w.VBox):
             return
         shown = frame[["updated", "agent", "title", "words_saved", "filler_after", "agent_readability_after",
                        "findings_per_100_agent_words_after"]].copy()
-        shown["updated"] = shown["updated"].str[:16].str.replace("T", " ")
+        shown["updated"] = [format_datetime(v, ui) for v in shown["updated"]]
         self.progress_table.value = shown.to_html(index=False, classes="rw-table", escape=True, na_rep="—",
-                                                  float_format=lambda x: f"{x:.1f}")
+                                                  float_format=lambda x: format_number(x, ui, 1))
         out = io.BytesIO()
         progress_chart(frame, ui).savefig(out, format="png")
         self.progress_chart.value = out.getvalue()
