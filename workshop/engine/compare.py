@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
-from ..i18n import ui_language
+from ..i18n import metric_label, ui_language
 from .analyze import Analysis, analyze
 from .metrics import COMPARED
 
@@ -32,7 +32,7 @@ def compare(before: Any, after: Any, ui: str | None = None) -> "pd.DataFrame":
     lang = ui_language(ui or a.ui)
     da, db = a.metrics.as_dict(), b.metrics.as_dict()
     rows = []
-    for key, direction, es, en in COMPARED:
+    for key, direction in COMPARED:
         x, y = da.get(key), db.get(key)
         change = None if x is None or y is None else round(y - x, 3)
         if change is None or direction == 0:
@@ -41,7 +41,7 @@ def compare(before: Any, after: Any, ui: str | None = None) -> "pd.DataFrame":
             verdict = "same"
         else:
             verdict = "better" if change * direction > 0 else "worse"
-        rows.append({"metric": key, "label": es if lang == "es" else en, "before": x, "after": y,
+        rows.append({"metric": key, "label": metric_label(key, lang), "before": x, "after": y,
                      "change": change, "verdict": verdict})
     return pd.DataFrame(rows, columns=["metric", "label", "before", "after", "change", "verdict"])
 
