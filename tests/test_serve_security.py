@@ -169,12 +169,17 @@ def test_a_legacy_websocket_asking_for_widget_state_cannot_freeze_the_server(tmp
         assert _still_answers(server.port), "the server stopped answering after one websocket client"
 
 
+def _v1_socket(port: int, kernel: str) -> websocket.WebSocket:
+    """A kernel websocket that negotiates v1, as the page's JavaScript does."""
+    return websocket.create_connection(f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels?session_id=p",
+                                       timeout=10, subprotocols=[V1])
+
+
 def test_the_pages_v1_websocket_still_talks_to_the_kernel(tmp_path):
     """What the page's JavaScript does: negotiate v1, ask for the widgets, get the answer."""
     with serve(tmp_path) as server:
         kernel = _kernel_id(server.get("/").body)
-        ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels?session_id=p",
-                                         timeout=10, subprotocols=[V1])
+        ws = _v1_socket(server.port, kernel)
         try:
             assert ws.getsubprotocol() == V1
             ws.send_binary(_v1_frame("shell", _message("comm_info_request", {"target_name": "jupyter.widget"})))
@@ -193,8 +198,7 @@ def test_a_v1_frame_with_a_huge_offset_count_cannot_freeze_the_server(tmp_path):
     """jupyter_server reads the first 8 bytes of a v1 frame as a count and builds a list that long."""
     with serve(tmp_path) as server:
         kernel = _kernel_id(server.get("/").body)
-        ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels?session_id=p",
-                                         timeout=10, subprotocols=[V1])
+        ws = _v1_socket(server.port, kernel)
         try:
             ws.send_binary((2 ** 60).to_bytes(8, "little") + b"\x00" * 64)
             ws.send("not a v1 frame")
