@@ -28,23 +28,27 @@ def mattr(words: list[str], window: int = 50) -> float | None:
         return None
     if n <= window:
         return len(set(words)) / n
-    # Sum of distinct words over all windows, in one pass: the word at i adds
-    # one to every window that holds i but not its previous occurrence p.
-    # Same value as sliding a Counter over the text, about 4 times faster.
-    last: dict[str, int] = {}
+    # Sum of distinct words over all windows, in one pass: the word at i adds one
+    # to every window that holds i but not its previous occurrence p, that is
+    # min(i - p, window) windows, fewer for the last window - 1 words (they are
+    # windows: none starts after the last one). Same value as sliding a Counter
+    # over the text; a running count, never a window recounted.
     windows = n - window + 1
     top = windows - 1  # the last window's start
-    reach = window - 1
-    total = 0
+    last: dict[str, int] = {}
     get = last.get
-    for i, word in enumerate(words):
-        lo = get(word, -1) + 1  # first window start after the previous occurrence (≥ 0)
+    total = 0
+    for i, word in enumerate(words[:windows]):
+        a = i - get(word, -1)
         last[word] = i
-        if i - reach > lo:
-            lo = i - reach
-        hi = i if i < top else top
-        if hi >= lo:
-            total += hi - lo + 1
+        total += a if a < window else window
+    for i in range(windows, n):
+        word = words[i]
+        a = i - get(word, -1)
+        last[word] = i
+        a = (a if a < window else window) - (i - top)
+        if a > 0:
+            total += a
     return total / windows / window
 
 
