@@ -473,3 +473,19 @@ def test_language_detection_reads_the_packs_function_words(lang):
     from workshop.language import function_words
 
     assert function_words(lang) == get_pack(lang).stopwords
+
+
+def test_word_count_from_tokens_equals_count_words():
+    import random
+
+    from workshop.loaders import _count_words
+    from workshop.words import count_words
+
+    rng = random.Random(3)
+    alphabet = "ab ñá1,.'-’_\n¿?"
+    for _ in range(200):
+        rows = [("A", "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))), None)
+                for _ in range(rng.randint(1, 6))]
+        expected = sum(count_words(body) for _, body, _ in rows)
+        assert _count_words(rows, 10_000) == expected
+        assert _count_words(rows, 3) == expected  # past the limit: the token-free count

@@ -120,3 +120,25 @@ def test_model_rewrites_improve_on_the_originals():
         assert after.transcript.words <= before.transcript.words, t.source
         new = {f.category for f in after.findings} - {f.category for f in before.findings}
         assert new == set(), (t.source, new)
+
+
+def _mattr_reference(words, window):
+    """Straightforward MATTR: the distinct words of every window, counted from scratch."""
+    if not words:
+        return None
+    if len(words) <= window:
+        return len(set(words)) / len(words)
+    windows = len(words) - window + 1
+    return sum(len(set(words[i:i + window])) for i in range(windows)) / windows / window
+
+
+def test_mattr_equals_the_reference_on_random_word_lists():
+    import random
+
+    rng = random.Random(11)
+    for case in range(400):
+        vocab = [f"w{k}" for k in range(rng.randint(1, 60))]
+        words = [rng.choice(vocab) for _ in range(rng.randint(0, 300))]
+        window = rng.choice([1, 2, 3, 5, 10, 50, 120])
+        assert mattr(words, window) == _mattr_reference(words, window), (case, window)
+

@@ -70,3 +70,52 @@ def test_tokenizer_matches_nltk_regexp_tokenizer_on_the_library():
     texts.append("İstanbul: ¿qué tal? don’t 3,50 € wi-fi… «hola» _x")
     for text in texts:
         assert [(t.start, t.end) for t in tokenize(text)] == list(nltk_tok.span_tokenize(text))
+
+
+def test_tokens_word_flag_is_the_first_character_rule():
+    import random
+
+    from workshop.words import _is_word, tokenize
+
+    rng = random.Random(5)
+    alphabet = "abzñáÉü_09 .,;:!?¿¡'’-…\n\t\"()İß中٣"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        tokens = tokenize(text)
+        assert [t.is_word for t in tokens] == [_is_word(t.text) for t in tokens]
+        assert [t.text for t in tokens] == [text[t.start:t.end] for t in tokens]
+
+
+def test_fold_equals_the_translate_table():
+    import random
+
+    from workshop.words import _FOLD, fold
+
+    rng = random.Random(7)
+    alphabet = "aAeEzZñÑáÁéÉíÍóÓúÚàèìòùäëïöüÜâêîôû’'İß中 .-"
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert fold(text) == text.lower().translate(_FOLD), text
+
+
+def test_letter_body_from_the_turns_tokens_equals_tokenizing_each_line():
+    import workshop
+    from workshop.engine import build
+    from workshop.engine.rules import get_pack
+    from workshop.words import tokenize
+
+    def reference(text, pack):
+        original = build._line_words
+        build._line_words = lambda tokens, starts, offset, line: tuple(t.norm for t in tokenize(line) if t.is_word)
+        try:
+            return build.letter_body(text, pack)
+        finally:
+            build._line_words = original
+
+    texts = {lang: [turn.text for s in workshop.samples(language=lang) for turn in s.turns] for lang in ("es", "en")}
+    texts["es"] += ["Estimado Sr. Robles:\n\nLe escribo por el pedido.\n\nUn saludo,\nAna", "Hola,\n\nGracias.\n"]
+    texts["en"] += ["Dear Ms Adeyemi,\nThe refund is on its way.\nKind regards\nTom", "\n\nHi,\nok\n\n"]
+    for lang, items in texts.items():
+        pack = get_pack(lang)
+        for text in items:
+            assert build.letter_body(text, pack) == reference(text, pack), text

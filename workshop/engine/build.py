@@ -55,11 +55,15 @@ def _opens_question(words: list[str], pack: RulePack) -> bool:
     return any(head[:len(q)] == q for q in pack.question_words)
 
 
-def _line_words(line: str) -> tuple[str, ...]:
-    return tuple(t.norm for t in tokenize(line) if t.is_word)
+def _line_words(tokens: tuple[Token, ...], starts: list[int], offset: int, line: str) -> tuple[str, ...]:
+    """The words of the line at `offset`: the turn's own tokens there (a token never spans a line
+    break, so these are the line's tokens; tokenizing each line again was a tenth of build_doc)."""
+    lo = bisect_left(starts, offset)
+    hi = bisect_left(starts, offset + len(line), lo)
+    return tuple(t.norm for t in tokens[lo:hi] if t.is_word)
 
 
-def letter_body(text: str, pack: RulePack) -> tuple[int, int]:
+def letter_body(text: str, pack: RulePack, tokens: tuple[Token, ...] | None = None) -> tuple[int, int]:
     """Where the message of a letter-like turn (an email) starts and ends.
 
     A first line that is a short salutation ("Estimado Sr. Robles:", "Dear Ms
@@ -70,18 +74,21 @@ def letter_body(text: str, pack: RulePack) -> tuple[int, int]:
     start, end = 0, len(text)
     if "\n" not in text.strip():
         return start, end
+    if tokens is None:
+        tokens = tokenize(text)
+    starts = [t.start for t in tokens]
     lines, offset = [], 0
     for line in text.split("\n"):
         lines.append((offset, line))
         offset += len(line) + 1
     first = next(((o, l) for o, l in lines if l.strip()), None)
     if first is not None:
-        words = _line_words(first[1])
+        words = _line_words(tokens, starts, first[0], first[1])
         opens = any(words[:len(g)] == g for g in pack.letter_greetings)
         if words and len(words) <= 6 and (opens or first[1].rstrip().endswith((",", ":"))):
             start = first[0] + len(first[1]) + 1
     for o, line in reversed(lines[-6:]):
-        words = _line_words(line)
+        words = _line_words(tokens, starts, o, line)
         if o >= start and words and len(words) <= 6 and any(words[:len(c)] == c for c in pack.letter_closings):
             end = o
             break
@@ -97,7 +104,7 @@ def _turn_analysis(text: str, pack: RulePack):
         starts = [t.start for t in tokens if t.is_word]
         sentence_words = tuple(bisect_left(starts, e) - bisect_left(starts, s) for s, e in sentences)
         hit = (tokens, sentences, sentence_words, match_pack(tokens, pack),
-               classify_questions(text, tokens, sentences, pack), letter_body(text, pack))
+               classify_questions(text, tokens, sentences, pack), letter_body(text, pack, tokens))
         if len(cache) > 4096:
             cache.clear()
         cache[text] = hit

@@ -28,19 +28,27 @@ def mattr(words: list[str], window: int = 50) -> float | None:
         return None
     if n <= window:
         return len(set(words)) / n
-    # Sum of distinct words over all windows, in one pass: the word at i adds
-    # one to every window that holds i but not its previous occurrence p.
-    # Same value as sliding a Counter over the text, about 4 times faster.
-    last: dict[str, int] = {}
+    # Sum of distinct words over all windows, in one pass: the word at i adds one
+    # to every window that holds i but not its previous occurrence p, that is
+    # min(i - p, window) windows, fewer for the last window - 1 words (they are
+    # windows: none starts after the last one). Same value as sliding a Counter
+    # over the text; a running count, never a window recounted.
     windows = n - window + 1
+    top = windows - 1  # the last window's start
+    last: dict[str, int] = {}
+    get = last.get
     total = 0
-    for i, word in enumerate(words):
-        p = last.get(word, -1)
+    for i, word in enumerate(words[:windows]):
+        a = i - get(word, -1)
         last[word] = i
-        lo = max(p + 1, i - window + 1, 0)
-        hi = min(i, windows - 1)
-        if hi >= lo:
-            total += hi - lo + 1
+        total += a if a < window else window
+    for i in range(windows, n):
+        word = words[i]
+        a = i - get(word, -1)
+        last[word] = i
+        a = (a if a < window else window) - (i - top)
+        if a > 0:
+            total += a
     return total / windows / window
 
 
@@ -107,23 +115,38 @@ class Metrics:
         return pd.DataFrame([asdict(s) for s in (self.all, self.agent, self.customer)]).set_index("scope")
 
 
-def _turn_counts(turn: TurnDoc, lang: str) -> tuple[list[str], int]:
-    """A turn's words (matching form) and syllables, computed once for every scope it belongs to."""
-    turn_words = [t for t in turn.tokens if t.is_word]
-    return [t.norm for t in turn_words], sum(syllables(t.text, lang) for t in turn_words)
+def _turn_counts(turn: TurnDoc, pack) -> tuple[list[str], int, list[int]]:
+    """A turn's words (matching form), syllables and non-empty sentence lengths, computed once
+    for every scope it belongs to and cached by text with the rest of the turn's work (`RulePack.cache`),
+    so a live edit recomputes only the edited turn."""
+    cache = pack.cache
+    key = ("metrics", turn.text)
+    hit = cache.get(key)
+    if hit is None:
+        lang = pack.language
+        norms = []
+        total = 0
+        for t in turn.tokens:
+            if t.is_word:
+                norms.append(t.norm)
+                total += syllables(t.text, lang)
+        hit = (norms, total, [n for n in turn.sentence_words if n])
+        cache[key] = hit
+    return hit
 
 
-def _stats(scope: str, turns: list[TurnDoc], counts: dict[int, tuple[list[str], int]], lang: str, ui: str,
-           wpm: int, window: int) -> TextStats:
+def _stats(scope: str, turns: list[TurnDoc], counts: dict[int, tuple[list[str], int, list[int]]], lang: str,
+           ui: str, wpm: int, window: int) -> TextStats:
     stats = TextStats(scope)
     words: list[str] = []
     lengths: list[int] = []
     for turn in turns:
-        turn_words, turn_syllables = counts[turn.index]
-        words.extend(turn_words)
+        turn_words, turn_syllables, turn_lengths = counts[turn.index]
+        words += turn_words
         stats.syllables += turn_syllables
-        stats.longest_turn_words = max(stats.longest_turn_words, len(turn_words))
-        lengths.extend(n for n in turn.sentence_words if n)
+        if len(turn_words) > stats.longest_turn_words:
+            stats.longest_turn_words = len(turn_words)
+        lengths += turn_lengths
     stats.turns = len(turns)
     stats.words = len(words)
     stats.sentences = len(lengths)
@@ -152,7 +175,7 @@ def compute_metrics(doc: Doc, findings: list[Finding]) -> Metrics:
     lang, ui, settings = doc.pack.language, doc.ui, doc.pack.settings
     wpm, window = settings["words_per_minute"], settings["mattr_window"]
     agent_turns = [t for t in doc.turns if t.role == "agent"]
-    per_turn = {t.index: _turn_counts(t, lang) for t in doc.turns}
+    per_turn = {t.index: _turn_counts(t, doc.pack) for t in doc.turns}
     metrics = Metrics(
         language=lang,
         all=_stats("all", doc.turns, per_turn, lang, ui, wpm, window),

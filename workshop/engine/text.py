@@ -20,6 +20,10 @@ ABBREVIATIONS = frozenset(
 )
 
 
+_NO_SENTENCE_START = SENTENCE_END | {",", ";", ":"}
+_SAME_SENTENCE = SENTENCE_END | {")", '"', "»"}
+
+
 @lru_cache(maxsize=8192)
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence (start, end) offsets, split on . ? ! … and line breaks.
@@ -34,26 +38,28 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = None
     last_end = None
+    multiline = "\n" in text  # else no gap between tokens can hold a line break
     for i, tok in enumerate(tokens):
-        if start is not None and last_end is not None and "\n" in text[last_end:tok.start]:
+        raw = tok.text
+        if multiline and start is not None and last_end is not None and "\n" in text[last_end:tok.start]:
             spans.append((start, last_end))
             start = None
         if start is None:
-            if tok.text in SENTENCE_END or tok.text in {",", ";", ":"}:
+            if raw in _NO_SENTENCE_START:
                 last_end = tok.end
                 continue
             start = tok.start
         last_end = tok.end
-        if tok.text in SENTENCE_END:
+        if raw in SENTENCE_END:
             prev = tokens[i - 1] if i else None
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if tok.text == "." and prev is not None and prev.is_word and (
+            if raw == "." and prev is not None and prev.is_word and (
                 prev.norm in ABBREVIATIONS or (len(prev.text) == 1 and prev.text.isalpha() and prev.text.isupper())
             ) and prev.end == tok.start and nxt is not None and nxt.text not in SENTENCE_END:
                 continue
-            if nxt is not None and nxt.text in SENTENCE_END | {")", '"', "»"} and nxt.start == tok.end:
+            if nxt is not None and nxt.text in _SAME_SENTENCE and nxt.start == tok.end:
                 continue  # "?!" or "...)" closes the same sentence
-            if tok.text in ("...", "…") and nxt is not None and nxt.is_word and nxt.text[0].islower():
+            if raw in ("...", "…") and nxt is not None and nxt.is_word and nxt.text[0].islower():
                 continue  # "Hang on... okay": a pause, not an end (as Punkt decides)
             spans.append((start, tok.end))
             start = None
