@@ -181,3 +181,19 @@ def test_finding_ids_are_stable_across_runs_and_name_detectors():
     assert first == [f.id for f in workshop.analyze(text, "es").findings]
     assert {"formal.le-informo-que", "filler.eh", "closed-question.run", "missing-empathy.reply",
             "repetition.stammer"} <= set(first)
+
+
+def test_disable_in_a_pack_removes_exactly_those_rules_and_categories(tmp_path):
+    text = "Agente: Le informo que eh el pedido llega mañana. O sea, a nivel de envío todo bien."
+    before = [f.id for f in workshop.analyze(text, "es").findings]
+    assert {"formal.le-informo-que", "filler.eh", "filler.o-sea", "wordy.a-nivel-de"} <= set(before)
+    path = write(tmp_path, "language: es\nextends: default\ndisable: [formal.le-informo-que, filler]\n")
+    after = [f.id for f in workshop.analyze(text, "es", rules=[str(path)]).findings]
+    assert after == [i for i in before if i != "formal.le-informo-que" and not i.startswith("filler.")]
+
+
+def test_disable_must_be_a_list_of_ids(tmp_path):
+    path = write(tmp_path, "language: es\ndisable: filler\n")
+    with pytest.raises(RulePackError) as info:
+        load_pack_file(path)
+    assert info.value.line == 2 and "disable" in info.value.message("en")

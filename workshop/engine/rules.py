@@ -32,7 +32,7 @@ WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allow
 SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
 SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question_run": 2, "mattr_window": 50}
-TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "empathy_openers") + WORD_LISTS + SECTIONS
+TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "disable", "empathy_openers") + WORD_LISTS + SECTIONS
 ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples")
 EXAMPLE_KINDS = ("flag", "keep")
 MAX_FILE_BYTES = 1_000_000  # a pack or a config file: the shipped Spanish pack is 43 KB
@@ -172,6 +172,8 @@ class RulePack:
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     empathy_openers: dict[str, list[str]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    #: rule IDs and whole categories switched off (`disable:` in a pack); their findings are dropped
+    disabled: frozenset = frozenset()
 
     def __post_init__(self):
         self._index: dict[bool, dict] | None = None
@@ -534,6 +536,11 @@ def parse_pack(data: Any, file: str) -> dict[str, Any]:
         if not isinstance(remove, dict) or not all(k in SECTIONS and isinstance(v, list) for k, v in remove.items()):
             raise _PackProblem(lines["remove"], "rules_remove")
         out["remove"] = {k: {phrase_words(p) for p in v if isinstance(p, str)} for k, v in remove.items()}
+    if "disable" in data:
+        disable = data["disable"]
+        if not isinstance(disable, list) or not all(isinstance(v, str) and v.strip() for v in disable):
+            raise _PackProblem(lines["disable"], "rules_id_list", key="disable")
+        out["disable"] = [v.strip() for v in disable]
     ids: dict[str, int] = {}
     for section in SECTIONS:
         if section not in data:
@@ -574,8 +581,10 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
     sections: dict[str, dict[tuple[str, ...], Entry]] = {s: {} for s in SECTIONS}
     lists: dict[str, list[str]] = {k: [] for k in WORD_LISTS}
     names = []
+    disabled: set[str] = set()
     for part in parts:
         names.append(part["name"])
+        disabled.update(part.get("disable", ()))
         pack.settings.update(part["settings"])
         for key in WORD_LISTS:
             lists[key].extend(part.get(key, ()))
@@ -588,6 +597,7 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
             for entry in entries:
                 sections[section][phrase_words(entry.phrase)] = entry
     pack.name = " + ".join(names)
+    pack.disabled = frozenset(disabled)
     pack.entries = {s: list(v.values()) for s, v in sections.items()}
     pack.stopwords = frozenset(w for p in lists["stopwords"] for w in phrase_words(p))
     pack.stammer_allowed = frozenset(w for p in lists["stammer_allowed"] for w in phrase_words(p))
