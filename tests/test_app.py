@@ -273,3 +273,14 @@ def test_keep_and_dismiss_are_recorded_and_dismissed_findings_leave_the_list(app
     row.dismiss.click()
     assert app.state.decisions[f"{index}:formal:{finding.text}"] == "dismissed"
     assert all(r.finding != finding for r in editor.rows if r.visible)
+
+
+def test_finding_rows_and_hover_titles_show_the_rule_id(app):
+    from workshop.render import finding_title
+
+    index, editor = editor_with(app, "formal")
+    editor.editor.value = "Le informo que el cargo ya no figura."
+    row = next(row for row in editor.rows if row.visible and row.finding.category == "formal")
+    assert row.finding.id == "formal.le-informo-que"
+    assert '<small class="rw-rule-id">formal.le-informo-que</small>' in row.text.value
+    assert finding_title(row.finding, "es").endswith("\nformal.le-informo-que")

@@ -31,6 +31,8 @@ def test_the_shipped_configuration_is_the_defaults():
     ("title: [a, b]\n", 1, "«title» debe ser un texto", "“title” must be a text"),
     ("include_library: yes\n", 1, "«include_library» debe ser true o false", "“include_library” must be true or false"),
     ("languages: [es\n", 2, "el YAML no es válido", "the YAML is not valid"),  # where the parser gave up
+    ("max_words: 300\ndisabled_rules: filler\n", 2, "«disabled_rules» debe ser una lista de IDs de regla",
+     "“disabled_rules” must be a list of rule IDs"),
 ])
 def test_a_mistake_names_the_file_the_line_and_the_fix(tmp_path, text, line, es, en):
     path = tmp_path / "equipo.yaml"
@@ -80,3 +82,19 @@ def test_a_broken_configuration_opens_the_app_with_defaults_and_says_why(tmp_pat
     app = WorkshopApp(config=str(bad), typing_pause=None)
     assert app.state.alert["kind"] == "error" and "roto.yaml, línea 1" in app.state.alert["text"]
     assert app.config == AppConfig() and len(app.library) == len(workshop.samples())
+
+
+TEXT = "Agente: Le informo que eh el pedido llega mañana. O sea, mañana.\nCliente: Vale gracias"
+
+
+def test_disabled_rules_in_the_config_switch_off_exactly_those_findings(tmp_path):
+    path = tmp_path / "equipo.yaml"
+    path.write_text("disabled_rules: [formal.le-informo-que, filler.eh]\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.disabled_rules == ("formal.le-informo-que", "filler.eh")
+    app = WorkshopApp(config=config)
+    before = [f.id for f in workshop.analyze(TEXT, "es").findings]
+    app.state.load(workshop.load(TEXT, lang="es"))
+    after = [f.id for f in app.state.original_analysis.findings]
+    assert {"formal.le-informo-que", "filler.eh"} <= set(before)
+    assert after == [i for i in before if i not in {"formal.le-informo-que", "filler.eh"}]

@@ -130,6 +130,12 @@ def test_yaml_no_stays_a_word(tmp_path):
     ("language: es\nwordy:\n  - phrase: a nivel de\n    suggest: [en\n", 5, "YAML"),
     ("language: es\nlanguage: en\n", 2, "language"),
     ("language: es\nwordy:\n  - phrase: a nivel de\n    sugest: [en]\n", 4, "sugest"),
+    # two entries with one rule ID: the second names the ID and the first one's line
+    ("language: es\nfiller:\n  - phrase: eh\n    id: filler.duda\n  - phrase: em\n    id: filler.duda\n", 5,
+     "filler.duda"),
+    ("language: es\nfiller:\n  - phrase: o sea\nformal:\n  - phrase: le ruego\n    suggest: [por favor]\n    id: filler.o-sea\n", 5,
+     "filler.o-sea"),
+    ("language: es\nfiller:\n  - phrase: eh\n    id: No Vale\n", 4, "id"),
 ])
 def test_broken_pack_error_names_file_line_and_problem(tmp_path, body, line, fragment):
     path = write(tmp_path, body, name="mi-paquete.yaml")
@@ -149,3 +155,45 @@ def test_error_names_the_entry(tmp_path):
         load_pack_file(path)
     assert "(wordy entry 2)" in info.value.message("en")
     assert "(wordy, entrada 2)" in info.value.message("es")
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_every_default_entry_has_a_unique_stable_dotted_id(lang):
+    pack = get_pack(lang)
+    ids = [e.id for entries in pack.entries.values() for e in entries]
+    assert all(i.split(".")[0] in pack.entries and "." in i for i in ids)
+    assert len(ids) == len(set(ids))
+    assert {e.id for e in pack.entries["formal"]} >= ({"formal.le-informo-que"} if lang == "es" else set())
+
+
+def test_rule_id_is_category_and_folded_slug_unless_the_entry_says(tmp_path):
+    path = write(tmp_path, "language: es\nformal:\n  - phrase: Le informo que\n    suggest: [x]\n  - phrase: sírvase\n"
+                           "    suggest: [x]\n    id: formal.sirvase-custom\nwordy:\n  - phrase: a día de hoy\n    suggest: [hoy]\n")
+    ids = {e.phrase: e.id for s in load_pack_file(path)["sections"].values() for e in s}
+    assert ids == {"Le informo que": "formal.le-informo-que", "sírvase": "formal.sirvase-custom",
+                   "a día de hoy": "wordy.a-dia-de-hoy"}
+
+
+def test_finding_ids_are_stable_across_runs_and_name_detectors():
+    text = ("Agente: Le informo que eh el pedido llega mañana. ¿Vale? ¿Le llega bien? ¿Lo tiene? ¿Está en casa?\n"
+            "Cliente: Estoy harto, es la tercera vez.\nAgente: Le informo que que el pedido llega mañana.")
+    first = [f.id for f in workshop.analyze(text, "es").findings]
+    assert first == [f.id for f in workshop.analyze(text, "es").findings]
+    assert {"formal.le-informo-que", "filler.eh", "closed-question.run", "missing-empathy.reply",
+            "repetition.stammer"} <= set(first)
+
+
+def test_disable_in_a_pack_removes_exactly_those_rules_and_categories(tmp_path):
+    text = "Agente: Le informo que eh el pedido llega mañana. O sea, a nivel de envío todo bien."
+    before = [f.id for f in workshop.analyze(text, "es").findings]
+    assert {"formal.le-informo-que", "filler.eh", "filler.o-sea", "wordy.a-nivel-de"} <= set(before)
+    path = write(tmp_path, "language: es\nextends: default\ndisable: [formal.le-informo-que, filler]\n")
+    after = [f.id for f in workshop.analyze(text, "es", rules=[str(path)]).findings]
+    assert after == [i for i in before if i != "formal.le-informo-que" and not i.startswith("filler.")]
+
+
+def test_disable_must_be_a_list_of_ids(tmp_path):
+    path = write(tmp_path, "language: es\ndisable: filler\n")
+    with pytest.raises(RulePackError) as info:
+        load_pack_file(path)
+    assert info.value.line == 2 and "disable" in info.value.message("en")

@@ -44,6 +44,8 @@ class AppConfig:
     include_library: bool = True
     transcript_folders: tuple[str, ...] = ()
     rule_packs: tuple[str, ...] = ()
+    #: rule IDs ("formal.le-informo-que") or whole categories ("filler") switched off
+    disabled_rules: tuple[str, ...] = ()
     max_words: int = 500
     words_per_minute: int = 0
     long_sentence_words: int = 0
@@ -118,6 +120,10 @@ def _check(key: str, value: Any, problem, base: Path) -> Any:
         if missing:
             raise problem(key, "config_missing", path=missing[0])
         return paths
+    if key == "disabled_rules":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise problem(key, "rules_id_list")
+        return tuple(v.strip() for v in value)
     if key in ("max_words", "words_per_minute", "long_sentence_words"):
         if isinstance(value, int) and not isinstance(value, bool) and value >= (1 if key == "max_words" else 0):
             return value

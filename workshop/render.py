@@ -61,11 +61,13 @@ def category_label(category: str, ui: str) -> str:
 
 
 def finding_title(f: Finding, ui: str) -> str:
-    """The hover text of a highlight: label, message and suggested alternatives."""
+    """The hover text of a highlight: label, message, suggested alternatives and the rule ID."""
     title = f"{category_label(f.category, ui)}: {f.message}"
     shown = [s for s in f.suggestions if s][:3]
     if shown:
         title += f"\n{label('alternatives', ui)}: " + " · ".join(shown)
+    if f.id:
+        title += f"\n{f.id}"
     return title
 
 

@@ -89,7 +89,8 @@ class WorkshopApp(w.VBox):
         if start_ui not in config.languages:
             start_ui = config.default_language
         given = state is not None
-        settings = {"long_sentence_words": config.long_sentence_words, "words_per_minute": config.words_per_minute}
+        settings = {"long_sentence_words": config.long_sentence_words, "words_per_minute": config.words_per_minute,
+                    "disable": config.disabled_rules}
         self.state = state = state if given else WorkshopState(
             ui=start_ui, rules=(*config.rule_packs, *rules), settings=settings)
         problems: list = []

@@ -65,7 +65,8 @@ class FindingRow(w.VBox):
         kept = self.state.decisions.get(decision_key(f)) == "kept"
         badge = f' <span class="rw-kept">✓ {esc(label("decision_kept", ui))}</span>' if kept else ""
         self.text.value = (f'<div class="rw-fmsg"><mark class="rw-finding" data-category="{esc(f.category)}">'
-                           f"{esc(category_label(f.category, ui))}</mark> {esc(f.message)}{badge}</div>")
+                           f"{esc(category_label(f.category, ui))}</mark> {esc(f.message)}{badge}"
+                           f' <small class="rw-rule-id">{esc(f.id)}</small></div>')
         self.keep.description, self.dismiss.description = label("decision_keep", ui), label("decision_dismiss", ui)
         self.keep.tooltip, self.dismiss.tooltip = label("decision_keep_help", ui), label("decision_dismiss_help", ui)
         self._ensure_buttons(len(self.fixes))

@@ -64,12 +64,15 @@ class Analysis:
 
 def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, speakers: str = "agent",
             rules: Iterable[str] = (), long_sentence_words: int | None = None,
-            words_per_minute: int | None = None, max_words: int | None = None) -> Analysis:
+            words_per_minute: int | None = None, max_words: int | None = None,
+            disable: Iterable[str] = ()) -> Analysis:
     """Findings and metrics for a transcript, a path or pasted text.
 
     `lang` overrides the detected language; `ui` is the language of the
     messages (default: the transcript's); `speakers="all"` analyses customer
-    turns too; `rules` adds trainer packs to the defaults.
+    turns too; `rules` adds trainer packs to the defaults. `disable` (rule IDs
+    like "formal.le-informo-que" or whole categories like "filler") drops
+    those findings, on top of the packs' own `disable:` lists.
     """
     if isinstance(source, Transcript):
         transcript = source
@@ -85,6 +88,9 @@ def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, spea
     findings: list[Finding] = []
     for detector in DETECTORS:
         findings.extend(detector(doc))
+    off = pack.disabled | frozenset(disable)
+    if off:
+        findings = [f for f in findings if f.id not in off and f.category not in off]
     findings.sort(key=lambda f: (f.turn, f.start, -f.end, CATEGORIES.index(f.category)))
     metrics = compute_metrics(doc, findings)
     return Analysis(transcript, findings, metrics, pack.name, ui)

@@ -13,12 +13,15 @@ from typing import Any, Iterable
 
 from ..model import Transcript
 from ..words import Token
-from .rules import Entry, RulePack, category_messages
+from .rules import Entry, RulePack, category_messages, slug
 
 CATEGORIES = (
     "filler", "repetition", "redundancy", "wordy", "long-sentence", "complex-word",
     "formal", "negative", "closed-question", "missing-empathy",
 )
+#: the rule slug of each built-in detector's findings (lexicon findings carry their entry's ID)
+DETECTOR_SLUGS = {"closed-question": "run", "missing-empathy": "reply", "long-sentence": "words",
+                  "repetition": "phrase"}
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
 
 
@@ -34,11 +37,12 @@ class Finding:
     message: str
     suggestions: tuple[str, ...] = ()
     severity: str = "medium"
-    rule: str = ""
+    #: stable dotted rule ID, e.g. "formal.le-informo-que" or "repetition.stammer"
+    id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "category": self.category, "turn": self.turn, "start": self.start, "end": self.end,
+            "id": self.id, "category": self.category, "turn": self.turn, "start": self.start, "end": self.end,
             "text": self.text, "message": self.message, "suggestions": list(self.suggestions),
             "severity": self.severity,
         }
@@ -106,11 +110,12 @@ def default_severity(category: str) -> str:
 
 def make_finding(doc: Doc, category: str, turn: TurnDoc, start: int, end: int, *,
                  message_key: str | None = None, suggestions: Iterable[str] = (), severity: str | None = None,
-                 why: dict | None = None, rule: str = "", **params) -> Finding:
+                 why: dict | None = None, id: str = "", **params) -> Finding:
     text = turn.text[start:end]
     key = message_key or category
     return Finding(
         category=category, turn=turn.index, start=start, end=end, text=text,
         message=message_for(key, doc.ui, why, text=text, **params),
-        suggestions=tuple(suggestions), severity=severity or default_severity(key), rule=rule or key,
+        suggestions=tuple(suggestions), severity=severity or default_severity(key),
+        id=id or f"{category}.{DETECTOR_SLUGS.get(category) or slug(key)}",
     )

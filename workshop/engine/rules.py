@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,8 +32,8 @@ WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allow
 SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
 SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question_run": 2, "mattr_window": 50}
-TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "empathy_openers") + WORD_LISTS + SECTIONS
-ENTRY_KEYS = ("phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples")
+TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "disable", "empathy_openers") + WORD_LISTS + SECTIONS
+ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples")
 EXAMPLE_KINDS = ("flag", "keep")
 MAX_FILE_BYTES = 1_000_000  # a pack or a config file: the shipped Spanish pack is 43 KB
 
@@ -140,6 +141,19 @@ class Entry:
     #: ("flag" or "keep", text, line): sentences the entry must and must not flag
     examples: tuple[tuple[str, str, int], ...] = ()
     lemma: bool = False
+    #: stable dotted ID: "category.slug-of-phrase", or the entry's explicit `id:`
+    id: str = ""
+
+
+def slug(text: str) -> str:
+    """Lower case, accents folded, every run of non-alphanumerics → "-"."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+def rule_id(section: str, phrase: str, explicit: str | None = None) -> str:
+    return explicit.strip() if explicit else f"{section}.{slug(phrase)}"
 
 
 @dataclass
@@ -158,6 +172,8 @@ class RulePack:
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     empathy_openers: dict[str, list[str]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    #: rule IDs and whole categories switched off (`disable:` in a pack); their findings are dropped
+    disabled: frozenset = frozenset()
 
     def __post_init__(self):
         self._index: dict[bool, dict] | None = None
@@ -451,8 +467,15 @@ def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_
         raise _PackProblem(raw.key_lines.get("phrase", line), problem.code, where, phrase=phrase.strip(),
                            **problem.params) from None
     examples = _examples(raw, where, line)
+    explicit = raw.get("id")
+    if explicit is not None and (not isinstance(explicit, str) or not _ID_RE.fullmatch(explicit.strip())):
+        raise _PackProblem(raw.key_lines.get("id", line), "rules_id", where)
     return Entry(section, phrase.strip(), variants, not exact, tuple(s.strip() for s in suggest), why,
-                 bool(raw.get("isolated", False)), severity, emotion, f"{origin}:{line}", examples, lemma)
+                 bool(raw.get("isolated", False)), severity, emotion, f"{origin}:{line}", examples, lemma,
+                 rule_id(section, phrase, explicit))
+
+
+_ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
 
 
 def _examples(raw: dict, where: tuple[str, int], line: int) -> tuple[tuple[str, str, int], ...]:
@@ -513,6 +536,12 @@ def parse_pack(data: Any, file: str) -> dict[str, Any]:
         if not isinstance(remove, dict) or not all(k in SECTIONS and isinstance(v, list) for k, v in remove.items()):
             raise _PackProblem(lines["remove"], "rules_remove")
         out["remove"] = {k: {phrase_words(p) for p in v if isinstance(p, str)} for k, v in remove.items()}
+    if "disable" in data:
+        disable = data["disable"]
+        if not isinstance(disable, list) or not all(isinstance(v, str) and v.strip() for v in disable):
+            raise _PackProblem(lines["disable"], "rules_id_list", key="disable")
+        out["disable"] = [v.strip() for v in disable]
+    ids: dict[str, int] = {}
     for section in SECTIONS:
         if section not in data:
             continue
@@ -527,6 +556,10 @@ def parse_pack(data: Any, file: str) -> dict[str, Any]:
                 raise _PackProblem(getattr(item, "line", raw.line), "rules_duplicate", (section, i),
                                    phrase=entry.phrase, other=seen[words])
             seen[words] = getattr(item, "line", raw.line)
+            if entry.id in ids:
+                raise _PackProblem(getattr(item, "line", raw.line), "rules_duplicate_id", (section, i),
+                                   id=entry.id, other=ids[entry.id])
+            ids[entry.id] = getattr(item, "line", raw.line)
             entries.append(entry)
         out["sections"][section] = entries
     return out
@@ -548,8 +581,10 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
     sections: dict[str, dict[tuple[str, ...], Entry]] = {s: {} for s in SECTIONS}
     lists: dict[str, list[str]] = {k: [] for k in WORD_LISTS}
     names = []
+    disabled: set[str] = set()
     for part in parts:
         names.append(part["name"])
+        disabled.update(part.get("disable", ()))
         pack.settings.update(part["settings"])
         for key in WORD_LISTS:
             lists[key].extend(part.get(key, ()))
@@ -562,6 +597,7 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
             for entry in entries:
                 sections[section][phrase_words(entry.phrase)] = entry
     pack.name = " + ".join(names)
+    pack.disabled = frozenset(disabled)
     pack.entries = {s: list(v.values()) for s, v in sections.items()}
     pack.stopwords = frozenset(w for p in lists["stopwords"] for w in phrase_words(p))
     pack.stammer_allowed = frozenset(w for p in lists["stammer_allowed"] for w in phrase_words(p))

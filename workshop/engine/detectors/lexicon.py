@@ -17,7 +17,7 @@ def _lexicon(doc: Doc, category: str) -> Iterator[Finding]:
         for m in turn.matches.get(category, ()):
             e = m.entry
             yield make_finding(doc, category, turn, m.start, m.end, suggestions=e.suggest,
-                               severity=e.severity, why=e.why, rule=f"{category}: {e.phrase}")
+                               severity=e.severity, why=e.why, id=e.id)
 
 
 def fillers(doc: Doc) -> Iterator[Finding]:

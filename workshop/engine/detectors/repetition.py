@@ -71,5 +71,5 @@ def _stammers(doc: Doc, turn: TurnDoc) -> Iterator[Finding]:
         if prev is not None and tok.norm == prev.norm and tok.norm not in doc.pack.stammer_allowed:
             yield make_finding(doc, "repetition", turn, prev.start, tok.end, message_key="stammer",
                                suggestions=(prev.text,),
-                               rule="stammer")
+                               id="repetition.stammer")
         prev = tok
