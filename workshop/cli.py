@@ -10,32 +10,23 @@ import argparse
 import io
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
 from .files import read_user_text, user_folder, user_path, write_user_file
 from .i18n import WorkshopError, format_number, t, ui_language
+from .words import one_line
 
 # A session exported as JSON holds a transcript of 500 words, its revisions and notes: tens of KB.
 
 # Its words (turn, findings, readability…) are the catalog's cli_* entries (workshop/locale).
 
 
-# What a terminal acts on instead of showing: C0 and C1 controls (escape sequences, bell,
-# carriage return), DEL, and the bidirectional controls that reorder what follows them.
-_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def shown(value: Any) -> str:
-    """A value as text output prints it: one line, nothing a terminal would act on.
-
-    Titles, names, file names and rule messages come from users' files; a
-    title such as "\\x1b]0;…\\x1b[2J" must print as letters, not retitle or clear
-    the terminal.
-    """
-    return _TERMINAL_CONTROLS.sub("", " ".join(str(value).split()))
+    """A value as text output prints it: titles, names, file names and rule messages come from
+    users' files, and a terminal must show them, not act on them (escapes, bidi controls)."""
+    return one_line(value)
 
 
 def _say(stream, message: str) -> None:
@@ -154,8 +145,7 @@ def _print_text(result, ui: str, out) -> None:
 
 
 def _short(text: str, limit: int = 70) -> str:
-    text = shown(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return one_line(text, limit)
 
 
 def cmd_analyze(args, ui: str, out, err) -> int:

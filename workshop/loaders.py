@@ -18,7 +18,7 @@ from .files import human_size, read_user_file
 from .i18n import Notice, Text, WorkshopError
 from .model import CHANNELS, ROLES, Transcript, Turn
 from .language import detect_language
-from .words import count_words, fold, strip_control, tokenize
+from .words import count_words, fold, one_line, strip_control, tokenize
 
 DEFAULT_MAX_WORDS = 500  # the exercise's rule: a transcript short enough to read aloud together
 MAX_BYTES = 1_000_000  # refused before reading: Voilà's websocket caps messages near 10 MB
@@ -292,11 +292,6 @@ def parse_vtt(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
 
 
 # ---------------------------------------------------------------- entry points
-
-def one_line(value: str, limit: int) -> str:
-    """A heading as shown: no control characters, one line, at most `limit` characters (cut with "…")."""
-    text = " ".join(strip_control(value).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _metadata_fields(meta: dict[str, Any]) -> dict[str, Any]:

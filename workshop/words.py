@@ -114,3 +114,10 @@ _CONTROL = re.compile(
 def strip_control(text: str) -> str:
     """Drop control and invisible format characters (except newlines and tabs)."""
     return _CONTROL.sub("", text)
+
+
+def one_line(value: object, limit: int | None = None) -> str:
+    """Text as a heading, a label or a terminal shows it: one line, no control characters
+    (a title such as "\x1b]0;…\x1b[2J" prints as letters), at most `limit` characters (cut with "…")."""
+    text = " ".join(strip_control(str(value)).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"

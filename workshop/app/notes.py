@@ -5,6 +5,7 @@ import ipywidgets as w
 
 from ..i18n import label
 from ..render import esc
+from ..words import one_line
 from ..state import WorkshopState
 from .common import close_tree, guarded
 
@@ -73,7 +74,7 @@ class NotesPane(w.VBox):
         self.turns_title.value = f"<h4>{esc(label('notes_turn', ui))}</h4>"
         for i, (head, box) in self.turn_notes.items():
             turn = transcript.turns[i]
-            snippet = turn.text if len(turn.text) <= SNIPPET else turn.text[:SNIPPET - 1] + "…"
+            snippet = one_line(turn.text, SNIPPET)
             head.value = (f"<b>{esc(label('turn_label', ui, n=i + 1, speaker=turn.speaker))}</b> "
                           f"<i>{esc(snippet)}</i>")
             box.placeholder = label("notes_placeholder", ui)

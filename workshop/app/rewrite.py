@@ -9,6 +9,7 @@ from ..i18n import label
 from ..render import category_label, esc, turn_html
 from ..rewrite import fixes
 from ..state import WorkshopState, decision_key
+from ..words import one_line
 from .common import HIDDEN, Debouncer, close_tree, guarded, soon
 
 TYPING_PAUSE = 0.05  # seconds of quiet before the rewrite is re-analysed (analysis takes ~3 ms)
@@ -19,7 +20,7 @@ MAX_ROWS = 30
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= MAX_BUTTON_TEXT else text[: MAX_BUTTON_TEXT - 1] + "…"
+    return one_line(text, MAX_BUTTON_TEXT)
 
 
 class FindingRow(w.VBox):
