@@ -154,12 +154,6 @@ def format_number(value: object, lang: str | None = None, /, decimals: int = 2) 
     return "0" if text in ("-0", "") else text
 
 
-def format_percent(value: float, lang: str | None = None, /) -> str:
-    from babel.numbers import format_percent as _percent
-
-    return _percent(value, locale=ui_language(lang))
-
-
 def format_datetime(value, lang: str | None = None, /, *, time_only: bool = False) -> str:
     """A date and time (a datetime or an ISO string such as a session's "updated") in `lang`.
 
