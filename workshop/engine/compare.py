@@ -51,3 +51,17 @@ def metrics_rows(analyses: Iterable[Analysis]) -> "pd.DataFrame":
     import pandas as pd
 
     return pd.DataFrame([{"source": an.transcript.source, **an.metrics.as_dict()} for an in analyses])
+
+
+def findings_rows(analyses: Iterable[Analysis]) -> "pd.DataFrame":
+    """One row per finding of every analysed transcript, with its rule ID: what a trainer
+    filters on to see which rule fired, and what to put under `disable:`."""
+    import pandas as pd
+
+    columns = ["source", "turn", "speaker", "id", "category", "severity", "start", "end", "text", "message",
+               "suggestions"]
+    rows = [{"source": an.transcript.source, "turn": f.turn, "speaker": an.transcript.turns[f.turn].speaker,
+             "id": f.id, "category": f.category, "severity": f.severity, "start": f.start, "end": f.end,
+             "text": f.text, "message": f.message, "suggestions": " | ".join(s or "∅" for s in f.suggestions)}
+            for an in analyses for f in an.findings]
+    return pd.DataFrame(rows, columns=columns)

@@ -661,6 +661,15 @@ def category_messages() -> dict[str, Any]:
     return data
 
 
+def category_info(code: str) -> dict[str, Any]:
+    """Label, severity and message of a category or message code (messages.yaml)."""
+    return category_messages()["categories"][code]
+
+
+def category_message(code: str, ui: str) -> str:
+    return category_info(code)["message"][ui]
+
+
 def check_file(path: str | os.PathLike) -> RulePack:
     """Validate a pack file as `workshop rules check` does; returns the merged pack."""
     part = load_pack_file(path)
