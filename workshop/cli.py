@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("after")
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--lang", choices=["es", "en"])
+    c.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule pack (repeatable)")
 
     r = sub.add_parser("rules", help="rule packs")
     rsub = r.add_subparsers(dest="rules_command", required=True)
@@ -101,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("id", nargs="?", type=int, help="session id (not needed for csv)")
     se.add_argument("--format", choices=["html", "md", "json", "csv"], default="html")
     se.add_argument("--agent", help="csv: only this agent's sessions")
+    se.add_argument("--rules", action="append", default=[], metavar="FILE",
+                    help="html/md: the trainer's rule packs the session was worked with (repeatable)")
     se.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     si = ssub.add_parser("import", help="a session exported as json becomes a new session")
     si.add_argument("file")
@@ -206,8 +209,9 @@ def cmd_compare(args, ui: str, out, err) -> int:
     from .engine.analyze import analyze
     from .engine.compare import compare
 
-    before = analyze(user_path(args.before), args.lang, ui=ui)
-    after = analyze(user_path(args.after), args.lang, ui=ui)
+    rules = [str(user_path(p)) for p in args.rules]
+    before = analyze(user_path(args.before), args.lang, ui=ui, rules=rules)
+    after = analyze(user_path(args.after), args.lang, ui=ui, rules=rules)
     table = compare(before, after, ui)
     if args.format == "json":
         records = json.loads(table.to_json(orient="records", force_ascii=False))
@@ -315,7 +319,7 @@ def cmd_sessions(args, ui: str, out, err) -> int:
     else:
         if args.id is None:
             raise WorkshopError("session_missing", id="—")
-        text = report.export(store, args.id, args.format, ui=ui)
+        text = report.export(store, args.id, args.format, ui=ui, rules=[str(user_path(p)) for p in args.rules])
     if args.output is not None:
         write_user_file(args.output, text)
     else:

@@ -13,7 +13,7 @@ from ..i18n import ui_language
 from ..loaders import DEFAULT_MAX_WORDS, load
 from ..model import Transcript
 from .build import build_doc
-from .doc import CATEGORIES, Finding
+from .doc import CATEGORIES, Finding, categories_of
 from .metrics import Metrics, compute_metrics
 from .registry import DETECTORS
 from .rules import get_pack
@@ -37,6 +37,8 @@ class Analysis:
     pack: str = ""
     ui: str = "es"
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the categories this analysis could report, in display order: the built-in ones, then the packs' own
+    categories: tuple[str, ...] = CATEGORIES
 
     def __post_init__(self):
         self._worded: list[Finding] | None = None
@@ -52,13 +54,13 @@ class Analysis:
         """This analysis worded in another interface language (shared findings and metrics)."""
         view = self._views.get(ui)
         if view is None:
-            view = Analysis(self.transcript, self.found, self.metrics, self.pack, ui, self.extra)
+            view = Analysis(self.transcript, self.found, self.metrics, self.pack, ui, self.extra, self.categories)
             view._views = self._views
             self._views[ui] = view
         return view
 
     def by_category(self) -> dict[str, int]:
-        counts = dict.fromkeys(CATEGORIES, 0)
+        counts = dict.fromkeys(self.categories, 0)
         for f in self.found:
             counts[f.category] += 1
         return counts
@@ -115,6 +117,8 @@ def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, spea
     off = pack.disabled | frozenset(disable)
     if off:
         findings = [f for f in findings if f.id not in off and f.category not in off]
-    findings.sort(key=lambda f: (f.turn, f.start, -f.end, CATEGORIES.index(f.category)))
+    categories = categories_of(pack)
+    order = {c: i for i, c in enumerate(categories)}
+    findings.sort(key=lambda f: (f.turn, f.start, -f.end, order[f.category]))
     metrics = compute_metrics(doc, findings)
-    return Analysis(transcript, findings, metrics, pack.name, ui)
+    return Analysis(transcript, findings, metrics, pack.name, ui, categories=categories)

@@ -14,12 +14,17 @@ from typing import Any, Iterable
 
 from ..model import Transcript
 from ..words import Token
-from .rules import Entry, RulePack, category_message, category_messages, slug
+from .rules import Entry, RulePack, category_info, category_message, category_messages, slug
 
 CATEGORIES = (
     "filler", "repetition", "redundancy", "wordy", "long-sentence", "complex-word",
     "formal", "negative", "closed-question", "missing-empathy",
 )
+
+
+def categories_of(pack: RulePack) -> tuple[str, ...]:
+    """The categories a pack can report: the built-in ones, then its trainers' own."""
+    return CATEGORIES + tuple(pack.categories)
 #: the rule slug of each built-in detector's findings (lexicon findings carry their entry's ID)
 DETECTOR_SLUGS = {"closed-question": "run", "missing-empathy": "reply", "long-sentence": "words",
                   "repetition": "phrase"}
@@ -129,7 +134,7 @@ def word(code: str, ui: str, why: Iterable[tuple[str, str]] = (), params: dict |
 
 
 def default_severity(category: str) -> str:
-    return category_messages()["categories"][category]["severity"]
+    return category_info(category)["severity"]
 
 
 def make_finding(doc: Doc, category: str, turn: TurnDoc, start: int, end: int, *,

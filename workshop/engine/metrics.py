@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .doc import CATEGORIES, Doc, Finding, TurnDoc
+from .doc import Doc, Finding, TurnDoc, categories_of
 from .readability import FLESCH, INFLESZ, band, fernandez_huerta, flesch_reading_ease, szigriszt_pazos
 from .text import syllables
 
@@ -181,7 +181,7 @@ def compute_metrics(doc: Doc, findings: list[Finding]) -> Metrics:
         agent=_stats("agent", agent_turns, per_turn, lang, wpm, window),
         customer=_stats("customer", [t for t in doc.turns if t.role == "customer"], per_turn, lang, wpm, window),
     )
-    counts = dict.fromkeys(CATEGORIES, 0)
+    counts = dict.fromkeys(categories_of(doc.pack), 0)
     for f in findings:
         counts[f.category] += 1
     metrics.counts = counts
