@@ -56,7 +56,7 @@ class TeamPane(w.VBox):
         g = lambda fn: guarded(self.state, fn)  # noqa: E731
         self.heading, self.summary = w.HTML(), w.HTML()
         self.since_picker, self.until_picker = w.DatePicker(), w.DatePicker()
-        self.transcript_menu, self.variety_menu, self.agent_menu = (w.Dropdown(layout=w.Layout(width="250px"))
+        self.transcript_menu, self.variety_menu, self.agent_menu = (w.Dropdown(options=[("", "")], value="", layout=w.Layout(width="250px"))
                                                                     for _ in range(3))
         self.refresh_button = w.Button(icon="refresh")
         self.refresh_button.add_class("rw-team-refresh")
