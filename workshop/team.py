@@ -228,7 +228,7 @@ def timeline_png(data: TeamData, ui: str) -> bytes:
     """Each agent's calls over time: findings per 100 agent words in the original of each session."""
     import matplotlib.dates as mdates
 
-    fig = _figure(9, 3.4)
+    fig = _figure(6.6, 3.6)
     ax = fig.subplots()
     frame = data.sessions
     top = frame["agent"].value_counts().index[:MAX_LINES]
@@ -258,7 +258,7 @@ def categories_png(data: TeamData, ui: str) -> bytes:
     frame = data.categories
     agents = sorted(frame["agent"].unique(), key=str.casefold)
     categories = [c for c in CATEGORIES if c in set(frame["category"])]
-    fig = _figure(9, 1.2 + 0.42 * max(len(agents), 1))
+    fig = _figure(11, 1.4 + 0.42 * max(len(agents), 1))
     ax = fig.subplots()
     if not agents:
         ax.set_axis_off()
@@ -285,19 +285,24 @@ def categories_png(data: TeamData, ui: str) -> bytes:
 
 def rules_png(data: TeamData, ui: str, top: int = 10) -> bytes:
     """The team's most frequent findings by rule ID: in the calls, and what the rewrites left."""
+    from .render import category_label
+
     frame = data.rules.head(top)
-    fig = _figure(9, 1.0 + 0.32 * max(len(frame), 1))
+    fig = _figure(6.6, 3.6)
     ax = fig.subplots()
     y = range(len(frame))
     ax.barh([i - 0.2 for i in y], frame["findings_before"], height=0.4, color=BEFORE,
             label=label("team_in_calls", ui))
     ax.barh([i + 0.2 for i in y], frame["findings_after"], height=0.4, color=AFTER,
             label=label("team_in_rewrites", ui))
-    ax.set_yticks(list(y), list(frame["rule"]), fontsize=8, fontfamily="monospace")
+    # The category a lead knows, then the rule ID a trainer looks up in the rule pack.
+    ax.set_yticks(list(y), [f"{category_label(c, ui)} · {r.split('.', 1)[-1]}"
+                            for c, r in zip(frame["category"], frame["rule"])], fontsize=8)
     ax.invert_yaxis()
     ax.set_title(label("team_chart_rules", ui), fontsize=10)
+    ax.set_xlabel(label("team_findings", ui), fontsize=8)
     _number_axis(ax, ui, "x")
-    ax.legend(fontsize=8, loc="lower right", frameon=False)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=8)
     return _png(fig)

@@ -46,7 +46,7 @@ class TeamPane(w.VBox):
         self.config, self._rules, self._settings = config or AppConfig(), rules, settings
         self.team: Team | None = None
         self.data: TeamData | None = None
-        self.visible = self.built = False
+        self.visible = self.built = self._filling = False
         self.add_class("rw-team")
         state.observe(guarded(state, self._relabel_and_render), "ui")
 
@@ -62,16 +62,21 @@ class TeamPane(w.VBox):
         self.refresh_button.add_class("rw-team-refresh")
         for picker in (self.since_picker, self.until_picker):
             picker.layout.width = "220px"
+        for widget in (self.since_picker, self.until_picker, self.transcript_menu, self.variety_menu,
+                       self.agent_menu):
+            widget.style.description_width = "initial"
         for widget, trait in ((self.since_picker, "since"), (self.until_picker, "until"),
                               (self.transcript_menu, "transcript"), (self.variety_menu, "variety"),
                               (self.agent_menu, "agent")):
             w.link((widget, "value"), (self, trait))
-        self.charts = {name: w.Image(format="png", layout=w.Layout(max_width="900px"))
+        self.charts = {name: w.Image(format="png", layout=w.Layout(max_width="1100px" if name == "categories"
+                                                                    else "660px"))
                        for name in ("timeline", "categories", "rules")}
         for name, image in self.charts.items():
             image.add_class(f"rw-team-chart-{name}")
-        self.titles = {name: w.HTML() for name in TABLES}
         self.tables = {name: w.HTML() for name in TABLES}
+        # The tables under the charts, one open at a time: the charts are what a lead looks at first.
+        self.details = w.Accordion([self.tables[name] for name in TABLES], selected_index=0)
         for name, table in self.tables.items():
             table.add_class(f"rw-team-{name}")
         self.export_buttons = {name: w.Button(icon="download") for name in TABLES}
@@ -86,14 +91,13 @@ class TeamPane(w.VBox):
             w.HBox([self.since_picker, self.until_picker, self.agent_menu, self.transcript_menu, self.variety_menu,
                     self.refresh_button], **row),
             self.summary,
-            self.charts["timeline"], self.charts["categories"], self.charts["rules"],
-            self.titles["categories"], self.tables["categories"],
-            self.titles["rules"], self.tables["rules"],
-            self.titles["sessions"], self.tables["sessions"],
+            w.HBox([self.charts["timeline"], self.charts["rules"]], **row),
+            self.charts["categories"],
+            self.details,
             w.HBox(list(self.export_buttons.values()), **row), self.download,
         ]
         self.refresh_button.on_click(g(lambda _: self.refresh()))
-        self.observe(g(lambda _: self.render()), ["since", "until", "transcript", "variety", "agent"])
+        self.observe(g(self._filtered), ["since", "until", "transcript", "variety", "agent"])
         self.relabel()
 
     def show(self, visible: bool) -> None:
@@ -112,13 +116,22 @@ class TeamPane(w.VBox):
         self._fill_menus()
         self.render()
 
+    def _filtered(self, _=None) -> None:
+        if not self._filling:
+            self.render()
+
     def _fill_menus(self) -> None:
+        """New options without a redraw per menu: the caller draws once (three charts are not free)."""
         ui, choices = self.state.ui, self.team.choices()
-        for menu, key in ((self.agent_menu, "agents"), (self.transcript_menu, "transcripts"),
-                          (self.variety_menu, "varieties")):
-            current = menu.value
-            menu.options = [(label("any", ui), "")] + [(v, v) for v in choices[key]]
-            menu.value = current if current in choices[key] else ""
+        self._filling = True
+        try:
+            for menu, key in ((self.agent_menu, "agents"), (self.transcript_menu, "transcripts"),
+                              (self.variety_menu, "varieties")):
+                current = menu.value
+                menu.options = [(label("any", ui), "")] + [(v, v) for v in choices[key]]
+                menu.value = current if current in choices[key] else ""
+        finally:
+            self._filling = False
 
     def relabel(self) -> None:
         ui = self.state.ui
@@ -129,8 +142,8 @@ class TeamPane(w.VBox):
                             (self.variety_menu, "team_variety")):
             widget.description = label(key, ui)
         self.refresh_button.description = label("team_refresh", ui)
-        for name in TABLES:
-            self.titles[name].value = f"<h4>{esc(label('team_table_' + name, ui))}</h4>"
+        for i, name in enumerate(TABLES):
+            self.details.set_title(i, label("team_table_" + name, ui))
             self.export_buttons[name].description = label("team_export", ui, table=label("team_table_" + name, ui))
         if self.team is not None:
             self._fill_menus()
@@ -178,11 +191,17 @@ class TeamPane(w.VBox):
             shown["category"] = [category_label(c, ui) for c in shown["category"]]
         if "comes_back" in shown:
             shown["comes_back"] = [label("team_yes" if v else "team_no", ui) for v in shown["comes_back"]]
-        for column in shown.columns:
-            if shown[column].dtype.kind in "if":
-                shown[column] = [format_number(v, ui, 2) for v in shown[column]]
-        shown.columns = [label(f"team_col_{c}", ui) for c in shown.columns]
-        return shown.to_html(index=False, classes="rw-table", escape=True, na_rep="—", border=0)
+        numeric = [shown[c].dtype.kind in "if" for c in shown.columns]
+        # Written here rather than with DataFrame.to_html, which cannot mark the number cells
+        # (right-aligned) apart from the text ones; every cell goes through esc.
+        head = "".join(f'<th class="{"rw-num" if n else "rw-text"}">{esc(label(f"team_col_{c}", ui))}</th>'
+                       for c, n in zip(shown.columns, numeric))
+        body = "".join(
+            "<tr>" + "".join(f'<td class="rw-num">{esc(format_number(v, ui, 2))}</td>' if n else
+                             f'<td class="rw-text">{esc(v if v == v and v not in (None, "") else "—")}</td>'
+                             for v, n in zip(values, numeric)) + "</tr>"
+            for values in shown.itertuples(index=False))
+        return f'<table class="rw-table rw-team-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
     # ------------------------------------------------------------ export
     def export(self, name: str) -> None:
