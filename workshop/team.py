@@ -272,7 +272,8 @@ def categories_png(data: TeamData, ui: str) -> bytes:
     for row in frame.itertuples(index=False):
         i, j = agents.index(row.agent), categories.index(row.category)
         text = format_number(row.per_100_change, ui, 1) + (" ●" if row.comes_back else "")
-        ax.text(j, i, text, ha="center", va="center", fontsize=8, color="#111")
+        dark = abs(row.per_100_change) > 0.6 * span  # the ends of the scale are dark: white text there
+        ax.text(j, i, text, ha="center", va="center", fontsize=8, color="#fff" if dark else "#111")
     ax.set_xticks(range(len(categories)), [category_label(c, ui) for c in categories], fontsize=8, rotation=20,
                   ha="right")
     ax.set_yticks(range(len(agents)), agents, fontsize=8)

@@ -41,6 +41,7 @@ def seed(folder: Path) -> None:
         for day, agent, index, share in SEEDS:
             patch.setattr(sessions_module, "now", lambda day=day: f"2026-11-{day:02d}T10:00:00.000+00:00")
             transcript = calls[index % len(calls)]
+            transcript.metadata["variety"] = ("es-ES", "es-MX")[day % 2]
             entries = transcript.metadata["model_rewrite"]
             rewrite = {int(e["turn"]): e["text"] for e in entries[:round(len(entries) * share)]}
             sid = store.create("Luis" if agent != "Rosa Vidal" else "Carmen", agent, transcript)

@@ -134,6 +134,7 @@ STYLE = """
 .rw-stage-bar button { font-size: 15px; padding: 4px 12px; }
 .rw-team-table th.rw-text, .rw-team-table td.rw-text { text-align: left; }
 .rw-team-table thead th { position: sticky; top: 0; background: #fff; }
+.rw-team-table td:first-child { white-space: nowrap; }
 """ + CSS + "".join(
     f'.rw-legend .rw-chip-{c}.jupyter-button {{{s.replace(";", " !important;")} !important}}\n'
     for c, s in CATEGORY_STYLE.items()

@@ -79,7 +79,7 @@ class TeamPane(w.VBox):
         self.details = w.Accordion([self.tables[name] for name in TABLES], selected_index=0)
         for name, table in self.tables.items():
             table.add_class(f"rw-team-{name}")
-        self.export_buttons = {name: w.Button(icon="download") for name in TABLES}
+        self.export_buttons = {name: w.Button(icon="download", layout=w.Layout(width="auto")) for name in TABLES}
         for name, button in self.export_buttons.items():
             button.add_class(f"rw-team-export-{name}")
             button.on_click(g(lambda _, name=name: self.export(name)))
