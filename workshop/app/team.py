@@ -24,6 +24,7 @@ SHOWN = {
     "rules": ("rule", "category", "findings_before", "findings_after", "sessions", "agents"),
 }
 RULES_SHOWN = 15
+TABLE_TITLES = {"sessions": "team_table_sessions", "categories": "team_table_categories", "rules": "team_table_rules"}
 
 
 class TeamPane(w.VBox):
@@ -143,8 +144,9 @@ class TeamPane(w.VBox):
             widget.description = label(key, ui)
         self.refresh_button.description = label("team_refresh", ui)
         for i, name in enumerate(TABLES):
-            self.details.set_title(i, label("team_table_" + name, ui))
-            self.export_buttons[name].description = label("team_export", ui, table=label("team_table_" + name, ui))
+            title = label(TABLE_TITLES[name], ui)
+            self.details.set_title(i, title)
+            self.export_buttons[name].description = label("team_export", ui, table=title)
         if self.team is not None:
             self._fill_menus()
 
