@@ -184,3 +184,11 @@ def test_bad_roles_are_named_with_their_line(tmp_path, text, line):
         load_config(path)
     assert error.value.line == line
     assert "bad.yaml" in error.value.message("es") and "bad.yaml" in error.value.message("en")
+
+
+def test_the_app_says_when_the_hub_cannot_give_the_groups(config, store):
+    down = me("carmen", config, JUPYTERHUB_API_URL="http://127.0.0.1:9/hub/api", JUPYTERHUB_API_TOKEN="x")
+    app = WorkshopApp(workshop.load(CALL), typing_pause=None, config=config, identity=down, store=lambda: store)
+    assert app.state.alert["kind"] == "info"
+    assert "JupyterHub" in app.state.alert["text"] and "nombre de usuario" in app.state.alert["text"]
+    assert app.team is None and app.session.agent.value == "carmen"
