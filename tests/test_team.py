@@ -172,6 +172,12 @@ def test_charts_are_pngs(store, config):
         assert draw(data, "es")[:4] == b"\x89PNG"
     empty = Team(store, who("luis", config), config).frames(since="2030-01-01")
     assert categories_png(empty, "en")[:4] == b"\x89PNG"
+    import warnings
+
+    one_day = Team(store, who("luis", config), config).frames(since="2026-11-20", until="2026-11-20")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns when a date axis has no range
+        assert timeline_png(one_day, "es")[:4] == b"\x89PNG"
 
 
 def test_the_team_tab_for_a_lead_in_both_languages(store, config):

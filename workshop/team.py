@@ -238,6 +238,11 @@ def timeline_png(data: TeamData, ui: str) -> bytes:
     ax.set_title(label("team_chart_timeline", ui), fontsize=10)
     ax.set_ylabel(label("team_per_100", ui), fontsize=8)
     ax.set_ylim(bottom=0)
+    if len(frame) and frame["date"].min() == frame["date"].max():  # one day: give the axis a range to mark
+        import pandas as pd
+
+        day = frame["date"].min()
+        ax.set_xlim(day - pd.Timedelta(days=1), day + pd.Timedelta(days=1))
     locator = mdates.AutoDateLocator(maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m" if ui == "es" else "%m/%d"))
