@@ -154,6 +154,10 @@ def test_the_app_applies_the_role_to_its_session_list(config, store):
 
     assert agent.state.alert["kind"] == "error" and agent.session.session_id is None
     assert "Pedro" not in agent.state.alert["text"] and agent.team is None
+    agent.session.show_progress("pedro")  # progress goes through the same store: none of Pedro's
+    assert "sesiones" in agent.session.progress_table.value.lower() and "<table" not in agent.session.progress_table.value
+    agent.session.show_progress("ana")
+    assert agent.session.progress_table.value.count("<tr>") == 1
     lead = WorkshopApp(workshop.load(CALL), typing_pause=None, config=config, identity=me("luis", config),
                        store=lambda: store)
     lead.session.refresh_list()
