@@ -20,7 +20,7 @@ from typing import Iterable
 
 from .config import AppConfig
 from .engine.analyze import analyze
-from .engine.doc import CATEGORIES
+from .engine.doc import CATEGORIES, DETECTOR_SLUGS
 from .files import to_csv
 from .i18n import WorkshopError, format_number, label
 from .identity import Identity, ScopedStore
@@ -301,8 +301,9 @@ def rules_png(data: TeamData, ui: str, top: int = 10) -> bytes:
             label=label("team_in_calls", ui))
     ax.barh([i + 0.2 for i in y], frame["findings_after"], height=0.4, color=AFTER,
             label=label("team_in_rewrites", ui))
-    # The category a lead knows, then the rule ID a trainer looks up in the rule pack.
-    ax.set_yticks(list(y), [f"{category_label(c, ui)} · {r.split('.', 1)[-1]}"
+    # The category a lead knows, then the rule pack entry (a detector's one rule is its category alone).
+    ax.set_yticks(list(y), [category_label(c, ui) if r == f"{c}.{DETECTOR_SLUGS.get(c)}" else
+                            f"{category_label(c, ui)} · {r.split('.', 1)[-1]}"
                             for c, r in zip(frame["category"], frame["rule"])], fontsize=8)
     ax.invert_yaxis()
     ax.set_title(label("team_chart_rules", ui), fontsize=10)
