@@ -21,7 +21,7 @@ LAYERS = (
     ("engine", ("workshop.engine",)),
     ("edit", ("workshop.rewrite", "workshop.render", "workshop.state", "workshop.charts")),
     ("sessions", ("workshop.storage", "workshop.sessions", "workshop.report", "workshop.practice",
-                  "workshop.config")),
+                  "workshop.config", "workshop.identity", "workshop.team")),
     ("app", ("workshop.app",)),
     ("entry", ("workshop", "workshop.__main__", "workshop.cli", "workshop.serve", "workshop.server")),
 )

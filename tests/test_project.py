@@ -50,6 +50,9 @@ def test_nothing_downloads_at_run_time():
     offenders = []
     for path in list((ROOT / "workshop").rglob("*.py")) + list((ROOT / "notebooks").glob("*.ipynb")):
         text = path.read_text(encoding="utf-8")
+        if path.name == "identity.py":  # one request, to the JupyterHub the server runs under: the user's groups
+            assert text.count("urlopen(") == 1 and 'env.get("JUPYTERHUB_API_URL"' in text
+            text = text.replace("urlopen(", "")
         if re.search(r"nltk\.download\(|urlopen\(|requests\.get\(|urlretrieve\(", text):
             offenders.append(path.name)
     assert offenders == []

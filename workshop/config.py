@@ -52,6 +52,10 @@ class AppConfig:
     sessions_folder: str = ""
     public_names: tuple[str, ...] = ()
     max_kernels: int = 12
+    #: who sees what (workshop.identity): {"trainers"|"leads": {"users": (...), "groups": (...)}}
+    roles: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: a lead's agents, by user name: {"luis": ("ana", "pedro")}; a lead not listed sees every session
+    teams: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""
 
 
@@ -140,4 +144,32 @@ def _check(key: str, value: Any, problem, base: Path) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
             return value
         raise problem(key, "rules_setting")
+    if key == "roles":
+        return _check_roles(value, problem)
+    if key == "teams":
+        if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and _names(v) for k, v in value.items()):
+            return {k.strip(): tuple(v.strip() for v in names) for k, names in value.items()}
+        raise problem(key, "config_teams")
     raise problem(key, "rules_unknown_key", valid="")
+
+
+ROLE_NAMES = ("trainers", "leads")
+
+
+def _names(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _check_roles(value: Any, problem) -> dict[str, dict[str, tuple[str, ...]]]:
+    """`roles: {trainers: {users: [...], groups: [...]}, leads: {...}}`; every part optional."""
+    if not isinstance(value, dict):
+        raise problem("roles", "config_roles")
+    out = {}
+    for role, members in value.items():
+        if role not in ROLE_NAMES:
+            raise problem("roles", "rules_unknown_key", valid=", ".join(ROLE_NAMES))
+        if not isinstance(members, dict) or not all(k in ("users", "groups") and _names(v)
+                                                    for k, v in members.items()):
+            raise problem("roles", "config_roles")
+        out[role] = {kind: tuple(v.strip() for v in members.get(kind, ())) for kind in ("users", "groups")}
+    return out

@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from ..config import AppConfig, load_config
 from ..i18n import WorkshopError, label, ui_language
+from ..identity import Identity, ScopedStore, current
 from ..library import load_library
 from ..model import Transcript
 from ..render import esc
@@ -28,11 +29,12 @@ from .picker import PickerPane
 from .rewrite import TYPING_PAUSE, RewritePane
 from .roleplay import RolePlayPane
 from .session import SessionPane
+from .team import TeamPane
 
 __all__ = ["WorkshopApp", "AlertBar", "PickerPane", "SessionPane", "OriginalPane", "RewritePane", "ComparePane",
-           "NotesPane"]
+           "NotesPane", "TeamPane"]
 
-WORK_TAB, COMPARE_TAB, NOTES_TAB, ROLEPLAY_TAB = range(4)
+WORK_TAB, COMPARE_TAB, NOTES_TAB, ROLEPLAY_TAB, TEAM_TAB = range(5)
 
 
 class AlertBar(w.HBox):
@@ -68,12 +70,14 @@ class WorkshopApp(w.VBox):
                  library: list[Transcript] | None = None, folders: Iterable[str] = (),
                  state: WorkshopState | None = None, store: Callable[[], SessionStore] | None = None,
                  config: AppConfig | str | None = None, max_words: int | None = None,
-                 typing_pause: float | None = TYPING_PAUSE):
+                 typing_pause: float | None = TYPING_PAUSE, identity: Identity | None = None):
         """`config` is an AppConfig or a file (default: $WORKSHOP_CONFIG or the shipped one);
         `folders` and `rules` add transcripts and rule packs to it.
 
         `state` shows work already under way (a self-study exercise's); `typing_pause=None`
-        makes every update synchronous (scripts and headless tests).
+        makes every update synchronous (scripts and headless tests). `identity` (default: the
+        Hub's user, $WORKSHOP_USER or nobody signed in) decides which sessions the store shows
+        and whether the team tab is there.
         """
         super().__init__()
         config_problem = None
@@ -107,6 +111,11 @@ class WorkshopApp(w.VBox):
         if store is None:
             folder = config.sessions_folder or None
             store = lambda: SessionStore(folder)  # noqa: E731
+        self.identity = identity = identity if identity is not None else current(config)
+        if identity.hub_problem and any(m.get("groups") for m in config.roles.values()) and config_problem is None:
+            state.inform(label("identity_no_groups", state.ui, detail=identity.hub_problem))
+        unscoped = store
+        store = lambda: ScopedStore(unscoped(), identity, config)  # noqa: E731 - every pane sees what the role allows
 
         self.title = w.HTML()
         self.language = w.ToggleButtons(options=[(code.upper(), code) for code in config.languages],
@@ -124,7 +133,7 @@ class WorkshopApp(w.VBox):
         def build_picker() -> None:
             self.picker = PickerPane(state, self.library, max_words=max_words)
             self.session = SessionPane(state, store=store, indicator=self.saved,
-                                       delay=0.0 if typing_pause is None else 1.0)
+                                       delay=0.0 if typing_pause is None else 1.0, identity=identity)
             placeholders, self.picker_box.children = self.picker_box.children, [self.picker, self.session]
             for placeholder in placeholders:
                 close_tree(placeholder)
@@ -140,11 +149,16 @@ class WorkshopApp(w.VBox):
         self.compare = ComparePane(state, pause=None if typing_pause is None else 0.3)
         self.notes = NotesPane(state)
         self.roleplay = RolePlayPane(state)
+        self.team = TeamPane(state, store, identity, config, rules=(*config.rule_packs, *rules),
+                             settings=settings) if identity.sees_team else None
         work = w.HBox([self.original, self.rewrite], layout=w.Layout(align_items="flex-start"))
-        self.tabs = w.Tab([work, self.compare, self.notes, self.roleplay])
+        self.tabs = w.Tab([work, self.compare, self.notes, self.roleplay, *([self.team] if self.team else [])])
         self.tabs.observe(guarded(state, self._tab_changed), "selected_index")
         self.picker_box.observe(guarded(state, self._section_opened), "selected_index")
-        header = w.HBox([self.title, w.VBox([self.language, self.saved], layout=w.Layout(align_items="flex-end"))],
+        self.who = w.HTML()
+        self.who.add_class("rw-who")
+        header = w.HBox([self.title, w.VBox([self.language, self.who, self.saved],
+                                            layout=w.Layout(align_items="flex-end"))],
                         layout=w.Layout(justify_content="space-between", align_items="center"))
         header.add_class("rw-header")
         accent = (f"<style>.rw-app h2, .rw-app h3 {{ color: {config.accent_colour}; }} "
@@ -163,8 +177,12 @@ class WorkshopApp(w.VBox):
         self.language.tooltips = [label(f"lang_{code}", ui) for code in self.config.languages]
         self.picker_box.set_title(0, label("pick_title", ui))
         self.picker_box.set_title(1, label("session_title", ui))
-        for i, key in enumerate(("tab_work", "tab_compare", "tab_notes", "tab_roleplay")):
+        for i, key in enumerate(("tab_work", "tab_compare", "tab_notes", "tab_roleplay", "tab_team")[
+                :len(self.tabs.children)]):
             self.tabs.set_title(i, label(key, ui))
+        me = self.identity
+        self.who.value = "" if me.name is None else '<span class="rw-sub">{}</span>'.format(
+            esc(label("identity_signed_in", ui, name=me.name, role=label(f"role_{me.role}", ui))))
         if self.language.value != ui:
             self.language.value = ui
 
@@ -176,6 +194,8 @@ class WorkshopApp(w.VBox):
         self.compare.show(change["new"] == COMPARE_TAB)
         self.notes.show(change["new"] == NOTES_TAB)
         self.roleplay.show(change["new"] == ROLEPLAY_TAB)
+        if self.team is not None:
+            self.team.show(change["new"] == TEAM_TAB)
 
     def _loaded(self, _=None) -> None:
         self.tabs.selected_index = WORK_TAB

@@ -132,6 +132,9 @@ STYLE = """
 .rw-stage-original { color: #777; font-size: 15px; margin-bottom: 10px; text-decoration: line-through; }
 .rw-stage-bar { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; font-size: 15px; }
 .rw-stage-bar button { font-size: 15px; padding: 4px 12px; }
+.rw-team-table th.rw-text, .rw-team-table td.rw-text { text-align: left; }
+.rw-team-table thead th { position: sticky; top: 0; background: #fff; }
+.rw-team-table td:first-child { white-space: nowrap; }
 """ + CSS + "".join(
     f'.rw-legend .rw-chip-{c}.jupyter-button {{{s.replace(";", " !important;")} !important}}\n'
     for c, s in CATEGORY_STYLE.items()

@@ -6,6 +6,7 @@ from typing import Callable
 import ipywidgets as w
 
 from ..i18n import WorkshopError, format_datetime, format_number, label
+from ..identity import AGENT, LEAD, Identity
 from ..render import esc, turn_diffs_html
 from ..sessions import Autosaver, SessionStore
 from ..state import WorkshopState
@@ -20,8 +21,9 @@ class SessionPane(w.VBox):
     """
 
     def __init__(self, state: WorkshopState, store: Callable[[], SessionStore] = SessionStore,
-                 indicator: w.HTML | None = None, delay: float = 1.0):
+                 indicator: w.HTML | None = None, delay: float = 1.0, identity: Identity | None = None):
         super().__init__()
+        self.identity = identity or Identity(None)
         self.state, self._make_store, self.delay = state, store, delay
         self.store: SessionStore | None = None
         self.saver: Autosaver | None = None
@@ -74,6 +76,7 @@ class SessionPane(w.VBox):
             self.download, self.progress_table, self.progress_chart,
         ]
         self.add_class("rw-session")
+        self._fill_identity()
         self.start_button.on_click(g(lambda _: self.start()))
         self.open_button.on_click(g(lambda _: self.reopen(self.sessions.value)))
         for widget in (self.filter_agent, self.filter_transcript, self.filter_since):
@@ -83,6 +86,16 @@ class SessionPane(w.VBox):
         state.observe(g(self.relabel), "ui")
         state.observe(g(self._transcript_changed), "transcript")
         self.relabel()
+
+    def _fill_identity(self) -> None:
+        """A signed-in agent's sessions are in their name (fixed here; the store refuses any other);
+        a lead's name is filled in as the session's lead."""
+        me = self.identity
+        if me.name and me.role == AGENT:
+            for field in (self.agent, self.filter_agent):
+                field.value, field.disabled = me.name, True
+        elif me.name and me.role == LEAD:
+            self.lead.value = me.name
 
     # ------------------------------------------------------------ store
     def _store(self) -> SessionStore:
