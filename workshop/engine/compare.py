@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from ..i18n import metric_label, ui_language
 from .analyze import Analysis, analyze
-from .metrics import COMPARED
+from .metrics import COMPARED, TIMED
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,7 +32,8 @@ def compare(before: Any, after: Any, ui: str | None = None) -> "pd.DataFrame":
     lang = ui_language(ui or a.ui)
     da, db = a.metrics.as_dict(), b.metrics.as_dict()
     rows = []
-    for key, direction in COMPARED:
+    timed = [(k, d) for k, d in TIMED if da.get(k) is not None or db.get(k) is not None]
+    for key, direction in COMPARED + tuple(timed):
         x, y = da.get(key), db.get(key)
         change = None if x is None or y is None else round(y - x, 3)
         if change is None or direction == 0:
