@@ -140,7 +140,7 @@ def build(rows: list[tuple], *, name: str | Text, notices: list[Notice],
     for speaker, body, role, *times in rows:
         clean = strip_control(body)
         removed += len(body) - len(clean)
-        start, end = (times + [None, None])[:2]
+        start, end = (round(float(x), 3) if x is not None else None for x in (times + [None, None])[:2])
         cleaned.append((_speaker(speaker, name), clean.strip(), role, start, end))
     if removed and not any(n.code == "notice_control_chars" for n in notices):
         notices.append(Notice("notice_control_chars", count=removed))

@@ -139,11 +139,18 @@ def relative(times: list[float | None]) -> list[float | None]:
     return [None if t is None else round(t - first, 3) for t in times]
 
 
-def merge_runs(rows: list[Row], joiner: str = " ") -> list[Row]:
-    """Consecutive rows of one speaker become one turn: first start, last end (or last start)."""
+# Speech pieces of one speaker closer than this join into one turn; a longer pause keeps them
+# apart, so the gap stays visible to the silence measure (whose threshold, 5 s by default, is above it).
+SPEECH_MERGE_GAP = 2.0
+
+
+def merge_runs(rows: list[Row], joiner: str = " ", max_gap: float | None = None) -> list[Row]:
+    """Consecutive rows of one speaker become one turn: first start, last end (or last start).
+    With `max_gap`, a pause that long or longer between them starts a new turn."""
     out: list[list[Any]] = []
     for speaker, body, role, start, end in rows:
-        if out and out[-1][0] == speaker:
+        gap_ok = max_gap is None or start is None or not out or out[-1][4] is None or start - out[-1][4] < max_gap
+        if out and out[-1][0] == speaker and gap_ok:
             out[-1][1] = f"{out[-1][1]}{joiner}{body}"
             out[-1][4] = end if end is not None else out[-1][4]
         else:

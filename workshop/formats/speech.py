@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import WorkshopError
-from .base import Context, Parsed, Row, merge_runs, seconds
+from .base import SPEECH_MERGE_GAP, Context, Parsed, Row, merge_runs, seconds
 
 
 def _language(code: Any) -> dict[str, str]:
@@ -19,6 +19,7 @@ def _language(code: Any) -> dict[str, str]:
 
 
 def _speech(rows: list[Row], meta: dict[str, Any] | None = None) -> Parsed:
+    rows = merge_runs(rows, max_gap=SPEECH_MERGE_GAP)
     timed = rows and all(r[3] is not None and r[4] is not None for r in rows)
     return rows, {**(meta or {}), **({"timing": "speech"} if timed else {})}
 
@@ -72,14 +73,18 @@ def parse_transcribe(data: dict, ctx: Context) -> Parsed:
             current = str(label) if label else current
             words.append(_word(item, current))
     rows: list[Row] = []
+    opening = ""  # "¿" and "¡" belong to the word after them
     for speaker, content, start, end, punct in words:
-        if punct and rows and rows[-1][0] == speaker:
+        if punct and content in ("¿", "¡"):
+            opening += content
+        elif punct and rows and rows[-1][0] == speaker:
             rows[-1] = (speaker, rows[-1][1] + content, None, rows[-1][3], rows[-1][4])
-        elif content:
-            rows.append((speaker, content, None, start, end))
+        elif content and not punct:
+            rows.append((speaker, opening + content, None, start, end))
+            opening = ""
     if not rows:
         raise WorkshopError("no_speech", name=ctx.name)
-    return _speech(merge_runs(rows), _language(data.get("results", {}).get("language_code")
+    return _speech(rows, _language(data.get("results", {}).get("language_code")
                                               or data.get("language_code")))
 
 
@@ -126,8 +131,8 @@ def parse_contact_lens(data: dict, ctx: Context) -> Parsed:
                      None if end is None else end / 1000))
     chat = str(data.get("Channel", "")).upper() == "CHAT"
     meta: dict[str, Any] = {**_language(data.get("LanguageCode")), "channel": "chat" if chat else "phone"}
-    rows = merge_runs(rows)
     if chat:
+        rows = merge_runs(rows, "\n")
         timed = all(r[3] is not None for r in rows)
         return rows, {**meta, **({"timing": "chat"} if timed else {})}
     return _speech(rows, meta)
@@ -174,7 +179,7 @@ def parse_google(data: dict, ctx: Context) -> Parsed:
             rows.append((f"Channel {tag}" if tag is not None else "?", alt["transcript"].strip(), None, start, end))
     if not rows:
         raise WorkshopError("no_speech", name=ctx.name)
-    return _speech(merge_runs(rows), _language(results[-1].get("languageCode") if results else None))
+    return _speech(rows, _language(results[-1].get("languageCode") if results else None))
 
 
 def _first_alternative(result: dict) -> dict:
@@ -230,4 +235,4 @@ def parse_azure(data: dict, ctx: Context) -> Parsed:
     if not rows:
         raise WorkshopError("no_speech", name=ctx.name)
     rows.sort(key=lambda pair: pair[0])
-    return _speech(merge_runs([r for _, r in rows]), _language(data.get("locale")))
+    return _speech([r for _, r in rows], _language(data.get("locale")))

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ..i18n import WorkshopError
-from .base import Context, Parsed, Row, clock, merge_runs
+from .base import SPEECH_MERGE_GAP, Context, Parsed, Row, clock, merge_runs
 from .plain import LABEL_WINDOW, _LABEL
 
 # No part of a tag may hold "<": each scan then stops at the next "<" instead of
@@ -46,7 +46,7 @@ def _cue_rows(cues: list[tuple[float | None, float | None, list[str]]], labels: 
                     speaker, body = m.group("label").strip(), body[m.end():].strip()
             if body:
                 rows.append((speaker, body, None, start, end))
-    return merge_runs(rows)
+    return merge_runs(rows, max_gap=SPEECH_MERGE_GAP)
 
 
 def _timed(rows: list[Row]) -> dict[str, Any]:
