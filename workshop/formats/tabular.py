@@ -39,10 +39,9 @@ def looks_like(text: str, columns: Mapping[str, str] | None = None) -> bool:
         lowered = {f.strip().strip('"').strip().lower() for f in first.split(delimiter)}
         if len(lowered) < 2:
             continue
-        if columns and columns.get("speaker") and columns.get("text"):
-            if columns["speaker"].strip().lower() in lowered and columns["text"].strip().lower() in lowered:
-                return True
-        elif lowered & set(SPEAKER_KEYS) and lowered & set(TEXT_KEYS):
+        speaker = {columns["speaker"].strip().lower()} if columns and columns.get("speaker") else set()
+        text_col = {columns["text"].strip().lower()} if columns and columns.get("text") else set()
+        if lowered & (speaker | set(SPEAKER_KEYS)) and lowered & (text_col | set(TEXT_KEYS)):
             return True
     return False
 
@@ -58,8 +57,10 @@ def parse_csv(text: str, ctx: Context) -> Parsed:
 
 
 def _column(lowered: dict[str, str], wanted: str | None, keys: tuple[str, ...]) -> str | None:
-    if wanted:
-        return lowered.get(wanted.strip().lower())
+    """The user's column when this file has it, else the first usual name it has (a batch over a
+    folder applies one `columns` to files from different tools)."""
+    if wanted and wanted.strip().lower() in lowered:
+        return lowered[wanted.strip().lower()]
     return next((lowered[k] for k in keys if k in lowered), None)
 
 
