@@ -244,3 +244,19 @@ def test_a_transcript_without_times_saves_as_before():
     assert t.to_dict()["turns"] == [{"speaker": "Agente", "role": "agent", "text": "Hola"},
                                     {"speaker": "Cliente", "role": "customer", "text": "Buenas"}]
     assert Transcript.from_dict(t.to_dict()).turns[0].start is None
+
+
+def test_the_apps_upload_takes_every_format_and_reads_an_srt():
+    from datetime import datetime, timezone
+
+    from workshop.app import WorkshopApp
+
+    app = WorkshopApp(typing_pause=None, ui="es")
+    accepted = app.picker.upload.accept.split(",")
+    assert {".txt", ".json", ".csv", ".vtt", ".srt"} <= set(accepted)
+    assert ".srt" in app.picker.upload_help.value
+    data = (DATA / "call_es.srt").read_bytes()
+    app.picker.upload.value = ({"name": "llamada.srt", "type": "application/x-subrip", "size": len(data),
+                                "content": memoryview(data), "last_modified": datetime.now(timezone.utc)},)
+    assert app.state.transcript.turns[0].text.startswith("Buenas tardes, Telefonía Brisa")
+    assert app.state.transcript.turns[0].start == 0.5
