@@ -133,3 +133,35 @@ def test_timing_metrics_survive_as_dict_round_trip():
     flat = metrics.as_dict()
     assert {k: flat[k] for k in asdict(metrics.timing)} == asdict(metrics.timing)
     assert flat["silences"] == 1 and flat["silence_seconds"] == 8.5
+
+
+def test_config_sets_the_silence_threshold_and_csv_columns(tmp_path):
+    from datetime import datetime, timezone
+
+    from workshop.app import WorkshopApp
+    from workshop.config import load_config
+
+    path = tmp_path / "equipo.yaml"
+    path.write_text("silence_threshold_seconds: 10\ncsv_columns: {speaker: Autor, text: Mensaje, time: Hora}\n",
+                    encoding="utf-8")
+    config = load_config(path)
+    assert config.silence_threshold_seconds == 10 and config.csv_columns["text"] == "Mensaje"
+    app = WorkshopApp(typing_pause=None, ui="es", config=config)
+    data = (DATA / "crm_export_es.csv").read_bytes()
+    app.picker.upload.value = ({"name": "crm.csv", "type": "text/csv", "size": len(data), "content": memoryview(data),
+                                "last_modified": datetime.now(timezone.utc)},)
+    assert app.state.transcript.turns[1].speaker == "Agente Nerea"
+    app.state.load(load_file(DATA / "call_es.srt"))  # an 8.5 s hold: under the config's 10 s
+    assert app.state.original_analysis.metrics.timing.silences == 0
+
+
+def test_a_bad_csv_columns_setting_is_refused_with_its_line(tmp_path):
+    from workshop.config import load_config
+    from workshop.engine.rules import RulePackError
+
+    path = tmp_path / "equipo.yaml"
+    path.write_text("max_words: 500\ncsv_columns: {who: Autor}\n", encoding="utf-8")
+    with pytest.raises(RulePackError) as info:
+        load_config(path)
+    assert info.value.line == 2
+    assert "speaker" in info.value.message("es") and "speaker" in info.value.message("en")
