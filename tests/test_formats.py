@@ -260,3 +260,24 @@ def test_the_apps_upload_takes_every_format_and_reads_an_srt():
                                 "content": memoryview(data), "last_modified": datetime.now(timezone.utc)},)
     assert app.state.transcript.turns[0].text.startswith("Buenas tardes, Telefonía Brisa")
     assert app.state.transcript.turns[0].start == 0.5
+
+
+@pytest.mark.parametrize("text", [
+    json.dumps({"Participants": [], "Transcript": [{"ParticipantId": "AGENT", "Content": "Hola",
+                                                    "BeginOffsetMillis": 10 ** 400, "EndOffsetMillis": 1}]}),
+    json.dumps({"comments": [{"author_id": 1, "body": "Hola", "created_at": "0001-01-01T00:00:00"},
+                             {"author_id": 2, "body": "Buenas", "created_at": "9999-12-31T23:59:59+14:00"}]}),
+    json.dumps({"comments": [{"author_id": 1, "body": 5}]}),
+    json.dumps({"results": {"items": [7, "x"], "transcripts": []}}),
+    json.dumps({"results": [{"alternatives": [{"transcript": "hola", "words": [{"startTime": {"seconds": "x"}}]}]}]}),
+    json.dumps({"recognizedPhrases": [{"nBest": [{"display": "hola"}], "offsetInTicks": "NaN"}]}),
+    "speaker,text,start\nAgente,hola,0001-01-01T00:00:00\nCliente,buenas,1e999\n",
+    "31/02/24, 10:42 - Cliente: Hola\n30/02/24, 25:99 - Agente: Buenas",
+])
+def test_odd_values_in_exports_give_a_transcript_or_a_message(text):
+    try:
+        t = load_text(text)
+    except WorkshopError as error:
+        assert error.message("es") and error.message("en")
+    else:
+        assert t.turns

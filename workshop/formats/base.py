@@ -93,14 +93,14 @@ def seconds(value: Any) -> float | None:
     """A number of seconds from a JSON number or a numeric string ("4.87", "1.300s"); None otherwise."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        number = float(value)
-    elif isinstance(value, str) and len(value) < 40:
-        try:
+    try:
+        if isinstance(value, (int, float)):
+            number = float(value)
+        elif isinstance(value, str) and len(value) < 40:
             number = float(value.strip().rstrip("s"))
-        except ValueError:
+        else:
             return None
-    else:
+    except (ValueError, OverflowError):  # not a number, or an integer past float's range
         return None
     if number != number or number in (float("inf"), float("-inf")) or number < 0:
         return None
@@ -128,6 +128,14 @@ def iso_time(value: Any) -> datetime | None:
     except ValueError:
         return None
     return when
+
+
+def stamp(when: datetime) -> float | None:
+    """Seconds since the epoch; None for dates the platform cannot place (year 1, year 9999)."""
+    try:
+        return when.timestamp()
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 def relative(times: list[float | None]) -> list[float | None]:

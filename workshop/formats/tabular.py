@@ -8,7 +8,7 @@ import io
 from typing import Any, Mapping
 
 from ..i18n import WorkshopError
-from .base import Context, Parsed, Row, clock, iso_time, relative, seconds
+from .base import Context, Parsed, Row, clock, iso_time, relative, seconds, stamp
 from .native import SPEAKER_KEYS, TEXT_KEYS
 from .plain import clock_of_day, day_times
 
@@ -119,7 +119,7 @@ def _one(value: str) -> float | None:
         return number
     when = iso_time(value)
     if when is not None:
-        return when.timestamp()
+        return stamp(when)
     day = clock_of_day(value.lower())
     if day is not None and len(value) <= 11:
         return day

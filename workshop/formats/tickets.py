@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..i18n import Notice, WorkshopError
-from .base import Context, Parsed, Row, iso_time, merge_runs, relative, role_for, seconds
+from .base import Context, Parsed, Row, iso_time, merge_runs, relative, role_for, seconds, stamp
 
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _BREAK = re.compile(r"<\s*(?:br|/p|/div|/li)\b[^<>]{0,200}>", re.I)
@@ -37,9 +37,7 @@ def _timed(rows: list[Row], times: list[float | None], notes: int, ctx: Context)
 
 def _epoch(value: Any) -> float | None:
     when = iso_time(value)
-    if when is not None:
-        return when.timestamp() if when.tzinfo else when.replace().timestamp()
-    return seconds(value)
+    return stamp(when) if when is not None else seconds(value)
 
 
 # ---------------------------------------------------------------- Zendesk
