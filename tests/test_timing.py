@@ -165,3 +165,21 @@ def test_a_bad_csv_columns_setting_is_refused_with_its_line(tmp_path):
         load_config(path)
     assert info.value.line == 2
     assert "speaker" in info.value.message("es") and "speaker" in info.value.message("en")
+
+
+def test_the_apps_compare_pane_shows_real_time_rows_and_summary():
+    from workshop.app import WorkshopApp
+
+    app = WorkshopApp(load_file(DATA / "call_es.srt"), typing_pause=None, ui="es")
+    app.tabs.selected_index = 1
+    app.compare.render()
+    assert 'data-metric="agent_real_speaking_seconds"' in app.compare.table.value
+    assert "el agente habló 12 s" in app.compare.summary.value  # 3.7 + 2.7 + 5.3 s of the agent's cues
+    chat = WorkshopApp(load_file(DATA / "whatsapp_android_es.txt"), typing_pause=None, ui="en")
+    chat.tabs.selected_index = 1
+    chat.compare.render()
+    assert "210 s to answer on average" in chat.compare.summary.value
+    plain = WorkshopApp(workshop.load("Agente: Hola.\nCliente: Hola."), typing_pause=None, ui="es")
+    plain.tabs.selected_index = 1
+    plain.compare.render()
+    assert "agent_real_speaking_seconds" not in plain.compare.table.value and "grabación" not in plain.compare.summary.value
