@@ -3,10 +3,14 @@
 Android: "12/03/24, 10:42 - Nombre: texto"; iOS: "[12/03/24, 10:42:05] Nombre: texto".
 Dates are day/month or month/year-first by locale, years two or four digits, times 24 h or
 12 h ("10:42 p. m.", "10:42 PM"). Media placeholders and system lines are skipped; a line
-without a date continues the message before it. WhatsApp documents no schema for the
-export; the shapes follow its own help page, "Cómo exportar tu historial de chat" /
-"How to export your chat history" (https://faq.whatsapp.com/1180414079177245), and
-exports written by the app in both locales.
+without a date continues the message before it. WhatsApp publishes no schema for the
+export; the line shapes are those of the app's own exports in both locales, as described
+for Android and iOS by whatstk's guide
+(https://github.com/lucasrodes/whatstk/blob/69412716a89f410b78e12a183ba04332402bedd3/docs/source/getting_started/export_chat.rst).
+Hand-written rather than with whatstk: that is an analytics package (plotting included) for a
+line format two patterns read, and the skipping of media placeholders and system lines, the
+locale's date order and the bounded, per-line matching that keeps a hostile file linear
+(tests/test_hostile.py) would have to be added around it anyway.
 """
 from __future__ import annotations
 
