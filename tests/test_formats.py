@@ -218,6 +218,9 @@ def test_srt_without_cues_is_refused_with_a_message():
                                        "alternatives": [{"content": "hola"}]} for i in range(4000)],
                             "speaker_labels": {"segments": []}}}),
     "speaker,text\n" + "a," * 100_000,
+    "12/03/24, 10:42 - Ana: hola\n12/03/24, 10:43 - Soporte: buenas\n" * 15_000,
+    "[10:42] Ana: hola\n" * 40_000,
+    "1\n00:00:01,000 --> 00:00:02,000\nAgente: hola\n\n" * 20_000,
 ])
 def test_hostile_exports_are_answered_quickly(text):
     started = time.process_time()
