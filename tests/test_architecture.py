@@ -16,8 +16,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "workshop"
 # Lowest first. A module may import its own layer and the ones before it.
 LAYERS = (
     ("base", ("workshop.i18n", "workshop.resources")),
-    ("model", ("workshop.words", "workshop.language", "workshop.model", "workshop.files", "workshop.loaders",
-               "workshop.library")),
+    ("model", ("workshop.words", "workshop.language", "workshop.model", "workshop.files", "workshop.formats",
+               "workshop.loaders", "workshop.library")),
     ("engine", ("workshop.engine",)),
     ("edit", ("workshop.rewrite", "workshop.render", "workshop.state", "workshop.charts")),
     ("sessions", ("workshop.storage", "workshop.sessions", "workshop.report", "workshop.practice",
@@ -153,7 +153,7 @@ def test_engine_imports_nothing_above_it(upper):
 def test_model_and_loaders_import_nothing_from_the_engine():
     graph = import_graph()
     for name in ("workshop.model", "workshop.loaders", "workshop.files", "workshop.words", "workshop.language",
-                 "workshop.library"):
+                 "workshop.library", "workshop.formats", "workshop.formats.speech", "workshop.formats.tickets"):
         assert name in graph, name
         assert not [t for t in graph[name] if t.startswith("workshop.engine")], name
 

@@ -43,6 +43,19 @@ def _word_limit(value: str) -> int:
     return number
 
 
+def _columns(value: str) -> dict[str, str]:
+    """"speaker=Autor,text=Mensaje,time=Hora": which CSV column holds what (workshop.formats.tabular)."""
+    from .formats.tabular import COLUMN_KINDS
+
+    out = {}
+    for part in value.split(","):
+        kind, sep, column = part.partition("=")
+        if not sep or kind.strip() not in COLUMN_KINDS or not column.strip():
+            raise argparse.ArgumentTypeError(f"{part!r}: use KIND=COLUMN with KIND one of {', '.join(COLUMN_KINDS)}")
+        out[kind.strip()] = column.strip()
+    return out
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workshop", description="Rewrite Workshop: analyse contact-center transcripts (es/en).")
     p.add_argument("--ui", choices=["es", "en"], help="language of messages (default: $WORKSHOP_LANG or es)")
@@ -57,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--max-words", type=_word_limit, default=500, help="word limit (default 500; 0 = no limit)")
     a.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule pack (repeatable)")
     a.add_argument("--all-speakers", action="store_true", help="analyse customer turns too")
+    a.add_argument("--columns", type=_columns, metavar="KIND=COLUMN,…",
+                   help="CSV columns, e.g. speaker=Autor,text=Mensaje,time=Hora (also end, role)")
 
     c = sub.add_parser("compare", help="before/after metrics of a transcript and its rewrite")
     c.add_argument("before")
@@ -157,6 +172,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
     from .engine.analyze import analyze
     from .engine.compare import findings_rows, metrics_rows
     from .files import to_csv
+    from .loaders import load_file
 
     files, folder, empty = _expand(args.paths)
     rules = [str(user_path(p)) for p in args.rules]
@@ -174,8 +190,9 @@ def cmd_analyze(args, ui: str, out, err) -> int:
     speakers = "all" if args.all_speakers else "agent"
     for path in iterator:
         try:
-            results.append(analyze(path, args.lang, ui=ui, rules=rules, speakers=speakers,
-                                   max_words=args.max_words))  # 0: no word limit; the other limits stay
+            # 0: no word limit; the other limits stay. Any format, told apart by content (workshop.formats).
+            transcript = load_file(path, lang=args.lang, max_words=args.max_words, columns=args.columns)
+            results.append(analyze(transcript, args.lang, ui=ui, rules=rules, speakers=speakers))
         except WorkshopError as exc:
             failures += 1
             _say(err, f"{path}: {exc.message(ui)}" if batch else exc.message(ui))

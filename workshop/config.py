@@ -49,6 +49,10 @@ class AppConfig:
     max_words: int = 500
     words_per_minute: int = 0
     long_sentence_words: int = 0
+    #: seconds of gap that count as a silence (hold) in sources with times; 0: the rule pack's own
+    silence_threshold_seconds: int = 0
+    #: CSV columns by kind (speaker, text, time, end, role), for exports with other column names
+    csv_columns: dict[str, str] = field(default_factory=dict)
     sessions_folder: str = ""
     public_names: tuple[str, ...] = ()
     max_kernels: int = 12
@@ -128,7 +132,14 @@ def _check(key: str, value: Any, problem, base: Path) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise problem(key, "rules_id_list")
         return tuple(v.strip() for v in value)
-    if key in ("max_words", "words_per_minute", "long_sentence_words"):
+    if key == "csv_columns":
+        from .formats.tabular import COLUMN_KINDS
+
+        if isinstance(value, dict) and all(k in COLUMN_KINDS and isinstance(v, str) and v.strip()
+                                           for k, v in value.items()):
+            return {k: v.strip() for k, v in value.items()}
+        raise problem(key, "config_csv_columns", valid=", ".join(COLUMN_KINDS))
+    if key in ("max_words", "words_per_minute", "long_sentence_words", "silence_threshold_seconds"):
         if isinstance(value, int) and not isinstance(value, bool) and value >= (1 if key == "max_words" else 0):
             return value
         raise problem(key, "rules_setting")

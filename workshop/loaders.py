@@ -5,16 +5,16 @@ Spanish or English; nothing here lets a traceback reach a user.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .files import human_size, read_user_file
+from .formats import Context, detect
+from .formats.base import DEFAULT_ROLE_WORDS, pick as _pick, read_json, role_for  # noqa: F401 (the loader's API)
+from .formats.native import SPEAKER_KEYS, TEXT_KEYS
+from .formats.plain import LABEL_WINDOW, _LABEL  # noqa: F401
 from .i18n import Notice, Text, WorkshopError
 from .model import CHANNELS, ROLES, Transcript, Turn
 from .language import detect_language
@@ -22,7 +22,7 @@ from .words import count_words, fold, one_line, strip_control, tokenize
 
 DEFAULT_MAX_WORDS = 500  # the exercise's rule: a transcript short enough to read aloud together
 MAX_BYTES = 1_000_000  # refused before reading: Voilà's websocket caps messages near 10 MB
-FORMATS = (".txt", ".json", ".csv", ".vtt")
+FORMATS = (".txt", ".json", ".csv", ".vtt", ".srt")
 # 500 words of conversation are about 3,000 characters; 40 per word leaves room for
 # URLs and codes while refusing a pasted log or a key held down before any analysis.
 CHARS_PER_WORD = 40
@@ -34,31 +34,6 @@ LINES_PER_WORD = 10
 TITLE_LIMIT = 200
 SPEAKER_LIMIT = 80
 _TEXT_BYTES = bytes(range(9, 14)) + bytes(range(32, 256))
-
-# Speaker labels that name a role, matched case- and accent-insensitively on
-# any word of the label ("Agente Laura", "CLIENTE 2", "Customer (Ana)").
-DEFAULT_ROLE_WORDS: dict[str, str] = {
-    **dict.fromkeys(
-        "agente asesor asesora operador operadora ejecutivo ejecutiva gestor gestora teleoperador "
-        "teleoperadora representante soporte agent rep advisor adviser operator representative support "
-        "associate specialist".split(),
-        "agent",
-    ),
-    **dict.fromkeys(
-        "cliente usuario usuaria customer caller client user llamante abonado abonada titular".split(),
-        "customer",
-    ),
-}
-
-_LABEL = re.compile(
-    r"(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\)?\]?\s*[-–]?\s*)?"  # optional time stamp
-    r"(?P<label>[^\W\d][\w .'’()-]{0,39}?)\s*:"
-)
-# A label and its time stamp fit in this many characters. The pattern only ever
-# sees that much of a line: on a whole line its lazy label and the spaces
-# before the colon backtracked over every space of a long run.
-LABEL_WINDOW = 120
-
 
 # ---------------------------------------------------------------- decoding
 
@@ -85,26 +60,11 @@ def decode(data: bytes, name: str | Text) -> tuple[str, list[Notice]]:
 
 # ---------------------------------------------------------------- roles
 
-def role_for(label: str, roles: Mapping[str, str] | None = None) -> str | None:
-    """The role a speaker label names, or None when it names none."""
-    key = fold(label).strip()
-    if roles:
-        for user_label, role in roles.items():
-            if fold(user_label).strip() == key:
-                if role not in ROLES:
-                    raise WorkshopError("bad_role", role=role, speaker=label)
-                return role
-    for word in re.findall(r"\w+", key):
-        if word in DEFAULT_ROLE_WORDS:
-            return DEFAULT_ROLE_WORDS[word]
-    return None
-
-
-def _assign_roles(raw: list[tuple[str, str, str | None]], roles: Mapping[str, str] | None,
-                  notices: list[Notice]) -> list[Turn]:
-    """Turns from (speaker, text, role-from-file) rows; unknown roles are inferred and said."""
+def _assign_roles(raw: list[tuple[str, str, str | None, float | None, float | None]],
+                  roles: Mapping[str, str] | None, notices: list[Notice]) -> list[Turn]:
+    """Turns from (speaker, text, role-from-file, start, end) rows; unknown roles are inferred and said."""
     known = {}
-    for speaker, _, given in raw:
+    for speaker, _, given, _, _ in raw:
         if speaker not in known:
             role = role_for(speaker, roles)
             if role is None and given:
@@ -126,169 +86,7 @@ def _assign_roles(raw: list[tuple[str, str, str | None]], roles: Mapping[str, st
         else:
             fill = dict.fromkeys(unknown, "other")
         known.update(fill)
-    return [Turn(speaker, known[speaker], text) for speaker, text, _ in raw]
-
-
-# ---------------------------------------------------------------- formats
-
-def parse_txt(text: str, name: str | Text, notices: list[Notice],
-              roles: Mapping[str, str] | None = None) -> list[tuple[str, str, str | None]]:
-    """"Speaker: text" lines; an unlabelled line continues the previous turn.
-
-    A label counts when it names a role or is used for two turns or more, so a
-    line such as "Nota: llega el lunes" inside a turn stays part of it.
-    """
-    lines = text.splitlines()
-    candidates: list[tuple[str, str, str] | None] = []
-    counts: dict[str, int] = {}
-    for line in lines:
-        stripped = line.lstrip()
-        m = _LABEL.match(stripped[:LABEL_WINDOW])
-        if m:
-            label = m.group("label").strip()
-            key = fold(label)
-            candidates.append((label, stripped[m.end():].strip(), key))
-            counts[key] = counts.get(key, 0) + 1
-        else:
-            candidates.append(None)
-    named: dict[str, str | None] = {}  # one role lookup per label, not per line
-    rows: list[list[Any]] = []
-    for line, cand in zip(lines, candidates):
-        if cand and cand[2] not in named:
-            named[cand[2]] = role_for(cand[0], roles)
-        if cand and (named[cand[2]] or counts[cand[2]] >= 2):
-            rows.append([cand[0], cand[1], None])
-        elif line.strip():
-            if rows:
-                rows[-1][1] = f"{rows[-1][1]}\n{line.strip()}" if rows[-1][1] else line.strip()
-            else:
-                rows.append([None, line.strip(), None])
-    if rows and rows[0][0] is None:
-        if len(rows) == 1:
-            notices.append(Notice("notice_one_speaker"))
-            return [("?", rows[0][1], "agent")]
-        rows[1][1] = rows[0][1] + "\n" + rows[1][1]  # a heading before the first speaker joins it
-        rows.pop(0)
-    return [(r[0], r[1], r[2]) for r in rows]
-
-
-def _pick(mapping: Mapping[str, Any], *keys: str) -> Any:
-    lowered = {str(k).lower(): v for k, v in mapping.items()}
-    for key in keys:
-        if key in lowered:
-            return lowered[key]
-    return None
-
-
-SPEAKER_KEYS = ("speaker", "hablante", "interlocutor", "name", "nombre", "participant", "participante", "role", "rol")
-TEXT_KEYS = ("text", "texto", "message", "mensaje", "utterance", "content", "contenido")
-
-
-def read_json(text: str, name: str | Text) -> Any:
-    """json.loads, with every way it can refuse a text turned into that text's message."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise WorkshopError("bad_json", name=name, line=exc.lineno, col=exc.colno) from None
-    except RecursionError:  # lists in lists past the interpreter's recursion limit
-        raise WorkshopError("json_too_deep", name=name) from None
-    except ValueError:  # an integer over the int-to-str digit limit (CVE-2020-10735)
-        limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
-        raise WorkshopError("json_huge_number", name=name, limit=limit) from None
-
-
-def parse_json(text: str, name: str | Text) -> tuple[list[tuple[str, str, str | None]], dict[str, Any]]:
-    data = read_json(text, name)
-    meta: dict[str, Any] = {}
-    if isinstance(data, dict):
-        meta = {k: v for k, v in data.items() if k != "turns"}
-        data = data.get("turns")
-    if not isinstance(data, list):
-        raise WorkshopError("json_shape", name=name)
-    rows = []
-    for i, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            raise WorkshopError("json_turn", name=name, index=i)
-        speaker, body = _pick(item, *SPEAKER_KEYS), _pick(item, *TEXT_KEYS)
-        if not isinstance(speaker, str) or not isinstance(body, str) or not speaker.strip():
-            raise WorkshopError("json_turn", name=name, index=i)
-        role = item.get("role") if isinstance(item.get("role"), str) else None
-        rows.append((speaker.strip(), body.strip(), role))
-    return rows, meta
-
-
-def parse_csv(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    try:
-        return _csv_rows(reader, name)
-    except csv.Error:  # a field over the csv module's limit, or a quote left open
-        raise WorkshopError("bad_csv", name=name, line=max(1, reader.reader.line_num),
-                            limit=csv.field_size_limit()) from None
-
-
-def _csv_rows(reader: csv.DictReader, name: str | Text) -> list[tuple[str, str, str | None]]:
-    fields = [f for f in (reader.fieldnames or []) if f is not None]
-    lowered = {f.strip().lower(): f for f in fields}
-    speaker_col = next((lowered[k] for k in SPEAKER_KEYS if k in lowered), None)
-    text_col = next((lowered[k] for k in TEXT_KEYS if k in lowered), None)
-    if speaker_col is None or text_col is None:
-        raise WorkshopError("csv_columns", name=name, columns=", ".join(fields) or "—")
-    role_col = lowered.get("role") or lowered.get("rol")
-    rows = []
-    for row in reader:
-        speaker = (row.get(speaker_col) or "").strip()
-        body = (row.get(text_col) or "").strip()
-        if not body:
-            continue
-        role = (row.get(role_col) or "").strip().lower() if role_col and role_col != speaker_col else None
-        rows.append((speaker or "?", body, role or None))
-    return rows
-
-
-# No part of a tag may hold "<": each scan then stops at the next "<" instead of
-# running to the end of the line from every "<v" (quadratic on "<v a<v a…"), and
-# the voice's first character is not a space, so "\s+" and the name cannot
-# trade a long run of spaces back and forth.
-_VTT_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?\s+([^\s<>][^<>]*)>")
-_VTT_TAG = re.compile(r"</?[^<>]+>")
-_VTT_TIMING = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}[.,]\d{3}\s*-->")
-
-
-def parse_vtt(text: str, name: str | Text) -> list[tuple[str, str, str | None]]:
-    """WebVTT cues; `<v Speaker>` voice tags name the speaker, consecutive cues of one voice merge."""
-    lines = text.splitlines()
-    if not lines or not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
-        raise WorkshopError("vtt_header", name=name)
-    rows: list[list[Any]] = []
-    in_cue = False
-    skip_block = False
-    for line in lines[1:]:
-        if not line.strip():
-            in_cue = skip_block = False
-            continue
-        if skip_block:
-            continue
-        if not in_cue:
-            if _VTT_TIMING.match(line):
-                in_cue = True
-            elif line.startswith(("NOTE", "STYLE", "REGION")):
-                skip_block = True
-            continue
-        voice = _VTT_VOICE.search(line)
-        body = _VTT_TAG.sub("", line).strip()
-        speaker = voice.group(1).strip() if voice else (rows[-1][0] if rows else "?")
-        if not body:
-            continue
-        if rows and rows[-1][0] == speaker:
-            rows[-1][1] += " " + body
-        else:
-            rows.append([speaker, body, None])
-    return [(r[0], r[1], None) for r in rows]
+    return [Turn(speaker, known[speaker], text, start, end) for speaker, text, _, start, end in raw]
 
 
 # ---------------------------------------------------------------- entry points
@@ -318,9 +116,9 @@ def _speaker(value: str, name: str | Text) -> str:
 _TOKENIZE_CHARS = 4000
 
 
-def _count_words(cleaned: list[tuple[str, str, str | None]], limit: int) -> int:
+def _count_words(cleaned: list[tuple], limit: int) -> int:
     words = 0
-    for _, body, _ in cleaned:
+    for _, body, *_ in cleaned:
         if words <= limit and len(body) <= _TOKENIZE_CHARS:
             words += sum([t.is_word for t in tokenize(body)])
         else:
@@ -328,17 +126,22 @@ def _count_words(cleaned: list[tuple[str, str, str | None]], limit: int) -> int:
     return words
 
 
-def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices: list[Notice],
+def build(rows: list[tuple], *, name: str | Text, notices: list[Notice],
           meta: dict[str, Any] | None = None, lang: str | None = None, roles: Mapping[str, str] | None = None,
           max_words: int | None = DEFAULT_MAX_WORDS, source: str = "") -> Transcript:
-    """Validate rows and make the transcript: the checks every format shares."""
+    """Validate rows and make the transcript: the checks every format shares.
+
+    A row is (speaker, text, role-from-file) or, from a source with times,
+    (speaker, text, role, start, end) in seconds (workshop.formats.base.Row).
+    """
     meta = dict(meta or {})
     cleaned = []
     removed = 0
-    for speaker, body, role in rows:
+    for speaker, body, role, *times in rows:
         clean = strip_control(body)
         removed += len(body) - len(clean)
-        cleaned.append((_speaker(speaker, name), clean.strip(), role))
+        start, end = (round(float(x), 3) if x is not None else None for x in (times + [None, None])[:2])
+        cleaned.append((_speaker(speaker, name), clean.strip(), role, start, end))
     if removed and not any(n.code == "notice_control_chars" for n in notices):
         notices.append(Notice("notice_control_chars", count=removed))
     cleaned = [r for r in cleaned if r[1]]
@@ -347,11 +150,13 @@ def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices:
     words = _count_words(cleaned, max_words or DEFAULT_MAX_WORDS)
     if max_words and words > max_words:
         raise WorkshopError("too_many_words", words=words, limit=max_words)
-    chars = sum(len(body) for _, body, _ in cleaned)
+    chars = sum(len(r[1]) for r in cleaned)
     budget = max_words or max(words, DEFAULT_MAX_WORDS)  # no word limit still means no pasted log
     if chars > budget * CHARS_PER_WORD:
         raise WorkshopError("too_many_chars", chars=chars, limit=budget * CHARS_PER_WORD, words=budget)
     turns = _assign_roles(cleaned, roles, notices)
+    if meta.get("timing") and not all(t.start is not None for t in turns):
+        meta.pop("timing")  # a turn without a time: no measure from times at all
     fields = _metadata_fields(meta)
     language = lang or fields.get("language")
     if language is not None and language not in ("es", "en"):
@@ -373,8 +178,11 @@ def build(rows: list[tuple[str, str, str | None]], *, name: str | Text, notices:
 
 def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", lang: str | None = None,
               roles: Mapping[str, str] | None = None, max_words: int | None = DEFAULT_MAX_WORDS,
-              source: str = "", notices: list[Notice] | None = None) -> Transcript:
-    """A transcript from text in one of the formats (pasted text is `.txt`)."""
+              source: str = "", notices: list[Notice] | None = None,
+              columns: Mapping[str, str] | None = None) -> Transcript:
+    """A transcript from text in one of the formats, told apart by content (`fmt`, the file's
+    extension, only breaks ties; pasted text is `.txt`). `columns` names a CSV's speaker,
+    text, time, end and role columns."""
     name = name or Text("pasted_text")
     notices = notices if notices is not None else []
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line endings
@@ -388,21 +196,11 @@ def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", l
     lines = text.count("\n") + text.count("\u2028") + text.count("\u2029") + 1
     if max_words and lines > max_words * LINES_PER_WORD:
         raise WorkshopError("too_many_lines", name=name, lines=lines, limit=max_words * LINES_PER_WORD, words=max_words)
-    meta: dict[str, Any] = {}
-    fmt = fmt.lower()
-    if fmt == ".json":
-        rows, meta = parse_json(text, name)
-    elif fmt == ".csv":
-        rows = parse_csv(text, name)
-    elif fmt == ".vtt":
-        rows = parse_vtt(text, name)
-    elif fmt in (".txt", ".text", ".md", ""):
-        if text.lstrip("\ufeff").startswith("WEBVTT"):
-            rows = parse_vtt(text, name)
-        else:
-            rows = parse_txt(text, name, notices, roles)
-    else:
-        raise WorkshopError("unknown_format", name=name, ext=fmt)
+    try:
+        parser = detect(text, fmt.lower(), columns)
+    except WorkshopError as exc:
+        raise WorkshopError(exc.code, **{**exc.params, "name": name}) from None
+    rows, meta = parser(text, Context(name, notices, roles, columns))
     return build(rows, name=name, notices=notices, meta=meta, lang=lang, roles=roles,
                  max_words=max_words, source=source or (name if isinstance(name, str) else "paste"))
 

@@ -94,7 +94,7 @@ class WorkshopApp(w.VBox):
             start_ui = config.default_language
         given = state is not None
         settings = {"long_sentence_words": config.long_sentence_words, "words_per_minute": config.words_per_minute,
-                    "disable": config.disabled_rules}
+                    "silence_threshold_seconds": config.silence_threshold_seconds, "disable": config.disabled_rules}
         self.state = state = state if given else WorkshopState(
             ui=start_ui, rules=(*config.rule_packs, *rules), settings=settings)
         problems: list = []
@@ -131,7 +131,7 @@ class WorkshopApp(w.VBox):
         self.picker_box = w.Accordion([w.VBox(), w.VBox()], selected_index=None if first else 0)
 
         def build_picker() -> None:
-            self.picker = PickerPane(state, self.library, max_words=max_words)
+            self.picker = PickerPane(state, self.library, max_words=max_words, columns=config.csv_columns)
             self.session = SessionPane(state, store=store, indicator=self.saved,
                                        delay=0.0 if typing_pause is None else 1.0, identity=identity)
             placeholders, self.picker_box.children = self.picker_box.children, [self.picker, self.session]

@@ -60,10 +60,18 @@ class ComparePane(w.VBox):
             self.summary.value = f"<p>{esc(label('no_transcript', ui))}</p>"
             return
         mb, ma = before.metrics.as_dict(), after.metrics.as_dict()
-        self.summary.value = '<div class="rw-summary">{}</div>'.format(esc(label(
+        summary = label(
             "compare_summary", ui, before=mb["words"], after=ma["words"], saved_words=mb["words"] - ma["words"],
             tb=round(mb["speaking_seconds"]), ta=round(ma["speaking_seconds"]),
-            saved=round(mb["speaking_seconds"] - ma["speaking_seconds"]))))
+            saved=round(mb["speaking_seconds"] - ma["speaking_seconds"]))
+        # the original's clock beside the estimate from words (the rewrite has no clock)
+        if mb.get("agent_real_speaking_seconds") is not None:
+            summary += " " + label("compare_real_speech", ui, agent=round(mb["agent_real_speaking_seconds"]),
+                                   estimate=round(mb["agent_speaking_seconds"]), silence=round(mb["silence_seconds"]))
+        elif mb.get("agent_response_seconds") is not None:
+            summary += " " + label("compare_real_chat", ui, mean=round(mb["agent_response_seconds"]),
+                                   longest=round(mb["agent_max_response_seconds"]))
+        self.summary.value = '<div class="rw-summary">{}</div>'.format(esc(summary))
         self.table_title.value = f"<h4>{esc(label('compare_table', ui))}</h4>"
         self.table.value = compare_table_html(compare(before, after, ui=ui), ui)
         self.diff_title.value = f"<h4>{esc(label('diff_title', ui))}</h4>"

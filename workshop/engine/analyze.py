@@ -91,7 +91,7 @@ class Analysis:
 def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, speakers: str = "agent",
             rules: Iterable[str] = (), long_sentence_words: int | None = None,
             words_per_minute: int | None = None, max_words: int | None = None,
-            disable: Iterable[str] = ()) -> Analysis:
+            disable: Iterable[str] = (), silence_threshold_seconds: int | None = None) -> Analysis:
     """Findings and metrics for a transcript, a path or pasted text.
 
     `lang` overrides the detected language; `ui` is the language of the
@@ -107,8 +107,9 @@ def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, spea
     else:
         transcript = load(source, lang=lang, max_words=DEFAULT_MAX_WORDS if max_words is None else max_words)
     pack = get_pack(transcript.language, rules)
-    if long_sentence_words or words_per_minute:
-        pack = pack.with_settings(long_sentence_words=long_sentence_words, words_per_minute=words_per_minute)
+    if long_sentence_words or words_per_minute or silence_threshold_seconds:
+        pack = pack.with_settings(long_sentence_words=long_sentence_words, words_per_minute=words_per_minute,
+                                  silence_threshold_seconds=silence_threshold_seconds)
     ui = ui_language(ui or transcript.language)
     doc = build_doc(transcript, pack, speakers)
     findings: list[Finding] = []

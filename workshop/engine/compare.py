@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from ..i18n import metric_label, ui_language
 from .analyze import Analysis, analyze
-from .metrics import COMPARED
+from .metrics import COMPARED, TIMED
 from .rules import category_info
 
 if TYPE_CHECKING:
@@ -33,10 +33,11 @@ def compare(before: Any, after: Any, ui: str | None = None) -> "pd.DataFrame":
     lang = ui_language(ui or a.ui)
     da, db = a.metrics.as_dict(), b.metrics.as_dict()
     rows = []
-    compared = set(k for k, _ in COMPARED)
+    compared = set(k for k, _ in COMPARED) | set(k for k, _ in TIMED)
     # A trainer's own categories (their counts are in the metrics as for the built-in ones): fewer is better.
     own = [(c, -1) for c in dict.fromkeys((*a.categories, *b.categories)) if c not in compared]
-    for key, direction in (*COMPARED, *own):
+    timed = [(k, d) for k, d in TIMED if da.get(k) is not None or db.get(k) is not None]
+    for key, direction in (*COMPARED, *timed, *own):
         x, y = da.get(key), db.get(key)
         change = None if x is None or y is None else round(y - x, 3)
         if change is None or direction == 0:

@@ -93,6 +93,8 @@ class Metrics:
     open_question_share: float | None = None
     empathy_statements: int = 0
     agent_talk_share: float | None = None
+    #: measures from the source's times (`Timing`); None, never 0, when it has none
+    timing: "Timing" = field(default_factory=lambda: Timing())
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"language": self.language}
@@ -107,12 +109,86 @@ class Metrics:
         for key in ("findings", "findings_per_100_agent_words", "questions", "open_questions",
                     "open_question_share", "empathy_statements", "agent_talk_share"):
             out[key] = getattr(self, key)
+        out.update(asdict(self.timing))
         return out
 
     def frame(self) -> "pd.DataFrame":
         import pandas as pd
 
         return pd.DataFrame([asdict(s) for s in (self.all, self.agent, self.customer)]).set_index("scope")
+
+
+@dataclass
+class Timing:
+    """What the clock says, when the source has one: speech-to-text and subtitles ("speech": every
+    turn has a start and an end) or a timed chat ("chat": every message has a time). Each field is
+    None when the transcript's times cannot give it (no times, a rewritten turn, a chat for speaking time)."""
+
+    #: first start to last end (speech) or first to last message (chat)
+    duration_seconds: float | None = None
+    agent_real_speaking_seconds: float | None = None
+    customer_real_speaking_seconds: float | None = None
+    #: gaps between turns of at least the pack's silence_threshold_seconds: total and count (hold time)
+    silence_seconds: float | None = None
+    silences: int | None = None
+    #: the agent starting to talk while the customer still is
+    agent_overlap_seconds: float | None = None
+    agent_overlaps: int | None = None
+    agent_words_per_minute: float | None = None
+    #: chat: from the customer's last message to the agent's answer, mean and longest
+    agent_response_seconds: float | None = None
+    agent_max_response_seconds: float | None = None
+
+
+def compute_timing(transcript, agent_words: dict[int, int], threshold: float) -> Timing:
+    """One pass over the turns; `agent_words` is the word count of each agent turn by index."""
+    turns = transcript.turns
+    timing = Timing()
+    if not turns or any(t.start is None for t in turns):
+        return timing
+    kind = transcript.metadata.get("timing")
+    if kind != "chat" and all(t.end is not None for t in turns):
+        return _speech_timing(turns, agent_words, threshold)
+    if kind == "chat":
+        ends = [t.end if t.end is not None else t.start for t in turns]
+        timing.duration_seconds = round(max(ends) - min(t.start for t in turns), 1)
+        waits = [t.start - ends[i - 1] for i, t in enumerate(turns)
+                 if i and t.role == "agent" and turns[i - 1].role == "customer"]
+        if waits:
+            waits = [max(0.0, w) for w in waits]
+            timing.agent_response_seconds = round(sum(waits) / len(waits), 1)
+            timing.agent_max_response_seconds = round(max(waits), 1)
+    return timing
+
+
+def _speech_timing(turns, agent_words: dict[int, int], threshold: float) -> Timing:
+    timing = Timing()
+    spoken = {"agent": 0.0, "customer": 0.0}
+    silence, silences, overlap, overlaps = 0.0, 0, 0.0, 0
+    reach = None  # the latest end so far
+    customer_end = None  # the end of the latest customer turn
+    for t in turns:
+        length = max(0.0, t.end - t.start)
+        if t.role in spoken:
+            spoken[t.role] += length
+        if reach is not None and t.start - reach >= threshold:
+            silence += t.start - reach
+            silences += 1
+        if t.role == "agent" and customer_end is not None and t.start < customer_end:
+            overlap += min(t.end, customer_end) - t.start
+            overlaps += 1
+        if t.role == "customer":
+            customer_end = t.end if customer_end is None else max(customer_end, t.end)
+        reach = t.end if reach is None else max(reach, t.end)
+    timing.duration_seconds = round(reach - min(t.start for t in turns), 1)
+    timing.agent_real_speaking_seconds = round(spoken["agent"], 1)
+    timing.customer_real_speaking_seconds = round(spoken["customer"], 1)
+    timing.silence_seconds, timing.silences = round(silence, 1), silences
+    timing.agent_overlap_seconds, timing.agent_overlaps = round(overlap, 1), overlaps
+    words = sum(agent_words.values())
+    if spoken["agent"] > 0:
+        timing.agent_words_per_minute = round(words / spoken["agent"] * 60, 1)
+    return timing
 
 
 def _turn_counts(turn: TurnDoc, pack) -> tuple[list[str], int, list[int]]:
@@ -196,6 +272,8 @@ def compute_metrics(doc: Doc, findings: list[Finding]) -> Metrics:
     metrics.empathy_statements = sum(len(t.matches.get("empathy", ())) for t in agent_turns)
     if metrics.all.words:
         metrics.agent_talk_share = round(metrics.agent.words / metrics.all.words, 3)
+    metrics.timing = compute_timing(doc.transcript, {t.index: len(per_turn[t.index][0]) for t in agent_turns},
+                                    settings.get("silence_threshold_seconds", 5))
     return metrics
 
 
@@ -231,4 +309,18 @@ COMPARED: tuple[tuple[str, int], ...] = (
     ("empathy_statements", 1),
     ("agent_talk_share", -1),
     ("agent_longest_turn_words", -1),
+)
+# Measures from the source's clock, in Compare only when a side has them: the original's real
+# time beside the rewrite's estimate from words (agent_speaking_seconds).
+TIMED: tuple[tuple[str, int], ...] = (
+    ("duration_seconds", -1),
+    ("agent_real_speaking_seconds", -1),
+    ("customer_real_speaking_seconds", 0),
+    ("silence_seconds", -1),
+    ("silences", -1),
+    ("agent_overlap_seconds", -1),
+    ("agent_overlaps", -1),
+    ("agent_words_per_minute", 0),
+    ("agent_response_seconds", -1),
+    ("agent_max_response_seconds", -1),
 )

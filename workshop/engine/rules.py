@@ -38,7 +38,9 @@ WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allow
               "letter_greetings", "letter_closings")
 SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
-SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question_run": 2, "mattr_window": 50}
+SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question_run": 2, "mattr_window": 50,
+            # a gap between turns at least this long counts as a silence (hold time); needs a source with times
+            "silence_threshold_seconds": 5}
 TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "disable", "empathy_openers",
             "categories") + WORD_LISTS + SECTIONS
 ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples")
