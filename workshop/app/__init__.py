@@ -18,7 +18,7 @@ from ..i18n import WorkshopError, label, ui_language
 from ..library import load_library
 from ..model import Transcript
 from ..render import esc
-from ..sessions import SessionStore
+from ..sessions import SessionStore, open_store
 from ..state import WorkshopState
 from .common import STYLE, close_tree, guarded, soon
 from .compare import ComparePane
@@ -105,8 +105,7 @@ class WorkshopApp(w.VBox):
         elif problems:  # a trainer's broken file is named, the rest of the library still works
             state.inform(" ".join(p.message(state.ui) for p in problems))
         if store is None:
-            folder = config.sessions_folder or None
-            store = lambda: SessionStore(folder)  # noqa: E731
+            store = lambda: open_store(config)  # noqa: E731 - $WORKSHOP_SESSIONS_URL, sessions_url or the folder
 
         self.title = w.HTML()
         self.language = w.ToggleButtons(options=[(code.upper(), code) for code in config.languages],
