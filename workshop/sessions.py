@@ -680,6 +680,12 @@ class PostgresSessionStore(SessionStore):
 
     @staticmethod
     def _migrate(db) -> None:
+        # Up to date (every open but the first): nothing to lock or create, and a read-only
+        # server (a standby, a database set read-only) still opens for listing and exports.
+        if db.execute("SELECT to_regclass('workshop_schema') AS t").fetchone()["t"] is not None:
+            version = db.execute("SELECT COALESCE(MAX(version), 0) AS v FROM workshop_schema").fetchone()["v"]
+            if version == SCHEMA_VERSION:
+                return
         with db.transaction():
             db.execute("SELECT pg_advisory_xact_lock(%s)", (PostgresSessionStore.MIGRATION_LOCK,))
             # The migrations' own bookkeeping (SQLite keeps it in PRAGMA user_version): one row per step applied.
