@@ -612,9 +612,14 @@ class SessionStore:
 
 
 def _legacy_attempts(path: Path) -> list[tuple] | None:
-    """The rows of an old progress file in ATTEMPT_COLUMNS order, oldest first; None when it cannot be read."""
+    """The rows of an old progress file in ATTEMPT_COLUMNS order, oldest first; None when it cannot be read.
+
+    Opened for writing when its folder allows: closing it then folds its -wal
+    into the file, so the renamed file is whole on its own.
+    """
+    mode = "rw" if storage.writable(path.parent) and storage.writable(path) else "ro"
     try:
-        db = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=10)
+        db = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode={mode}", uri=True, timeout=10)
     except sqlite3.Error:
         return None
     try:
@@ -732,11 +737,15 @@ class PostgresSessionStore(SessionStore):
     def _sql(self, query: str, params=()):
         import psycopg
 
-        db = self._connection()
-        try:
-            return db.execute(query.replace("?", "%s"), params)
-        except psycopg.Error as error:
-            raise self._translated(error) or error
+        for attempt in (1, 2):
+            db = self._connection()
+            try:
+                return db.execute(query.replace("?", "%s"), params)
+            except psycopg.Error as error:
+                # Outside a write, a connection found dead (a restarted server) is opened again, once.
+                if attempt == 1 and db.broken and not self._in_write:
+                    continue
+                raise self._translated(error) or error
 
     def _insert(self, query: str, params=()) -> int:
         return int(self._sql(query + " RETURNING id", params).fetchone()["id"])
@@ -750,6 +759,7 @@ class PostgresSessionStore(SessionStore):
     def _writing(self):
         import psycopg
 
+        self._sql("SELECT 1")  # a dead connection is found (and replaced) before the write, not in it
         db = self._connection()
         self._in_write = True
         try:
