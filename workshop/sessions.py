@@ -669,8 +669,11 @@ class PostgresSessionStore(SessionStore):
         psycopg = _driver()
         from psycopg.rows import dict_row
 
+        # Defaults a URL may override: a down server is reported in seconds, and a DBA sees who is connected.
+        defaults = {k: v for k, v in (("connect_timeout", 10), ("application_name", "rewrite-workshop"))
+                    if k not in self.url}
         try:
-            db = psycopg.connect(self.url, autocommit=True, row_factory=dict_row, connect_timeout=10)
+            db = psycopg.connect(self.url, autocommit=True, row_factory=dict_row, **defaults)
         except psycopg.Error as error:
             raise WorkshopError("sessions_server_unreachable", url=self.location, detail=_first_line(error)) from None
         try:
