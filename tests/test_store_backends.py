@@ -363,3 +363,13 @@ def test_progress_is_saved_in_the_configured_store_and_keeps_learners_apart(monk
     assert practice.progress("Nadie").empty and list(practice.progress("Nadie").columns) == list(
         practice.progress("Ana").columns)
     store.close()
+
+
+def test_a_role_that_may_not_create_the_tables_is_told_what_to_ask_for(postgres):
+    """PostgreSQL 15 lets only a database's owner create tables in it: a first open as anyone else says so."""
+    url = postgres.new_database()
+    postgres.admin.execute("DO $$ BEGIN CREATE ROLE visitante LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    with pytest.raises(WorkshopError) as error:
+        SessionStore(url=url.replace("postgres@", "visitante@"))
+    assert error.value.code == "sessions_server_refused"
+    assert "propietario (OWNER)" in error.value.message("es") and "OWNER" in error.value.message("en")
