@@ -139,7 +139,7 @@ def test_schema_is_versioned_migrated_once_and_a_newer_one_is_refused(store, mak
     if backend == "sqlite":
         again.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     else:
-        again.db.execute("INSERT INTO workshop_schema (version, at) VALUES (%s, 'later')", (SCHEMA_VERSION + 1,))
+        again.db.execute("INSERT INTO workshop_schema (version, at) VALUES (?, 'later')", (SCHEMA_VERSION + 1,))
     again.close()
     with pytest.raises(WorkshopError) as error:
         make_store()

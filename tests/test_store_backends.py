@@ -34,7 +34,7 @@ def columns(store, table: str) -> list[str]:
     if store.backend == "sqlite":
         return [r["name"] for r in store.db.execute(f"PRAGMA table_info({table})")]
     return [r["column_name"] for r in store.db.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s ORDER BY ordinal_position",
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
         (table,))]
 
 
@@ -373,3 +373,16 @@ def test_a_role_that_may_not_create_the_tables_is_told_what_to_ask_for(postgres)
         SessionStore(url=url.replace("postgres@", "visitante@"))
     assert error.value.code == "sessions_server_refused"
     assert "propietario (OWNER)" in error.value.message("es") and "OWNER" in error.value.message("en")
+
+
+def test_a_query_written_once_with_question_marks_runs_on_both(store):
+    """New store methods (a team view, roles) write SQLite's ? placeholders; PostgreSQL gets them as %s,
+    and a literal % (a LIKE pattern) stays literal."""
+    store.create("Laura", "Pablo", workshop.load(CASE))
+    store.create("Laura", "Paula", workshop.load(CASE))
+    store.create("Marta", "Pablo", workshop.load(CASE))
+    row = store.db.execute("SELECT count(*) AS n FROM sessions WHERE agent LIKE 'Pab%' AND lead = ?",
+                           ("Laura",)).fetchone()
+    assert row["n"] == 1
+    assert [dict(r) for r in store.db.execute("SELECT agent FROM sessions WHERE lead = ? ORDER BY id",
+                                              ("Laura",))] == [{"agent": "Pablo"}, {"agent": "Paula"}]

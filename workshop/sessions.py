@@ -363,7 +363,7 @@ class SessionStore:
 
     # ------------------------------------------------------------ SQL, one dialect
     def _sql(self, query: str, params=()):
-        """Run one statement written with ? placeholders (the other backend rewrites them)."""
+        """Run one statement written with ? placeholders (on PostgreSQL too: QmarkConnection)."""
         return self.db.execute(query, params)
 
     def _insert(self, query: str, params=()) -> int:
@@ -684,7 +684,7 @@ class PostgresSessionStore(SessionStore):
         except BaseException:
             db.close()
             raise
-        return db
+        return QmarkConnection(db)
 
     @staticmethod
     def _migrate(db) -> None:
@@ -743,7 +743,7 @@ class PostgresSessionStore(SessionStore):
         for attempt in (1, 2):
             db = self._connection()
             try:
-                return db.execute(query.replace("?", "%s"), params)
+                return db.execute(query, params)
             except psycopg.Error as error:
                 # Outside a write, a connection found dead (a restarted server) is opened again, once.
                 if attempt == 1 and db.broken and not self._in_write:
@@ -772,6 +772,26 @@ class PostgresSessionStore(SessionStore):
             raise self._translated(error) or error
         finally:
             self._in_write = False
+
+
+class QmarkConnection:
+    """A psycopg connection spoken to with SQLite's ? placeholders: the store's SQL is written once.
+
+    Every other attribute is psycopg's own. With parameters, a literal % is
+    doubled (psycopg's placeholders start with one); a ? is always a placeholder:
+    the store never writes one inside a quoted literal.
+    """
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def execute(self, query: str, params=None):
+        if params:
+            query = query.replace("%", "%%").replace("?", "%s")
+        return self.connection.execute(query, params or None)
+
+    def __getattr__(self, name: str):
+        return getattr(self.connection, name)
 
 
 def _driver():
