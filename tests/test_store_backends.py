@@ -386,3 +386,27 @@ def test_a_query_written_once_with_question_marks_runs_on_both(store):
     assert row["n"] == 1
     assert [dict(r) for r in store.db.execute("SELECT agent FROM sessions WHERE lead = ? ORDER BY id",
                                               ("Laura",))] == [{"agent": "Pablo"}, {"agent": "Paula"}]
+
+
+def test_a_full_server_disk_says_so_and_the_store_goes_on(postgres, monkeypatch):
+    """The server's disk fills while a revision is written (SQLSTATE 53100): the save is rolled back
+    whole and the message says disk full, as with SQLite; once there is room, saving goes on."""
+    import psycopg
+
+    store = SessionStore(url=postgres.new_database())
+    sid = store.create("Laura", "Pablo", workshop.load(CASE))
+    real = store.db.execute
+
+    def full(query, params=None):
+        if query.startswith("INSERT INTO revisions"):
+            raise psycopg.errors.DiskFull("could not extend file: No space left on device")
+        return real(query, params)
+
+    monkeypatch.setattr(store.db, "execute", full)
+    with pytest.raises(WorkshopError) as error:
+        store.save(sid, Snapshot({0: "Su pedido llega el lunes."}), base=0)
+    assert error.value.code == "sessions_disk_full" and "disco" in error.value.message("es")
+    assert store.info(sid).revision == 0 and not store.in_transaction
+    monkeypatch.setattr(store.db, "execute", real)
+    assert store.save(sid, Snapshot({0: "Su pedido llega el lunes."}), base=0) == 1
+    store.close()

@@ -692,6 +692,8 @@ class PostgresSessionStore(SessionStore):
         # server (a standby, a database set read-only) still opens for listing and exports.
         if db.execute("SELECT to_regclass('workshop_schema') AS t").fetchone()["t"] is not None:
             version = db.execute("SELECT COALESCE(MAX(version), 0) AS v FROM workshop_schema").fetchone()["v"]
+            if version > SCHEMA_VERSION:
+                raise WorkshopError("sessions_newer", version=version, supported=SCHEMA_VERSION)
             if version == SCHEMA_VERSION:
                 return
         with db.transaction():
@@ -727,7 +729,7 @@ class PostgresSessionStore(SessionStore):
         import psycopg
 
         state = getattr(error, "sqlstate", None) or ""
-        if state.startswith("53"):  # insufficient resources: disk full, out of memory, too many connections
+        if state == "53100":  # disk_full (other shortages, e.g. too many connections: unreachable, with the detail)
             return WorkshopError("sessions_disk_full", folder=self.location)
         if state == "25006":  # read_only_sql_transaction: a standby, or a database set read-only
             return WorkshopError("sessions_server_read_only", url=self.location)
