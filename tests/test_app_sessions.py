@@ -1,4 +1,4 @@
-"""Sessions through the app's widgets, on a real SQLite file in a temporary folder."""
+"""Sessions through the app's widgets, on a real store: a SQLite file and a PostgreSQL database (tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest
@@ -11,10 +11,9 @@ CASE = "Agente: Eh, le informo que su pedido llega el lunes.\nCliente: Vale.\nAg
 
 
 @pytest.fixture()
-def make_app(tmp_path):
+def make_app(make_store):
     def make(transcript=None):
-        return WorkshopApp(transcript or workshop.load(CASE), typing_pause=None,
-                           store=lambda: SessionStore(tmp_path))
+        return WorkshopApp(transcript or workshop.load(CASE), typing_pause=None, store=make_store)
     return make
 
 
@@ -93,9 +92,10 @@ def test_names_are_required_and_hostile_names_stay_text(make_app):
     assert "<script>x</script>" in app.session.sessions.options[0][0]  # a Select shows options as text
 
 
-def test_an_unreadable_database_is_reported_and_the_app_keeps_working(make_app, tmp_path):
+@pytest.mark.sqlite_only("a damaged file")
+def test_an_unreadable_database_is_reported_and_the_app_keeps_working(tmp_path, backend):
     (tmp_path / "sessions.sqlite3").write_bytes(b"garbage" * 200)
-    app = make_app()
+    app = WorkshopApp(workshop.load(CASE), typing_pause=None, store=lambda: SessionStore(tmp_path))
     sid = start(app)
     assert app.state.alert["kind"] == "info" and "apartado" in app.state.alert["text"]
     app.rewrite.editors[0].editor.value = "Sigue funcionando."
@@ -144,7 +144,7 @@ from workshop.sessions import SessionStore
 CASE = "Agente: Eh, le informo que su pedido llega el lunes.\nCliente: Vale."
 
 async def work():
-    app = WorkshopApp(workshop.load(CASE), typing_pause=30, store=lambda: SessionStore(sys.argv[1]))
+    app = WorkshopApp(workshop.load(CASE), typing_pause=30, store=lambda: SessionStore(url=sys.argv[1]))
     while app.session is None or not app.rewrite.editors:  # panes built right after the first paint
         await asyncio.sleep(0.01)
     app.session.lead.value, app.session.agent.value = "Laura", "Pablo"
@@ -158,13 +158,13 @@ asyncio.run(work())
 """
 
 
-def test_a_kernel_shut_down_mid_typing_saves_the_last_keystrokes(tmp_path):
+def test_a_kernel_shut_down_mid_typing_saves_the_last_keystrokes(store_url, make_store):
     """Voilà shuts a closed tab's kernel down at once: what the autosave had not yet written (its
     second had not passed) is saved as the kernel exits."""
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", CLOSING_KERNEL, str(tmp_path)], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", CLOSING_KERNEL, store_url], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
-    assert SessionStore(tmp_path).snapshot(int(done.stdout)).rewrite == {0: "Su pedido llega el lunes."}
+    assert make_store().snapshot(int(done.stdout)).rewrite == {0: "Su pedido llega el lunes."}

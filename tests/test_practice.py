@@ -80,8 +80,10 @@ def test_progress_survives_new_connections_and_keeps_learners_apart(tmp_path):
     ana = progress("Ana", folder=tmp_path)
     assert list(ana["words_saved"]) == [0, 6] and list(ana["learner"]) == ["Ana", "Ana"]
     assert len(progress(folder=tmp_path)) == 3
-    db = sqlite3.connect(tmp_path / "progress.sqlite3")
+    db = sqlite3.connect(tmp_path / "sessions.sqlite3")  # progress lives in the sessions store (schema 2)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT count(*) FROM attempts").fetchone()[0] == 3
+    assert not (tmp_path / "progress.sqlite3").exists()
     assert plot_progress(ana, "en").axes[0].get_xlabel() == "Attempt"
     with pytest.raises(WorkshopError):
         ex.save("   ", folder=tmp_path)

@@ -1,4 +1,5 @@
-"""Sessions in a real SQLite file: revisions, conflicts, concurrent writers, recovery, migrations."""
+"""Sessions in a real store, on SQLite and on PostgreSQL (tests/conftest.py): revisions, conflicts,
+concurrent writers, kills mid-typing, recovery, migrations."""
 from __future__ import annotations
 
 import multiprocessing
@@ -11,13 +12,6 @@ from workshop.i18n import WorkshopError
 from workshop.sessions import SCHEMA_VERSION, SessionStore, Snapshot, clean_name
 
 CASE = "Agente: Eh, le informo que su pedido llega el lunes.\nCliente: Vale.\nAgente: Pues nada, gracias."
-
-
-@pytest.fixture()
-def store(tmp_path):
-    s = SessionStore(tmp_path)
-    yield s
-    s.close()
 
 
 def test_a_session_round_trips_with_every_revision(store):
@@ -36,8 +30,8 @@ def test_a_session_round_trips_with_every_revision(store):
     assert back.turns == t.turns and back.language == "es"
 
 
-def test_saving_over_someone_elses_save_is_refused_and_loses_nothing(tmp_path):
-    tab_a, tab_b = SessionStore(tmp_path), SessionStore(tmp_path)
+def test_saving_over_someone_elses_save_is_refused_and_loses_nothing(make_store):
+    tab_a, tab_b = make_store(), make_store()
     sid = tab_a.create("Laura", "Pablo", workshop.load(CASE))
     assert tab_a.save(sid, Snapshot({0: "A"}), base=0) == 1
     with pytest.raises(WorkshopError) as error:
@@ -47,8 +41,8 @@ def test_saving_over_someone_elses_save_is_refused_and_loses_nothing(tmp_path):
     assert tab_b.save(sid, Snapshot({0: "B"}), base=1) == 2  # after reopening the latest
 
 
-def _writer(folder, sid, label, count):
-    store = SessionStore(folder)
+def _writer(url, sid, label, count):
+    store = SessionStore(url=url)
     base = None
     for i in range(count):
         while True:
@@ -61,11 +55,10 @@ def _writer(folder, sid, label, count):
     store.close()
 
 
-def test_two_processes_writing_at_once_keep_every_revision(tmp_path):
-    store = SessionStore(tmp_path)
+def test_two_processes_writing_at_once_keep_every_revision(store, store_url):
     sid = store.create("Laura", "Pablo", workshop.load(CASE))
     ctx = multiprocessing.get_context("spawn")
-    workers = [ctx.Process(target=_writer, args=(tmp_path, sid, label, 40)) for label in "AB"]
+    workers = [ctx.Process(target=_writer, args=(store_url, sid, label, 40)) for label in "AB"]
     for w in workers:
         w.start()
     for w in workers:
@@ -76,18 +69,18 @@ def test_two_processes_writing_at_once_keep_every_revision(tmp_path):
     assert [n for n, _ in store.revisions(sid)] == list(range(1, 81))
 
 
-def _opener(folder, start, label, results):
+def _opener(url, start, label, results):
     start.wait(30)  # every process opens the brand-new database at the same moment
-    store = SessionStore(folder)
+    store = SessionStore(url=url)
     results.put((label, [n.code for n in store.notices], store.create("Laura", f"agente-{label}", workshop.load(CASE))))
 
 
-def test_many_kernels_opening_a_new_database_at_once_share_it(tmp_path):
+def test_many_kernels_opening_a_new_database_at_once_share_it(tmp_path, store_url, make_store):
     """Ten people open the app on a fresh server: one creates the tables, the others wait for it.
     Nobody may take the others' half-made database for a broken one and set it aside."""
     ctx = multiprocessing.get_context("spawn")
     start, results = ctx.Event(), ctx.Queue()
-    workers = [ctx.Process(target=_opener, args=(tmp_path, start, i, results)) for i in range(8)]
+    workers = [ctx.Process(target=_opener, args=(store_url, start, i, results)) for i in range(8)]
     for w in workers:
         w.start()
     start.set()
@@ -96,10 +89,11 @@ def test_many_kernels_opening_a_new_database_at_once_share_it(tmp_path):
         w.join(60)
     assert [notices for _, notices, _ in opened] == [[]] * len(workers)
     assert not [p.name for p in tmp_path.iterdir() if ".unreadable-" in p.name]
-    assert sorted(s.agent for s in SessionStore(tmp_path).sessions()) == sorted(f"agente-{i}" for i in range(8))
+    assert sorted(s.agent for s in make_store().sessions()) == sorted(f"agente-{i}" for i in range(8))
 
 
-def test_a_busy_database_is_waited_for_never_set_aside(tmp_path, monkeypatch):
+@pytest.mark.sqlite_only("SQLite's file lock")
+def test_a_busy_database_is_waited_for_never_set_aside(tmp_path, monkeypatch, backend):
     """"database is locked" means someone else is writing (another kernel creating the tables, a
     save under heavy load), not that the file is broken: opening retries, and moves nothing."""
     first = SessionStore(tmp_path)
@@ -119,7 +113,8 @@ def test_a_busy_database_is_waited_for_never_set_aside(tmp_path, monkeypatch):
     assert [s.id for s in store.sessions()] == [sid]
 
 
-def test_an_unreadable_database_is_set_aside_and_a_fresh_one_started(tmp_path):
+@pytest.mark.sqlite_only("a damaged file")
+def test_an_unreadable_database_is_set_aside_and_a_fresh_one_started(tmp_path, backend):
     (tmp_path / "sessions.sqlite3").write_bytes(b"this is not a database" * 100)
     store = SessionStore(tmp_path)
     assert [n.code for n in store.notices] == ["sessions_recovered"]
@@ -130,24 +125,29 @@ def test_an_unreadable_database_is_set_aside_and_a_fresh_one_started(tmp_path):
     assert store.save(sid, Snapshot({0: "x"}), base=0) == 1
 
 
-def test_schema_is_versioned_migrated_once_and_a_newer_one_is_refused(tmp_path):
-    store = SessionStore(tmp_path)
+def test_schema_is_versioned_migrated_once_and_a_newer_one_is_refused(store, make_store, backend, tmp_path):
     sid = store.create("Laura", "Pablo", workshop.load(CASE))
+    assert store.schema_version() == SCHEMA_VERSION
     store.close()
-    db = sqlite3.connect(tmp_path / "sessions.sqlite3")
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    db.close()
-    again = SessionStore(tmp_path)  # opening again migrates nothing and keeps the data
-    assert again.info(sid).agent == "Pablo"
-    again.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    if backend == "sqlite":
+        db = sqlite3.connect(tmp_path / "sessions.sqlite3")
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        db.close()
+    again = make_store()  # opening again migrates nothing and keeps the data
+    assert again.info(sid).agent == "Pablo" and again.schema_version() == SCHEMA_VERSION
+    if backend == "sqlite":
+        again.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    else:
+        again.db.execute("INSERT INTO workshop_schema (version, at) VALUES (?, 'later')", (SCHEMA_VERSION + 1,))
     again.close()
     with pytest.raises(WorkshopError) as error:
-        SessionStore(tmp_path)
-    assert error.value.code == "sessions_newer"
+        make_store()
+    assert error.value.code == "sessions_newer" and str(SCHEMA_VERSION + 1) in error.value.message("es")
 
 
-def test_migration_from_an_empty_version_zero_file(tmp_path):
+@pytest.mark.sqlite_only("an empty file")
+def test_migration_from_an_empty_version_zero_file(tmp_path, backend):
     sqlite3.connect(tmp_path / "sessions.sqlite3").close()  # an empty file: schema version 0
     store = SessionStore(tmp_path)
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -173,16 +173,16 @@ from workshop.sessions import Autosaver  # noqa: E402
 from workshop.state import WorkshopState  # noqa: E402
 
 
-def started(tmp_path, delay=0.0):
-    store = SessionStore(tmp_path)
+def started(make_store, delay=0.0):
+    store = make_store()
     state = WorkshopState(ui="es")
     state.load(workshop.load(CASE))
     sid = store.create("Laura", "Pablo", state.transcript)
     return store, state, sid, Autosaver(store, sid, state, base=0, delay=delay)
 
 
-def test_every_change_is_saved_with_notes_decisions_and_metrics(tmp_path):
-    store, state, sid, saver = started(tmp_path)
+def test_every_change_is_saved_with_notes_decisions_and_metrics(make_store):
+    store, state, sid, saver = started(make_store)
     state.type_text(0, "Le informo que su pedido llega el lunes.")
     f = next(f for f in state.findings_for(0) if f.category == "formal")
     state.apply(f, "")
@@ -194,9 +194,9 @@ def test_every_change_is_saved_with_notes_decisions_and_metrics(tmp_path):
     assert saver.status == "saved" and len(store.revisions(sid)) >= 3
 
 
-def test_a_save_refused_by_another_tab_warns_and_keeps_both_versions(tmp_path):
-    store, state, sid, saver = started(tmp_path)
-    other = SessionStore(tmp_path)
+def test_a_save_refused_by_another_tab_warns_and_keeps_both_versions(make_store):
+    store, state, sid, saver = started(make_store)
+    other = make_store()
     other.save(sid, Snapshot({0: "Desde la otra pestaña."}), base=0)
     state.type_text(0, "Desde esta pestaña.")
     assert saver.status == "conflict" and state.alert["kind"] == "error" and "otra pestaña" in state.alert["text"]
@@ -204,8 +204,8 @@ def test_a_save_refused_by_another_tab_warns_and_keeps_both_versions(tmp_path):
     assert state.rewrite == {0: "Desde esta pestaña."}  # still on screen, nothing lost
 
 
-def test_restoring_an_earlier_revision_becomes_the_newest(tmp_path):
-    store, state, sid, saver = started(tmp_path)
+def test_restoring_an_earlier_revision_becomes_the_newest(make_store):
+    store, state, sid, saver = started(make_store)
     state.type_text(0, "Primera versión.")
     state.type_text(2, "Gracias.")
     first = store.snapshot(sid, 1)
@@ -221,7 +221,7 @@ import workshop
 from workshop.sessions import Autosaver, SessionStore
 from workshop.state import WorkshopState
 
-store = SessionStore(sys.argv[1])
+store = SessionStore(url=sys.argv[1])
 state = WorkshopState(ui="es")
 state.load(workshop.load("Agente: Hola.\nCliente: Hola."))
 sid = store.create("Laura", "Pablo", state.transcript)
@@ -239,14 +239,14 @@ while True:
 """
 
 
-def test_killing_a_process_that_was_typing_loses_at_most_the_last_second(tmp_path):
+def test_killing_a_process_that_was_typing_loses_at_most_the_last_second(store_url, make_store):
     import re
     import signal
     import subprocess
     import sys
     import time
 
-    child = subprocess.Popen([sys.executable, "-c", TYPIST, str(tmp_path), "1.0"], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", TYPIST, store_url, "1.0"], stdout=subprocess.PIPE, text=True)
     ready = child.stdout.readline().split()
     assert ready[0] == "ready", ready
     typed: dict[int, float] = {}
@@ -259,7 +259,7 @@ def test_killing_a_process_that_was_typing_loses_at_most_the_last_second(tmp_pat
     for line in child.stdout:  # keystrokes printed before the kill
         i, at = line.split()
         typed[int(i)] = float(at)
-    store = SessionStore(tmp_path)
+    store = make_store()
     saved = int(re.search(r"pulsación (\d+)", store.snapshot(int(ready[1])).rewrite[0]).group(1))
     last = max(typed)
     assert last > 100  # it really was typing
@@ -273,19 +273,19 @@ print(sid, flush=True)
 """
 
 
-def test_a_kernel_that_exits_saves_what_was_pending(tmp_path):
+def test_a_kernel_that_exits_saves_what_was_pending(store_url, make_store):
     """Voilà shuts a closed tab's kernel down: the interpreter exits normally, and the save must not wait."""
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", CLOSED_TAB, str(tmp_path), "60"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", CLOSED_TAB, store_url, "60"], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr
-    assert SessionStore(tmp_path).snapshot(int(done.stdout)).rewrite == {0: "Segunda frase."}
+    assert make_store().snapshot(int(done.stdout)).rewrite == {0: "Segunda frase."}
 
 
-def test_switching_the_ui_language_adds_no_revision(tmp_path):
-    store, state, sid, saver = started(tmp_path)
+def test_switching_the_ui_language_adds_no_revision(make_store):
+    store, state, sid, saver = started(make_store)
     state.type_text(0, "Hola.")
     before = store.info(sid).revision
     state.ui = "en"

@@ -1,4 +1,9 @@
-"""The sessions store against hostile imports, damaged rows, a full disk and read-only folders."""
+"""The sessions store against hostile imports, damaged rows, a full disk and read-only folders.
+
+Imports and damaged JSON run on both backends (tests/conftest.py); undecodable
+bytes, a full disk and read-only folders are SQLite files' troubles (PostgreSQL
+refuses invalid UTF-8 on the way in, and its disk is the server's).
+"""
 from __future__ import annotations
 
 import json
@@ -23,13 +28,6 @@ CASE = "Agente: Eh, le informo que su pedido llega el lunes.\nCliente: Vale.\nAg
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture()
-def store(tmp_path):
-    s = SessionStore(tmp_path)
-    yield s
-    s.close()
-
-
 def exported(tmp_path) -> dict:
     """A real exported session, made in a store of its own, as the dict an import reads."""
     source = SessionStore(tmp_path / "source")
@@ -38,6 +36,13 @@ def exported(tmp_path) -> dict:
     data = json.loads(report.export_json(source, sid))
     source.close()
     return data
+
+
+def raw(store, query: str, params=()) -> None:
+    """A change made behind the store's back (a foreign tool), committed."""
+    store._sql(query, params)
+    if store.backend == "sqlite":
+        store.db.commit()
 
 
 def run_cli(*argv) -> tuple[int, str, str]:
@@ -93,12 +98,20 @@ def test_an_import_within_the_limits_still_works(store, tmp_path):
 
 # ------------------------------------------------------------ 11: all or nothing, note keys
 
-def test_a_failed_import_leaves_no_empty_session_behind(store, tmp_path):
-    store.db.execute("CREATE TEMP TRIGGER refuse BEFORE INSERT ON revisions BEGIN SELECT RAISE(ABORT, 'no'); END")
-    with pytest.raises(sqlite3.Error):
+def test_a_failed_import_leaves_no_empty_session_behind(store, tmp_path, backend):
+    if backend == "sqlite":
+        store.db.execute("CREATE TEMP TRIGGER refuse BEFORE INSERT ON revisions BEGIN SELECT RAISE(ABORT, 'no'); END")
+        failure = sqlite3.Error
+    else:
+        import psycopg
+
+        store.db.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE 'no'; END $$")
+        store.db.execute("CREATE TRIGGER refuse BEFORE INSERT ON revisions FOR EACH ROW EXECUTE FUNCTION refuse()")
+        failure = psycopg.Error
+    with pytest.raises(failure):
         report.import_json(store, json.dumps(exported(tmp_path)), name="s.json")
-    assert store.sessions() == [] and not store.db.in_transaction
-    store.db.execute("DROP TRIGGER refuse")
+    assert store.sessions() == [] and not store.in_transaction
+    store.db.execute("DROP TRIGGER refuse" + ("" if backend == "sqlite" else " ON revisions"))
     sid = report.import_json(store, json.dumps(exported(tmp_path)), name="s.json")
     assert [s.id for s in store.sessions()] == [sid] and store.info(sid).revision == 1
 
@@ -127,7 +140,8 @@ def _damage_lead(store, sid):
     store.db.commit()
 
 
-def test_one_undecodable_row_is_reported_and_every_session_stays_readable(tmp_path):
+@pytest.mark.sqlite_only("undecodable bytes")
+def test_one_undecodable_row_is_reported_and_every_session_stays_readable(tmp_path, backend):
     store = SessionStore(tmp_path)
     good = store.create("Ana", "Pablo", workshop.load(CASE))
     bad = store.create("Laura", "Pablo", workshop.load(CASE))
@@ -151,13 +165,11 @@ def test_one_undecodable_row_is_reported_and_every_session_stays_readable(tmp_pa
     assert code == 0 and out.count("Pablo") == 2 and f"{bad}" in err
 
 
-def test_a_damaged_revision_is_skipped_for_the_last_readable_one(tmp_path):
-    store = SessionStore(tmp_path)
+def test_a_damaged_revision_is_skipped_for_the_last_readable_one(store, store_url):
     sid = store.create("Laura", "Pablo", workshop.load(CASE))
     store.save(sid, Snapshot({0: "Primera versión."}), base=0)
     store.save(sid, Snapshot({0: "Segunda versión."}), base=1)
-    store.db.execute("UPDATE revisions SET rewrite = '{\"0\": \"Segu' WHERE session_id = ? AND number = 2", (sid,))
-    store.db.commit()
+    raw(store, "UPDATE revisions SET rewrite = '{\"0\": \"Segu' WHERE session_id = ? AND number = 2", (sid,))
     snap = store.snapshot(sid)
     assert snap.number == 1 and snap.rewrite == {0: "Primera versión."}
     notice = next(n for n in store.notices if n.code == "session_revision_damaged")
@@ -166,28 +178,27 @@ def test_a_damaged_revision_is_skipped_for_the_last_readable_one(tmp_path):
         store.snapshot(sid, 2)
     assert error.value.code == "session_revision_damaged"
     store.close()
-    code, out, err = run_cli("sessions", "--data", str(tmp_path), "export", str(sid), "--format", "md")
+    code, out, err = run_cli("sessions", "--url", store_url, "export", str(sid), "--format", "md")
     assert code == 0 and "Primera versión." in out and str(sid) in err
 
 
-def test_a_session_whose_transcript_cannot_be_read_is_refused_clearly_and_the_rest_list(tmp_path):
-    store = SessionStore(tmp_path)
+def test_a_session_whose_transcript_cannot_be_read_is_refused_clearly_and_the_rest_list(store, store_url):
     good = store.create("Ana", "Pablo", workshop.load(CASE))
     bad = store.create("Laura", "Pablo", workshop.load(CASE))
-    store.db.execute("UPDATE sessions SET transcript = '{\"turns\": [' WHERE id = ?", (bad,))
-    store.db.commit()
+    raw(store, "UPDATE sessions SET transcript = '{\"turns\": [' WHERE id = ?", (bad,))
     with pytest.raises(WorkshopError) as error:
         store.transcript(bad)
     assert error.value.code == "session_unreadable" and str(bad) in error.value.message("es")
     assert {s.id for s in store.sessions()} == {good, bad}
     store.close()
-    code, _, err = run_cli("sessions", "--data", str(tmp_path), "export", str(bad), "--format", "html")
+    code, _, err = run_cli("sessions", "--url", store_url, "export", str(bad), "--format", "html")
     assert code == 2 and str(bad) in err
-    code, out, _ = run_cli("sessions", "--data", str(tmp_path), "export", str(good), "--format", "html")
+    code, out, _ = run_cli("sessions", "--url", store_url, "export", str(good), "--format", "html")
     assert code == 0 and "<!doctype html>" in out
 
 
-def test_the_app_lists_and_opens_despite_a_damaged_row(tmp_path):
+@pytest.mark.sqlite_only("undecodable bytes")
+def test_the_app_lists_and_opens_despite_a_damaged_row(tmp_path, backend):
     from workshop.app import WorkshopApp
 
     store = SessionStore(tmp_path)
@@ -212,7 +223,8 @@ def _fill_disk(store):
     store.db.execute(f"PRAGMA max_page_count = {pages}")  # no room for one more page: SQLITE_FULL
 
 
-def test_a_full_disk_says_so_and_leaves_the_store_usable(store):
+@pytest.mark.sqlite_only("SQLite's page limit")
+def test_a_full_disk_says_so_and_leaves_the_store_usable(store, backend):
     sid = store.create("Laura", "Pablo", workshop.load(CASE))
     _fill_disk(store)
     with pytest.raises(WorkshopError) as error:
@@ -227,7 +239,8 @@ def test_a_full_disk_says_so_and_leaves_the_store_usable(store):
     assert store.save(sid, Snapshot({0: "largo " * 5000}), base=0) == 1
 
 
-def test_the_app_shows_disk_full_not_something_went_wrong(tmp_path):
+@pytest.mark.sqlite_only("SQLite's page limit")
+def test_the_app_shows_disk_full_not_something_went_wrong(tmp_path, backend):
     from workshop.app import WorkshopApp
 
     app = WorkshopApp(workshop.load(CASE), typing_pause=None, store=lambda: SessionStore(tmp_path))
@@ -249,7 +262,8 @@ def _read_only_store_folder(tmp_path) -> tuple[Path, int]:
     return folder, sid
 
 
-def test_a_read_only_folder_is_detected_and_opened_read_only(tmp_path, monkeypatch):
+@pytest.mark.sqlite_only("folder permissions")
+def test_a_read_only_folder_is_detected_and_opened_read_only(tmp_path, monkeypatch, backend):
     """In-process, as any user: the folder is reported not writable (as root, chmod cannot make it so)."""
     folder, sid = _read_only_store_folder(tmp_path)
     try:
@@ -270,7 +284,8 @@ def test_a_read_only_folder_is_detected_and_opened_read_only(tmp_path, monkeypat
         shutil.rmtree(folder)
 
 
-def test_a_read_only_folder_lists_and_exports_through_the_cli_as_a_real_unprivileged_user(tmp_path):
+@pytest.mark.sqlite_only("folder permissions")
+def test_a_read_only_folder_lists_and_exports_through_the_cli_as_a_real_unprivileged_user(tmp_path, backend):
     """A real read-only folder: chmod 555, then the CLI runs as a user chmod applies to.
 
     As root (the test machine) chmod does not stop root, so the CLI runs as

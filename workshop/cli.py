@@ -108,6 +108,8 @@ def _parser() -> argparse.ArgumentParser:
 
     ss = sub.add_parser("sessions", help="saved workshop sessions: list, export, import")
     ss.add_argument("--data", metavar="DIR", help="sessions folder (default: $WORKSHOP_DATA or ~/.local/share/rewrite-workshop)")
+    ss.add_argument("--url", metavar="URL", help="sessions store: sqlite:///path or postgresql://… "
+                                                 "(default: $WORKSHOP_SESSIONS_URL, else the configuration's sessions_url)")
     ssub = ss.add_subparsers(dest="sessions_command", required=True)
     sl = ssub.add_parser("list", help="sessions, newest first")
     sl.add_argument("--agent")
@@ -314,9 +316,14 @@ def cmd_serve(args, ui: str, out, err) -> int:
 
 def cmd_sessions(args, ui: str, out, err) -> int:
     from . import report
-    from .sessions import SessionStore
+    from .sessions import SessionStore, open_store
 
-    store = SessionStore(None if args.data is None else user_folder(args.data, must_exist=False))
+    if args.url is not None:
+        store = SessionStore(url=args.url)
+    elif args.data is not None:
+        store = SessionStore(user_folder(args.data, must_exist=False))
+    else:
+        store = open_store()  # the app's own: $WORKSHOP_SESSIONS_URL, then the configuration
     store.listener = lambda notice: _say(err, notice.message(ui))  # damaged rows, as they are read
     for notice in store.notices:
         _say(err, notice.message(ui))

@@ -54,6 +54,8 @@ class AppConfig:
     #: CSV columns by kind (speaker, text, time, end, role), for exports with other column names
     csv_columns: dict[str, str] = field(default_factory=dict)
     sessions_folder: str = ""
+    #: "" (SQLite in sessions_folder), sqlite:///path/sessions.sqlite3 or postgresql://…; $WORKSHOP_SESSIONS_URL wins
+    sessions_url: str = ""
     public_names: tuple[str, ...] = ()
     max_kernels: int = 12
     #: who sees what (workshop.identity): {"trainers"|"leads": {"users": (...), "groups": (...)}}
@@ -94,6 +96,8 @@ def load_config(path: str | os.PathLike | None = None) -> AppConfig:
     if values.get("default_language", languages[0]) not in languages:
         raise problem("default_language", "config_choice", valid=", ".join(languages))
     values.setdefault("default_language", languages[0] if "es" not in languages else "es")
+    if values.get("sessions_url") and values.get("sessions_folder"):
+        raise problem("sessions_url", "config_sessions_both")
     return AppConfig(**values, source=str(path))
 
 
@@ -147,6 +151,8 @@ def _check(key: str, value: Any, problem, base: Path) -> Any:
         if isinstance(value, str):
             return str((base / value).resolve()) if value.strip() else ""
         raise problem(key, "config_text")
+    if key == "sessions_url":
+        return _sessions_url(value, problem, base)
     if key == "public_names":
         if isinstance(value, list) and all(is_host_name(v) for v in value):
             return tuple(value)
@@ -184,3 +190,19 @@ def _check_roles(value: Any, problem) -> dict[str, dict[str, tuple[str, ...]]]:
             raise problem("roles", "config_roles")
         out[role] = {kind: tuple(v.strip() for v in members.get(kind, ())) for kind in ("users", "groups")}
     return out
+
+
+def _sessions_url(value: Any, problem, base: Path) -> str:
+    """sqlite:// (a relative path is the config file's neighbour) or postgresql://; checked here for file+line."""
+    if not isinstance(value, str):
+        raise problem("sessions_url", "config_sessions_url")
+    value = value.strip()
+    if not value:
+        return ""
+    scheme, sep, rest = value.partition("://")
+    if sep and scheme.lower() in ("postgresql", "postgres") and rest:
+        return value
+    if sep and scheme.lower() == "sqlite" and rest.strip():
+        path = Path(rest).expanduser()
+        return f"sqlite://{(base / path).resolve() if not path.is_absolute() else path}" + ("/" if rest.endswith("/") else "")
+    raise problem("sessions_url", "config_sessions_url")

@@ -24,7 +24,6 @@ from .model import Transcript
 from .render import category_attrs, category_label, diff_html, esc, turn_html
 from .rewrite import DiffBudget, word_diff
 from .state import WorkshopState
-from .storage import connect
 
 MAX_CUT = 0.25  # the issue's example target: a quarter fewer words
 
@@ -242,27 +241,11 @@ class ModelComparison:
 
 # ---------------------------------------------------------------- progress
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS attempts (
-    id INTEGER PRIMARY KEY,
-    learner TEXT NOT NULL,
-    transcript TEXT NOT NULL,
-    title TEXT NOT NULL,
-    at TEXT NOT NULL,
-    words_before INTEGER, words_after INTEGER,
-    findings_before INTEGER, findings_after INTEGER,
-    fillers_after INTEGER, readability_after REAL,
-    targets_met INTEGER, targets INTEGER, passed INTEGER,
-    rewrite TEXT NOT NULL
-)
-"""
-PROGRESS_DB = "progress.sqlite3"
+def _store(folder=None):
+    """The sessions store (progress lives there since schema 2): `folder`'s SQLite file, else the configured one."""
+    from .sessions import SessionStore, open_store
 
-
-def _db(folder=None):
-    db = connect(PROGRESS_DB, folder)
-    db.execute(SCHEMA)
-    return db
+    return SessionStore(folder) if folder is not None else open_store()
 
 
 def record(learner: str, exercise: Exercise, folder=None) -> int:
@@ -272,26 +255,33 @@ def record(learner: str, exercise: Exercise, folder=None) -> int:
     before, after = exercise.state.original_analysis, exercise.state.rewrite_analysis
     result = exercise.check()
     t = exercise.transcript
-    with _db(folder) as db:
-        cursor = db.execute(
-            "INSERT INTO attempts (learner, transcript, title, at, words_before, words_after, findings_before,"
-            " findings_after, fillers_after, readability_after, targets_met, targets, passed, rewrite)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (learner, t.metadata.get("id") or t.source, t.title, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-             before.metrics.agent.words, after.metrics.agent.words, len(before.findings), len(after.findings),
-             after.by_category()["filler"], after.metrics.agent.readability,
-             sum(c.met for c in result.checks), len(result.checks), int(result.passed),
-             json.dumps({str(k): v for k, v in exercise.state.rewrite.items()}, ensure_ascii=False)))
-        return int(cursor.lastrowid)
+    store = _store(folder)
+    try:
+        return store.add_attempt({
+            "learner": learner, "transcript": t.metadata.get("id") or t.source, "title": t.title,
+            "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "words_before": before.metrics.agent.words, "words_after": after.metrics.agent.words,
+            "findings_before": len(before.findings), "findings_after": len(after.findings),
+            "fillers_after": after.by_category()["filler"], "readability_after": after.metrics.agent.readability,
+            "targets_met": sum(c.met for c in result.checks), "targets": len(result.checks),
+            "passed": int(result.passed),
+            "rewrite": json.dumps({str(k): v for k, v in exercise.state.rewrite.items()}, ensure_ascii=False)})
+    finally:
+        store.close()
 
 
 def progress(learner: str | None = None, folder=None):
     """Every saved attempt (of one learner), oldest first, as a pandas table."""
     import pandas as pd
 
-    query = "SELECT * FROM attempts" + (" WHERE learner = ?" if learner else "") + " ORDER BY at, id"
-    with _db(folder) as db:
-        frame = pd.read_sql_query(query, db, params=(learner,) if learner else ())
+    from .sessions import ATTEMPT_COLUMNS
+
+    store = _store(folder)
+    try:
+        rows = store.attempts(" ".join(str(learner).split())[:80] if learner else None)
+    finally:
+        store.close()
+    frame = pd.DataFrame(rows, columns=["id", *ATTEMPT_COLUMNS])
     frame["words_saved"] = frame["words_before"] - frame["words_after"]
     frame["at"] = pd.to_datetime(frame["at"])
     return frame.drop(columns=["rewrite"])

@@ -19,7 +19,7 @@ from ..identity import Identity, ScopedStore, current
 from ..library import load_library
 from ..model import Transcript
 from ..render import esc
-from ..sessions import SessionStore
+from ..sessions import SessionStore, open_store
 from ..state import WorkshopState
 from .common import STYLE, close_tree, guarded, soon
 from .compare import ComparePane
@@ -109,8 +109,7 @@ class WorkshopApp(w.VBox):
         elif problems:  # a trainer's broken file is named, the rest of the library still works
             state.inform(" ".join(p.message(state.ui) for p in problems))
         if store is None:
-            folder = config.sessions_folder or None
-            store = lambda: SessionStore(folder)  # noqa: E731
+            store = lambda: open_store(config)  # noqa: E731 - $WORKSHOP_SESSIONS_URL, sessions_url or the folder
         self.identity = identity = identity if identity is not None else current(config)
         if identity.hub_problem and any(m.get("groups") for m in config.roles.values()) and config_problem is None:
             state.inform(label("identity_no_groups", state.ui, detail=identity.hub_problem))

@@ -1,0 +1,43 @@
+"""The served app on a team's PostgreSQL store: two people in two tabs, each saving into the one database."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from workshop.serve import VoilaServer
+from workshop.sessions import SessionStore
+
+RENDER_TIMEOUT = 90_000  # ms: a cold kernel on a busy 2-core machine (as in conftest.py)
+
+
+def test_two_tabs_save_their_sessions_into_one_postgresql_database(browser, postgres):
+    url = postgres.new_database()
+    typed = {"Pablo Equipo": "Su pedido llega el lunes.", "Marta Equipo": "Gracias por esperar."}
+    with VoilaServer("notebooks/workshop.ipynb", env={"WORKSHOP_SESSIONS_URL": url}) as server:
+        contexts = []
+        for agent, text in typed.items():
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-ES")
+            contexts.append(context)
+            page = context.new_page()
+            page.goto(server.url)
+            page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+            page.locator(".rw-app .jupyter-widget-Collapse-header", has_text=re.compile("Sesión")).first.click()
+            page.locator(".rw-lead input").fill("Laura Equipo")
+            page.locator(".rw-agent input").fill(agent)
+            page.locator(".rw-start-session").click()
+            expect(page.locator(".rw-saved")).to_contain_text("Guardado")
+            editor = page.locator(".rw-rewrite textarea").first
+            editor.click()
+            editor.press("Control+a")
+            page.keyboard.type(text, delay=10)
+            expect(page.locator(".rw-saved")).to_contain_text("Guardado", timeout=15_000)
+            page.wait_for_timeout(1500)  # past the autosave's second
+        store = SessionStore(url=url)
+        try:
+            saved = {s.agent: store.snapshot(s.id).rewrite for s in store.sessions()}
+        finally:
+            store.close()
+        for context in contexts:
+            context.close()
+    assert {agent: next(iter(rewrite.values()), "") for agent, rewrite in saved.items()} == typed
