@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "workshop"
 # Lowest first. A module may import its own layer and the ones before it.
 LAYERS = (
     ("base", ("workshop.i18n", "workshop.resources")),
-    ("model", ("workshop.words", "workshop.language", "workshop.model", "workshop.files", "workshop.loaders",
+    ("model", ("workshop.words", "workshop.language", "workshop.model", "workshop.files", "workshop.redact", "workshop.loaders",
                "workshop.library")),
     ("engine", ("workshop.engine",)),
     ("edit", ("workshop.rewrite", "workshop.render", "workshop.state", "workshop.charts")),

@@ -55,12 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--max-words", type=_word_limit, default=500, help="word limit (default 500; 0 = no limit)")
     a.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule pack (repeatable)")
     a.add_argument("--all-speakers", action="store_true", help="analyse customer turns too")
+    a.add_argument("--no-redact", action="store_true",
+                   help="keep personal data (cards, phones, IDs, names…) for files already cleaned; "
+                        "by default it is masked as it is read")
 
     c = sub.add_parser("compare", help="before/after metrics of a transcript and its rewrite")
     c.add_argument("before")
     c.add_argument("after")
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--lang", choices=["es", "en"])
+    c.add_argument("--no-redact", action="store_true", help="keep personal data (files already cleaned)")
 
     r = sub.add_parser("rules", help="rule packs")
     rsub = r.add_subparsers(dest="rules_command", required=True)
@@ -170,7 +174,8 @@ def cmd_analyze(args, ui: str, out, err) -> int:
     for path in iterator:
         try:
             results.append(analyze(path, args.lang, ui=ui, rules=rules, speakers=speakers,
-                                   max_words=args.max_words))  # 0: no word limit; the other limits stay
+                                   max_words=args.max_words,  # 0: no word limit; the other limits stay
+                                   redact=not args.no_redact))
         except WorkshopError as exc:
             failures += 1
             _say(err, f"{path}: {exc.message(ui)}" if batch else exc.message(ui))
@@ -204,8 +209,8 @@ def cmd_compare(args, ui: str, out, err) -> int:
     from .engine.analyze import analyze
     from .engine.compare import compare
 
-    before = analyze(user_path(args.before), args.lang, ui=ui)
-    after = analyze(user_path(args.after), args.lang, ui=ui)
+    before = analyze(user_path(args.before), args.lang, ui=ui, redact=not args.no_redact)
+    after = analyze(user_path(args.after), args.lang, ui=ui, redact=not args.no_redact)
     table = compare(before, after, ui)
     if args.format == "json":
         records = json.loads(table.to_json(orient="records", force_ascii=False))

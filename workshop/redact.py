@@ -83,7 +83,7 @@ _RFC = re.compile(r"\b[A-ZÑ&]{3,4}[ -]?\d{6}[ -]?[A-Z0-9]{3}\b")
 _UK_POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b")
 _POSTCODE_CONTEXT = re.compile(
     r"\b(?:c[óo]digo postal|C\.\s?P\.|CP|zip(?: code)?|post ?code|pin ?code)\W{0,3}(?:es\s+|is\s+)?"
-    r"(?:\d{4,6}(?:-\d{4})?|(?:[A-Z]{1,2}\d[A-Z\d]?) ?\d[A-Z]{2})\b", re.IGNORECASE)
+    r"(?P<code>\d{4,6}(?:-\d{4})?|(?:[A-Z]{1,2}\d[A-Z\d]?) ?\d[A-Z]{2})\b", re.IGNORECASE)
 
 # Street addresses: no library recognises them offline without a model. A street word, a
 # name and a house number; then what follows an address (floor, door, neighbourhood,
@@ -129,8 +129,8 @@ SPOKEN_MIN_DIGITS = 7  # the shortest phone number without its area code; shorte
 
 # ---------------------------------------------------------------- names
 # Names the customer gives: after these openers, one to four capitalised words (with the
-# particles of Spanish and English names between them). "soy", "I'm", "habla" and "this is"
-# are names only at the start of a turn (after a greeting): "soy de Madrid" is not a name.
+# particles of Spanish and English names between them). After "soy", "I'm", "habla" and "this is"
+# only at the start of a turn or a sentence (after a greeting): "y soy Premium" is not a name.
 _CAP = rf"[{_UPPER}][{_LOWER}'’\-]+"
 _NAME = rf"{_CAP}(?:\s+(?:(?:de|del|de la|de los|y|van|von|da|dos|di|le)\s+)?{_CAP}){{0,3}}"
 _GREETING = r"(?:(?:hola|buenas|buenos d[íi]as|buenas tardes|buenas noches|s[íi]|bueno|mire|oiga|hello|hi|hey|" \
@@ -140,13 +140,21 @@ _NAME_ANYWHERE = re.compile(
     rf"\b(?i:me llamo|mi nombre es|mi nombre:|a nombre de|my name is|my name's|the name is|"
     rf"under the name(?: of)?|name:)\s+(?P<name>{_NAME})")
 _NAME_AT_START = re.compile(
-    rf"^[\s¡¿]*(?i:{_GREETING}(?:soy|habla|le habla|te habla|i'm|i am|this is|it's))\s+(?P<name>{_NAME})")
+    rf"(?:^|[.!?…]\s)[\s¡¿]*(?i:{_GREETING}(?:soy|habla|le habla|te habla|i'm|i am|this is))\s+(?P<name>{_NAME})")
 _SPEAKING = re.compile(rf"\b(?i:this is) (?P<name>{_NAME}) (?i:speaking)\b")
+# An e-mail's sign-off: the closing words, then the name alone on the last lines.
+_SIGN_OFF = re.compile(
+    rf"^[ \t]*(?i:thanks|thank you|many thanks|regards|best regards|kind regards|best wishes|best|cheers|sincerely|"
+    rf"yours|saludos|un saludo|saludos cordiales|un cordial saludo|atentamente|cordialmente|gracias|muchas gracias)"
+    rf"[ \t]*[,.!]?[ \t]*\n\s*(?P<name>{_NAME})[ \t]*$", re.MULTILINE)
 # Capitalised words that follow "soy"/"I'm" and are not names.
 _NOT_NAMES = frozenset(
     "cliente clienta titular usuario usuaria yo el la un una de del nuevo nueva socio socia la señora el señor "
     "customer client the a an calling sorry not just so really very here still from with okay ok fine good "
-    "glad happy afraid new hola buenas bien muy".split())
+    "glad happy afraid new hola buenas bien muy "
+    "lunes martes miércoles jueves viernes sábado domingo monday tuesday wednesday thursday friday saturday sunday "
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre january february march "
+    "april june july august september october november december".split())
 _PARTICLES = frozenset("de del la los y van von da dos di le".split())
 
 
@@ -297,7 +305,8 @@ def _letters(text: str, kinds: frozenset[str]) -> Iterable[tuple[int, int, str, 
     if "address" in kinds:
         for pattern in (_ES_STREET, _EN_STREET, _POSTCODE_CONTEXT, _UK_POSTCODE):
             for m in pattern.finditer(text):
-                yield m.start(), m.end(), "address", " ".join(m.group().lower().split())
+                part = "code" if pattern is _POSTCODE_CONTEXT else 0  # the postcode, not the words before it
+                yield m.start(part), m.end(part), "address", " ".join(m.group(part).lower().split())
 
 
 def _stdnum_valid(module: str, value: str) -> bool:
@@ -332,7 +341,7 @@ def _spoken(text: str, kinds: frozenset[str]) -> Iterable[tuple[int, int, str, s
 
 def _names_given(text: str) -> list[str]:
     found = []
-    for pattern in (_NAME_ANYWHERE, _SPEAKING, _NAME_AT_START):
+    for pattern in (_NAME_ANYWHERE, _SPEAKING, _NAME_AT_START, _SIGN_OFF):
         for m in pattern.finditer(text):
             words = m.group("name").split()
             while words and (words[-1].lower() in _PARTICLES or words[-1].lower() in _NOT_NAMES):

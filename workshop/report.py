@@ -84,7 +84,8 @@ def _check_limits(transcript: Transcript, rewrite: dict[int, str], notes: dict[s
 
     def check(field: str, rows: list[tuple[str, str, str | None]]) -> None:
         try:
-            build(rows, name=name, notices=[], lang=lang or "es", roles=roles, max_words=max_words)
+            build(rows, name=name, notices=[], lang=lang or "es", roles=roles, max_words=max_words,
+                  redact=False)  # a check of the limits only: the rows are not kept
         except WorkshopError as error:
             raise WorkshopError("session_import_limit", name=name, field=field,
                                 detail=Text(error.code, **error.params)) from None

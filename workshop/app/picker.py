@@ -21,9 +21,11 @@ def _meta(t: Transcript, key: str) -> str:
 class PickerPane(w.VBox):
     """Library with filters and preview, upload, and paste; every load error becomes an alert."""
 
-    def __init__(self, state: WorkshopState, library: list[Transcript], max_words: int = DEFAULT_MAX_WORDS):
+    def __init__(self, state: WorkshopState, library: list[Transcript], max_words: int = DEFAULT_MAX_WORDS,
+                 redact: bool | tuple[str, ...] = True):
         super().__init__()
         self.state, self.library, self.max_words = state, library, max_words
+        self.redact = redact  # the kinds of personal data masked on load (the configuration's `redact`)
         g = lambda fn: guarded(state, fn)  # noqa: E731
 
         self.filters = {key: w.Dropdown(layout=w.Layout(width="200px")) for key in FILTERS}
@@ -112,10 +114,10 @@ class PickerPane(w.VBox):
         upload = take_upload(self.upload, change, "upload.txt")
         if upload is not None:
             name, data = upload
-            self.state.load(load_bytes(data, name, max_words=self.max_words))
+            self.state.load(load_bytes(data, name, max_words=self.max_words, redact=self.redact))
 
     def load_paste(self) -> None:
         transcript = load_text(self.paste.value, name=Text("pasted_text"), max_words=self.max_words,
-                               source="paste")
+                               source="paste", redact=self.redact)
         self.state.load(transcript)
 
