@@ -88,8 +88,8 @@ _POSTCODE_CONTEXT = re.compile(
 # Street addresses: no library recognises them offline without a model. A street word, a
 # name and a house number; then what follows an address (floor, door, neighbourhood,
 # postcode, city) up to the end of the phrase.
-_NAME_WORD = rf"(?:[{_UPPER}0-9][{_LOWER}{_UPPER}0-9'’.-]*)"
-_CAP_WORD = rf"(?:[{_UPPER}][{_LOWER}{_UPPER}'’.-]*)"  # a street's name; only its first word may be a number
+_NAME_WORD = rf"(?:[{_UPPER}0-9][{_LOWER}{_UPPER}0-9'’-]*)"
+_CAP_WORD = rf"(?:[{_UPPER}][{_LOWER}{_UPPER}'’-]*)"  # a street's name; only its first word may be a number
 _LINK = r"(?:de(?:l| la| los| las)?|la|las|los|el|y|of|the)"
 # Street words in any case, names capitalised (scoped (?i:...) flags).
 _ES_STREET = re.compile(
