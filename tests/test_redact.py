@@ -45,6 +45,8 @@ MASKED = [
     ("es", "Mi IBAN es ES91 2100 0418 4502 0005 1332.", "ES91 2100 0418 4502 0005 1332", "[CUENTA-1]"),
     ("en", "The account is GB82 WEST 1234 5698 7654 32.", "GB82 WEST 1234 5698 7654 32", "[ACCOUNT-1]"),
     ("es", "Mi CLABE es 002010077777777771.", "002010077777777771", "[CUENTA-1]"),
+    ("es", "Mi número de servicio es el 4471 0923 8812.", "4471 0923 8812", "[CUENTA-1]"),  # in context
+    ("en", "My account number is 12345678.", "12345678", "[ACCOUNT-1]"),
     ("es", "Mi celular es 55 1234 5678.", "55 1234 5678", "[TELÉFONO-1]"),  # MX
     ("es", "Llámeme al 612 345 678.", "612 345 678", "[TELÉFONO-1]"),  # ES
     ("es", "En Buenos Aires, el 011 4123-4567.", "011 4123-4567", "[TELÉFONO-1]"),  # AR

@@ -78,6 +78,13 @@ _ID_BEFORE = _lazy(
     r"\bCUIT|\bCUIL|\bCPF|\bSSN|social security(?: number)?|seguro social|pasaporte|passport)"
     r"\W{0,3}(?:n(?:[úu]mero|o\.?|º|°)\s*|number\s*)?(?:es\s+|is\s+|:\s*)?$",
     re.IGNORECASE)
+# Account, contract and customer numbers have no common shape: eight digits or more right after
+# these words are one ("número de cuenta 0049 1500 0512", "account number 12345678").
+_ACCOUNT_BEFORE = _lazy(
+    r"(?:n[úu]mero de (?:cuenta|cliente|contrato|servicio|p[óo]liza|socio|abonado|suministro)|"
+    r"(?:cuenta|account|customer|contract|policy|member(?:ship)?|service) (?:n[úu]mero|number|no\.?|#))"
+    r"\W{0,3}(?:es\s+(?:el\s+)?|is\s+)?$",
+    re.IGNORECASE)
 _SSN_SHAPE = _lazy(r"\d{3}-\d{2}-\d{4}")
 _CPF_SHAPE = _lazy(r"\d{3}\.\d{3}\.\d{3}-\d{2}")
 _CUIT_SHAPE = _lazy(r"\d{2}-\d{8}-\d")
@@ -293,6 +300,8 @@ def _numbers(text: str, kinds: frozenset[str]) -> Iterable[tuple[int, int, str, 
             yield m.start(), m.end(), "account", digits
         elif "card" in kinds and 13 <= n <= 19 and _luhn(digits):
             yield m.start(), m.end(), "card", digits
+        elif "account" in kinds and n >= 8 and _ACCOUNT_BEFORE.search(before):
+            yield m.start(), m.end(), "account", digits
         elif "id" in kinds and (_checked_id(run, digits) or (6 <= n <= 11 and _ID_BEFORE.search(before))):
             yield m.start(), m.end(), "id", digits
         elif "phone" in kinds and 7 <= n <= 15 and not _REFERENCE_BEFORE.search(before) and _phone(run):
