@@ -463,8 +463,8 @@ class Redactor:
         if "name" not in self.kinds:
             return
         for turn in turns:
-            if turn.role == "agent":
-                continue  # the agent's own name is not the customer's data
+            if turn.role != "customer":
+                continue  # the agent's own name (or a third speaker's) is not what the customer gave
             for full in _names_given(turn.text):
                 self.names.setdefault(full, full)
                 for part in full.split():
