@@ -379,3 +379,24 @@ def test_which_shipped_samples_hold_data_the_redactor_finds():
         if notices:
             found[path.name] = notices[0].params["items"].counts
     assert found == SHIPPED_WITH_DATA
+
+
+def test_an_imported_session_from_before_redaction_is_masked_before_it_is_stored(tmp_path):
+    from workshop import report
+
+    raw = load_text(f"{ES_AGENT}\nCliente: Me llamo Marta Ruiz, mi tarjeta es 4111 1111 1111 1111.\n"
+                    "Agente: Gracias, Marta, anoto la 4111 1111 1111 1111.", lang="es", redact=False)
+    store = SessionStore(tmp_path / "old")
+    old = store.create("Lead", "Agente", raw)
+    exported = json.loads(report.export_json(store, old))
+    exported["rewrite"] = {"2": "Gracias, Marta: anoto la 4111 1111 1111 1111."}
+    exported["notes"] = {"": "Marta pidió que la llamen."}
+    new_store = SessionStore(tmp_path / "new")
+    session = report.import_json(new_store, json.dumps(exported, ensure_ascii=False))
+    assert new_store.transcript(session).turns[1].text == "Me llamo [CLIENTE-1], mi tarjeta es [TARJETA-1]."
+    snapshot = new_store.snapshot(session)
+    assert snapshot.rewrite == {2: "Gracias, [CLIENTE-1]: anoto la [TARJETA-1]."}
+    assert snapshot.notes == {"": "[CLIENTE-1] pidió que la llamen."}
+    new_store.close()
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "new").iterdir() if p.is_file())
+    assert b"4111" not in stored and b"Marta" not in stored
