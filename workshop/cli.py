@@ -246,7 +246,8 @@ def cmd_library(args, ui: str, out, err) -> int:
     paths = library_paths([user_folder(f) for f in args.folders])
     for path in paths:
         try:
-            sample = check_sample(path, schema=args.check or path.parent != transcripts_dir())
+            ours = path.parent == transcripts_dir()  # the shipped samples are listed as the library loads them
+            sample = check_sample(path, schema=args.check or not ours, redact=not ours)
         except WorkshopError as error:
             failed += 1
             _say(err, error.message(ui))
