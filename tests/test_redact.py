@@ -108,6 +108,12 @@ def test_each_kind_is_masked_with_a_placeholder_in_the_transcripts_language(lang
     assert out == text.replace(value, placeholder)
 
 
+def test_masking_masked_text_again_changes_nothing():
+    for lang, text, _, _ in MASKED:
+        once = said(lang, text)
+        assert said(lang, once) == once
+
+
 RIGHT_SHAPE_WRONG_CHECK = [
     ("es", "El número 4111 1111 1111 1112 sale en la factura."),  # Luhn fails
     ("es", "El código 12345678A no es un DNI."),  # wrong DNI letter
@@ -138,6 +144,7 @@ ORDINARY = {
         "Buenas, soy la titular de la cuenta.",
         "Vivo en la calle de mi madre desde hace 3 años.",
         "Fueron 2 cargos el 3 de marzo de 2024 y 1 más el 4.",
+        "El pedido número 4512378901 y la reserva 2024118733 siguen sin llegar.",
     ],
     "en": [
         "The charge was $1,299.00, then £1,299.50 and €45.",
@@ -148,6 +155,7 @@ ORDINARY = {
         "Hi, I'm calling about my bill. It's Friday and I'm sorry to bother you.",
         "I have two or three questions, one about the 2 charges.",
         "Room 214 on floor 3, for 2 nights from 12 March.",
+        "Order number 4512378901 and booking 2024118733 are still missing.",
     ],
 }
 
