@@ -300,6 +300,10 @@ def test_the_apps_paste_box_follows_the_config():
     picker.paste.value = f"{ES_AGENT}\nCliente: Me llamo Marta Ruiz, tarjeta 4111 1111 1111 1111."
     picker.load_paste()
     assert state.transcript.turns[1].text == "Me llamo Marta Ruiz, tarjeta [TARJETA-1]."
+    assert state.alert == {"kind": "info", "text": "Se ocultaron datos personales: 1 tarjeta."}
+    state.ui = "en"
+    picker.load_paste()
+    assert state.alert["text"] == "Personal data was masked: 1 card."
 
 
 def test_a_trainers_folder_is_masked_model_rewrite_included(tmp_path):
