@@ -1,7 +1,7 @@
 """Mask customers' personal data in a transcript once, on load, before anything can store it.
 
-The loaders call `redact_turns` on every format (files, uploads, pasted text), so the
-sessions store, reports and exports only ever receive masked text. Each value becomes a
+`loaders.build`, the step every format (files, uploads, pasted text) passes through, runs a
+`Redactor` over the turns, so the sessions store, reports and exports only ever receive masked text. Each value becomes a
 placeholder in the transcript's language ("[TARJETA-1]", "[CARD-1]"): the same value gets
 the same placeholder throughout the transcript. The original values are not kept.
 
@@ -33,6 +33,7 @@ from .model import Turn
 #: trainer's configuration (`redact:` in workshop.yaml) switch them on and off.
 KINDS = ("card", "account", "phone", "email", "id", "address", "spoken", "name")
 PHONE_REGIONS = ("MX", "AR", "CO", "ES", "US", "GB", "IN", "PH")
+
 
 class _lazy:
     """A pattern compiled on first use: this module is imported with the loaders at kernel start,
@@ -67,7 +68,7 @@ _RUN = _lazy(
 _DATE = _lazy(r"\d{1,4}[.\-]\d{1,2}[.\-]\d{1,4}")
 _MONEY_BEFORE = _lazy(r"(?:[$€£¥₹]|US\$|MXN|ARS|COP|EUR|USD|Rs\.?|PHP)\s?$", re.IGNORECASE)
 _MONEY_AFTER = _lazy(r"^\s?(?:[$€£%]|euros?\b|pesos?\b|d[óo]lares\b|dollars?\b|pounds?\b|rupees?\b|"
-                          r"libras?\b|por ?ciento\b|percent\b|mxn\b|usd\b|eur\b)", re.IGNORECASE)
+                     r"libras?\b|por ?ciento\b|percent\b|mxn\b|usd\b|eur\b)", re.IGNORECASE)
 # A number right after these words is an order, ticket or case reference: never taken for a phone.
 _REFERENCE_BEFORE = _lazy(
     r"(?:pedido|orden|order|ticket|folio|factura|invoice|referencia|reference|ref\.?|caso|case|"
@@ -186,7 +187,7 @@ class RedactionCounts(Text):
     """What was masked, per kind, as the notice says it: "2 tarjetas, 1 teléfono, 1 nombre"."""
 
     def __init__(self, counts: dict[str, int]):
-        super().__init__("redact_counts")
+        super().__init__("redact_counts")  # no catalog entry of its own: `message` joins the per-kind ones
         self.counts = {k: counts[k] for k in KINDS if counts.get(k)}
 
     def message(self, lang: str | None = None) -> str:
@@ -493,12 +494,6 @@ class Redactor:
     def counts(self) -> dict[str, int]:
         """How many different values of each kind were masked."""
         return dict(self.tags.counts)
-
-
-def redact_turns(turns: list[Turn], lang: str, kinds: Iterable[str] = KINDS) -> tuple[list[Turn], dict[str, int]]:
-    """The turns with personal data masked, and how many different values of each kind were masked."""
-    redactor = Redactor(lang, kinds)
-    return redactor.turns(turns), redactor.counts
 
 
 def kinds_for(redact: bool | Iterable[str]) -> frozenset[str]:
