@@ -145,6 +145,8 @@ ORDINARY = {
         "Vivo en la calle de mi madre desde hace 3 años.",
         "Fueron 2 cargos el 3 de marzo de 2024 y 1 más el 4.",
         "El pedido número 4512378901 y la reserva 2024118733 siguen sin llegar.",
+        "Uno, uno, uno, uno, uno, uno, uno: así de claro.",
+        "Espero su respuesta.\nGracias,\nAtentamente",
     ],
     "en": [
         "The charge was $1,299.00, then £1,299.50 and €45.",
@@ -156,6 +158,8 @@ ORDINARY = {
         "I have two or three questions, one about the 2 charges.",
         "Room 214 on floor 3, for 2 nights from 12 March.",
         "Order number 4512378901 and booking 2024118733 are still missing.",
+        "Oh, oh, oh, oh, oh, oh, oh, one one one one one one one, that's bad.",
+        "Please call back.\nThanks,\nRegards",
     ],
 }
 

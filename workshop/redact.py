@@ -179,7 +179,8 @@ _NOT_NAMES = frozenset(
     "glad happy afraid new hola buenas bien muy "
     "lunes martes miércoles jueves viernes sábado domingo monday tuesday wednesday thursday friday saturday sunday "
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre january february march "
-    "april june july august september october november december".split())
+    "april june july august september october november december "
+    "atentamente saludos cordialmente gracias thanks regards best cheers sincerely yours".split())
 _PARTICLES = frozenset("de del la los y van von da dos di le".split())
 
 
@@ -376,8 +377,8 @@ def _spoken(text: str, kinds: frozenset[str]) -> Iterable[tuple[int, int, str, s
         if not any(c.isalpha() for c in m.group()):
             continue  # written digits are the digit runs' business
         digits = _spoken_digits(m.group())
-        if len(digits) < SPOKEN_MIN_DIGITS:
-            continue
+        if len(digits) < SPOKEN_MIN_DIGITS or len(set(digits)) < 2:
+            continue  # "oh, oh, oh…" or "uno, uno, uno…" is speech, not a number
         if "card" in kinds and 13 <= len(digits) <= 19 and _luhn(digits):
             yield m.start(), m.end(), "card", digits
         elif "phone" in kinds and _phone(digits):
