@@ -158,7 +158,7 @@ ORDINARY = {
         "I have two or three questions, one about the 2 charges.",
         "Room 214 on floor 3, for 2 nights from 12 March.",
         "Order number 4512378901 and booking 2024118733 are still missing.",
-        "Oh, oh, oh, oh, oh, oh, oh, one one one one one one one, that's bad.",
+        "Oh, oh, oh, oh, oh, oh, oh. Well, one one one one one one one, that's bad.",
         "Please call back.\nThanks,\nRegards",
     ],
 }
