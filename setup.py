@@ -1,7 +1,8 @@
-"""Copies the repository's data/ folder into the wheel as workshop/_data.
+"""Puts the app's notebook and Voilà options into the wheel, for `workshop serve` from an installed package.
 
-The product layout keeps rule packs and transcripts in data/ at the root so
-trainers find them; an installed package still needs them next to its code.
+Rule packs, transcripts, schema and configuration are package data already
+(workshop/data, see pyproject.toml); these two files live at the repository's
+root in the product layout, so the wheel gets copies under workshop/data.
 """
 import shutil
 from pathlib import Path
@@ -10,18 +11,14 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 
-class BuildPyWithData(build_py):
+class BuildPyWithApp(build_py):
     def run(self):
         super().run()
-        source = Path(__file__).parent / "data"
-        target = Path(self.build_lib) / "workshop" / "_data"
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
-        # `workshop serve` from an installed package: the app's notebook and Voilà options
         root = Path(__file__).parent
+        target = Path(self.build_lib) / "workshop" / "data"
         (target / "notebooks").mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / "notebooks" / "workshop.ipynb", target / "notebooks" / "workshop.ipynb")
         shutil.copy2(root / "voila.json", target / "voila.json")
 
 
-setup(cmdclass={"build_py": BuildPyWithData})
+setup(cmdclass={"build_py": BuildPyWithApp})

@@ -16,7 +16,7 @@ from workshop.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "data" / "transcripts").glob("*.json"))
 TURN_KEYS = {"index", "speaker", "role", "text"}
-FINDING_KEYS = {"id", "category", "turn", "start", "end", "text", "message", "suggestions", "severity"}
+FINDING_KEYS = {"id", "category", "turn", "start", "end", "text", "code", "params", "message", "suggestions", "severity"}
 
 
 @pytest.fixture(autouse=True)

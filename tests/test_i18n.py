@@ -84,8 +84,6 @@ def test_no_module_outside_the_catalog_keeps_a_bilingual_message_table():
     allowed = {
         ("config.py", "title"),  # the app's default title: a trainer's own setting (workshop.yaml), not a message
         ("text.py", "SnowballStemmer"), ("text.py", "Pyphen"),  # language codes for libraries, not text users read
-        # Readability bands: still words in two languages; issue 11 makes them a band code worded at display time.
-        ("readability.py", "INFLESZ"), ("readability.py", "FLESCH"),
     }
     offenders = []
     for path in PACKAGE.rglob("*.py"):

@@ -18,7 +18,7 @@ def test_spanish_readability_by_hand():
     assert (m.words, m.sentences, m.syllables) == (4, 1, 9)
     # Szigriszt-Pazos: 206.835 - 62.3*9/4 - 4/1 = 62.66  -> INFLESZ "normal" (55-65)
     assert m.szigriszt_pazos == pytest.approx(62.7, abs=0.05)
-    assert m.inflesz == "normal"
+    assert m.readability_band == "inflesz_normal"
     # Fernández-Huerta: 206.84 - 0.60*(100*9/4) - 1.02*(100*1/4) = 46.34
     assert m.fernandez_huerta == pytest.approx(46.3, abs=0.05)
     # 4 words at 160 words per minute = 1.5 s
@@ -32,7 +32,7 @@ def test_english_readability_by_hand():
     assert (m.words, m.sentences, m.syllables) == (6, 1, 9)
     # Flesch: 206.835 - 1.015*6 - 84.6*9/6 = 73.845 -> "fairly easy" (70-80)
     assert m.flesch_reading_ease == pytest.approx(73.8, abs=0.05)
-    assert m.readability_label == "fairly easy"
+    assert m.readability_band == "flesch_fairly_easy"
     # 6 words at 150 words per minute = 2.4 s
     assert m.speaking_seconds == 2.4
 

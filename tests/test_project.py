@@ -89,21 +89,21 @@ def test_installed_package_finds_packs_and_samples(tmp_path):
     lib = tmp_path / "lib"
     subprocess.run([sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(lib)],
                    cwd=ROOT, check=True, capture_output=True)
-    assert (lib / "workshop" / "_data" / "rules" / "es.yaml").is_file()
-    assert (lib / "workshop" / "_data" / "schema" / "transcript.schema.json").is_file()
+    assert (lib / "workshop" / "data" / "rules" / "es.yaml").is_file()
+    assert (lib / "workshop" / "data" / "schema" / "transcript.schema.json").is_file()
     assert (lib / "workshop" / "app" / "roleplay.js").is_file()  # the role-play widget's own JavaScript
     for lang in ("es", "en"):  # the message catalogs
         assert (lib / "workshop" / "locale" / lang / "LC_MESSAGES" / "workshop.po").is_file()
-    assert (lib / "workshop" / "_data" / "notebooks" / "workshop.ipynb").is_file()  # for `workshop serve`
-    assert (lib / "workshop" / "_data" / "voila.json").is_file()
-    assert (lib / "workshop" / "_data" / "config" / "workshop.yaml").is_file()
+    assert (lib / "workshop" / "data" / "notebooks" / "workshop.ipynb").is_file()  # for `workshop serve`
+    assert (lib / "workshop" / "data" / "voila.json").is_file()
+    assert (lib / "workshop" / "data" / "config" / "workshop.yaml").is_file()
     code = ("import workshop, workshop.resources as r; print(r.data_dir()); "
             "print(len(workshop.samples())); print(workshop.analyze('Agente: Eh, hola.').findings[0].category); "
             "from workshop.i18n import t; print(t('words_count', 'es', n=1).replace(' ', '_'))")
     env = {**os.environ, "PYTHONPATH": str(lib)}
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True,
                          capture_output=True, text=True).stdout.split()
-    assert out[0] == str(lib / "workshop" / "_data")
+    assert out[0] == str(lib / "workshop" / "data")
     assert int(out[1]) >= 24
     assert out[2] == "filler"
     assert out[3] == "1_palabra"

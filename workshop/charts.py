@@ -6,8 +6,6 @@ import io
 from .i18n import label, metric_label
 from .render import category_label
 
-CHART_CATEGORIES = ("filler", "repetition", "redundancy", "wordy", "long-sentence", "complex-word", "formal",
-                    "negative", "closed-question", "missing-empathy")
 
 
 def chart_png(before, after, ui: str) -> bytes:
@@ -20,11 +18,12 @@ def chart_png(before, after, ui: str) -> bytes:
     fig = Figure(figsize=(9, 3.6), dpi=100, layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=[3, 2])
     b, a = before.by_category(), after.by_category()
-    names = [category_label(c, ui) for c in CHART_CATEGORIES]
-    y = range(len(CHART_CATEGORIES))
-    left.barh([i + 0.2 for i in y], [b[c] for c in CHART_CATEGORIES], height=0.4, color="#c9ced6",
+    categories = tuple(dict.fromkeys((*before.categories, *after.categories)))  # a trainer's own ones too
+    names = [category_label(c, ui) for c in categories]
+    y = range(len(categories))
+    left.barh([i + 0.2 for i in y], [b.get(c, 0) for c in categories], height=0.4, color="#c9ced6",
               label=label("chart_before", ui))
-    left.barh([i - 0.2 for i in y], [a[c] for c in CHART_CATEGORIES], height=0.4, color="#2f6fd0",
+    left.barh([i - 0.2 for i in y], [a.get(c, 0) for c in categories], height=0.4, color="#2f6fd0",
               label=label("chart_after", ui))
     left.set_yticks(list(y), names)
     left.invert_yaxis()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .files import read_user_text, user_folder, user_path, write_user_file
-from .i18n import WorkshopError, format_number, t, ui_language
+from .i18n import WorkshopError, band_label, format_number, t, ui_language
 from .words import one_line
 
 # A session exported as JSON holds a transcript of 500 words, its revisions and notes: tens of KB.
@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("paths", nargs="+", metavar="PATH")
     a.add_argument("--lang", choices=["es", "en"], help="transcript language (default: detected)")
     a.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    a.add_argument("--table", choices=["metrics", "findings"], default="metrics",
+                   help="csv: one row per transcript (metrics) or one row per finding, with its rule ID")
     a.add_argument("--max-words", type=_word_limit, default=500, help="word limit (default 500; 0 = no limit)")
     a.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule pack (repeatable)")
     a.add_argument("--all-speakers", action="store_true", help="analyse customer turns too")
@@ -64,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("after")
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--lang", choices=["es", "en"])
+    c.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule pack (repeatable)")
     c.add_argument("--no-redact", action="store_true", help="keep personal data (files already cleaned)")
 
     r = sub.add_parser("rules", help="rule packs")
@@ -103,6 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("id", nargs="?", type=int, help="session id (not needed for csv)")
     se.add_argument("--format", choices=["html", "md", "json", "csv"], default="html")
     se.add_argument("--agent", help="csv: only this agent's sessions")
+    se.add_argument("--rules", action="append", default=[], metavar="FILE",
+                    help="html/md: the trainer's rule packs the session was worked with (repeatable)")
     se.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     si = ssub.add_parser("import", help="a session exported as json becomes a new session")
     si.add_argument("file")
@@ -143,7 +148,7 @@ def _print_text(result, ui: str, out) -> None:
             line += "  → " + " | ".join(f"«{shown(s)}»" if s else "∅" for s in f.suggestions)
         out.write(line + "\n")
         out.write(f"      {shown(f.message)}\n")
-    label = f" ({m.agent.readability_label})" if m.agent.readability_label else ""
+    label = f" ({band_label(m.agent.readability_band, ui)})" if m.agent.readability_band else ""
     out.write(f"   {t('cli_readability', ui)}: {format_number(m.agent.readability, ui)}{label} · {t('cli_speaking', ui)}: "
               f"{format_number(m.all.speaking_seconds, ui)} s · " + ", ".join(f"{k} {v}" for k, v in m.counts.items() if v) + "\n\n")
 
@@ -154,7 +159,7 @@ def _short(text: str, limit: int = 70) -> str:
 
 def cmd_analyze(args, ui: str, out, err) -> int:
     from .engine.analyze import analyze
-    from .engine.compare import metrics_rows
+    from .engine.compare import findings_rows, metrics_rows
     from .files import to_csv
 
     files, folder, empty = _expand(args.paths)
@@ -187,7 +192,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
         out.write("\n")
     elif args.format == "csv":
         if results:
-            to_csv(metrics_rows(results), out)
+            to_csv(metrics_rows(results) if args.table == "metrics" else findings_rows(results), out)
     else:
         for r in results:
             _print_text(r, ui, out)
@@ -209,8 +214,9 @@ def cmd_compare(args, ui: str, out, err) -> int:
     from .engine.analyze import analyze
     from .engine.compare import compare
 
-    before = analyze(user_path(args.before), args.lang, ui=ui, redact=not args.no_redact)
-    after = analyze(user_path(args.after), args.lang, ui=ui, redact=not args.no_redact)
+    rules = [str(user_path(p)) for p in args.rules]
+    before = analyze(user_path(args.before), args.lang, ui=ui, rules=rules, redact=not args.no_redact)
+    after = analyze(user_path(args.after), args.lang, ui=ui, rules=rules, redact=not args.no_redact)
     table = compare(before, after, ui)
     if args.format == "json":
         records = json.loads(table.to_json(orient="records", force_ascii=False))
@@ -319,7 +325,7 @@ def cmd_sessions(args, ui: str, out, err) -> int:
     else:
         if args.id is None:
             raise WorkshopError("session_missing", id="—")
-        text = report.export(store, args.id, args.format, ui=ui)
+        text = report.export(store, args.id, args.format, ui=ui, rules=[str(user_path(p)) for p in args.rules])
     if args.output is not None:
         write_user_file(args.output, text)
     else:

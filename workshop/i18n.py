@@ -91,6 +91,11 @@ def metric_label(key: str, lang: str | None = None, /, default: str | None = Non
     return label(f"metric_{key}", lang, default=key if default is None else default)
 
 
+def band_label(code: str, lang: str | None = None, /) -> str:
+    """The name of a readability band code ("inflesz_normal" → "normal"); "" for no band."""
+    return t(f"readability_band_{code}", lang) if code else ""
+
+
 def ui_language(value: str | None = None) -> str:
     """The language to talk to the user in: explicit, then $WORKSHOP_LANG, then Spanish."""
     for candidate in (value, os.environ.get("WORKSHOP_LANG")):

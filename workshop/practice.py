@@ -21,7 +21,7 @@ from .engine.doc import SEVERITY_RANK, Finding
 from .i18n import WorkshopError, format_number, label, metric_label, ui_language
 from .library import load_library
 from .model import Transcript
-from .render import category_label, diff_html, esc, turn_html
+from .render import category_attrs, category_label, diff_html, esc, turn_html
 from .rewrite import DiffBudget, word_diff
 from .state import WorkshopState
 from .storage import connect
@@ -130,7 +130,7 @@ class Hint:
             return f"<p>✓ {esc(label('practice_no_hints', self.ui))}</p>"
         f = self.finding
         return (f'<div class="rw-hint"><p><b>{esc(label("turn_label", self.ui, n=f.turn + 1, speaker=self.speaker))}'
-                f'</b> · <mark class="rw-finding" data-category="{esc(f.category)}">'
+                f'</b> · <mark class="rw-finding" {category_attrs(f.category)}>'
                 f"{esc(category_label(f.category, self.ui))}</mark></p><p>{esc(f.message)}</p>"
                 f"<p><small>{esc(label('practice_hints_left', self.ui, n=self.left))}</small></p></div>")
 

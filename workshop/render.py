@@ -11,7 +11,7 @@ from html import escape
 from typing import Iterable, Sequence
 
 from .engine.doc import Finding
-from .engine.rules import category_messages
+from .engine.rules import category_info
 from .i18n import format_number as _format_number, label, metric_label
 from .model import Transcript
 from .rewrite import DiffBudget, DiffPart, word_diff
@@ -56,8 +56,17 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+def category_attrs(category: str) -> str:
+    """The attributes that colour a category's mark: its data-category, plus the colour a
+    trainer gave their own category (the built-in ones are styled by CSS)."""
+    attrs = f'data-category="{esc(category)}"'
+    if category not in CATEGORY_STYLE:
+        attrs += f' style="background:{esc(category_info(category)["colour"])}"'
+    return attrs
+
+
 def category_label(category: str, ui: str) -> str:
-    return category_messages()["categories"][category]["label"][ui]
+    return category_info(category)["label"][ui]
 
 
 def finding_title(f: Finding, ui: str) -> str:
@@ -108,7 +117,7 @@ def highlight(text: str, findings: Sequence[Finding], ui: str, hidden: Iterable[
             out.append("</mark>")
         for i in active[keep:]:
             f = shown[i]
-            out.append(f'<mark class="rw-finding rw-sev-{esc(f.severity)}" data-category="{esc(f.category)}" '
+            out.append(f'<mark class="rw-finding rw-sev-{esc(f.severity)}" {category_attrs(f.category)} '
                        f'data-finding="{i}" title="{esc(finding_title(f, ui))}">')
             stack.append(i)
         out.append(esc(text[a:b]))

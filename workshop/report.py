@@ -11,7 +11,7 @@ import base64
 import html
 import json
 import re
-from typing import Any
+from typing import Any, Iterable
 
 from .engine.analyze import analyze
 from .engine.compare import compare
@@ -137,20 +137,22 @@ def _import_problem(data: Any) -> str:
     return ""
 
 
-def _parts(store: SessionStore, session_id: int, ui: str | None):
+def _parts(store: SessionStore, session_id: int, ui: str | None, rules: Iterable[str] = ()):
     data = session_dict(store, session_id)
     ui = ui_language(ui or data["transcript"].get("language"))
     original = store.transcript(session_id)
     rewrite = {int(k): v for k, v in data["rewrite"].items()}
-    before, after = analyze(original, ui=ui), analyze(original.with_texts(rewrite), ui=ui)
+    rules = tuple(rules)  # the trainer's packs: the report flags what the app flagged
+    before = analyze(original, ui=ui, rules=rules)
+    after = analyze(original.with_texts(rewrite), ui=ui, rules=rules)
     return data, ui, original, rewrite, before, after
 
 
-def export_html(store: SessionStore, session_id: int, ui: str | None = None) -> str:
+def export_html(store: SessionStore, session_id: int, ui: str | None = None, rules: Iterable[str] = ()) -> str:
     """A self-contained HTML report: original with highlights, rewrite, diff, measures, chart, notes."""
     from .charts import chart_png
 
-    data, ui, original, rewrite, before, after = _parts(store, session_id, ui)
+    data, ui, original, rewrite, before, after = _parts(store, session_id, ui, rules)
     diff = turn_diffs_html(original, sorted(rewrite.items())) or f"<p>{esc(label('diff_none', ui))}</p>"
     chart = base64.b64encode(chart_png(before, after, ui)).decode("ascii")
     notes = _notes_html(data["notes"], original, ui)
@@ -182,11 +184,11 @@ def export_html(store: SessionStore, session_id: int, ui: str | None = None) -> 
 MIME = {"html": "text/html", "md": "text/markdown", "json": "application/json"}
 
 
-def export(store: SessionStore, session_id: int, fmt: str, ui: str | None = None) -> str:
+def export(store: SessionStore, session_id: int, fmt: str, ui: str | None = None, rules: Iterable[str] = ()) -> str:
     """One session in one of the formats of MIME: the single dispatch the app and the command line share."""
     if fmt == "json":
         return export_json(store, session_id)
-    return {"html": export_html, "md": export_markdown}[fmt](store, session_id, ui=ui)
+    return {"html": export_html, "md": export_markdown}[fmt](store, session_id, ui=ui, rules=rules)
 
 
 def _notes_html(notes: dict[str, str], transcript: Transcript, ui: str) -> str:
@@ -218,9 +220,9 @@ def _md(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def export_markdown(store: SessionStore, session_id: int, ui: str | None = None) -> str:
+def export_markdown(store: SessionStore, session_id: int, ui: str | None = None, rules: Iterable[str] = ()) -> str:
     """The report as Markdown; every transcript, name and note text goes through `_md`."""
-    data, ui, original, rewrite, before, after = _parts(store, session_id, ui)
+    data, ui, original, rewrite, before, after = _parts(store, session_id, ui, rules)
     heads = [label(f"table_{k}", ui) for k in ("measure", "before", "after", "change")]
     lines = [f"# {_md(data['title'])}", "",
              label("report_who", ui, lead=_md(data["lead"]), agent=_md(data["agent"]),

@@ -76,17 +76,22 @@ class WorkshopState(HasTraits):
 
     # ------------------------------------------------------------ analyses
     def _analysis(self, key: tuple, transcript: Transcript) -> Analysis:
+        """The analysis of `transcript`, worded in the current UI language.
+
+        Cached without the UI language in the key: an analysis is
+        language-neutral, so switching ES/EN only re-words it.
+        """
         if key not in self._cache:
             if len(self._cache) > 8:
                 self._cache.clear()
             self._cache[key] = analyze(transcript, ui=self.ui, rules=self.rules, **self.settings)
-        return self._cache[key]
+        return self._cache[key].in_ui(self.ui)
 
     @property
     def original_analysis(self) -> Analysis | None:
         if self.transcript is None:
             return None
-        return self._analysis(("original", id(self.transcript), self.ui), self.transcript)
+        return self._analysis(("original", id(self.transcript)), self.transcript)
 
     @property
     def rewrite_transcript(self) -> Transcript | None:
@@ -100,7 +105,7 @@ class WorkshopState(HasTraits):
             return None
         if not self.rewrite:
             return self.original_analysis
-        return self._analysis(("rewrite", id(self.transcript), self.revision, self.ui), self.rewrite_transcript)
+        return self._analysis(("rewrite", id(self.transcript), self.revision), self.rewrite_transcript)
 
     def turn_text(self, index: int) -> str:
         return self.rewrite.get(index, self.transcript.turns[index].text)

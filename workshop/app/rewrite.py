@@ -6,7 +6,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..engine.doc import Finding
 from ..i18n import label
-from ..render import category_label, esc, turn_html
+from ..render import category_attrs, category_label, esc, turn_html
 from ..rewrite import fixes
 from ..state import WorkshopState, decision_key
 from ..words import one_line
@@ -65,7 +65,7 @@ class FindingRow(w.VBox):
         self.finding, self.fixes = f, fixes(f)[: self.MAX_FIXES]
         kept = self.state.decisions.get(decision_key(f)) == "kept"
         badge = f' <span class="rw-kept">✓ {esc(label("decision_kept", ui))}</span>' if kept else ""
-        self.text.value = (f'<div class="rw-fmsg"><mark class="rw-finding" data-category="{esc(f.category)}">'
+        self.text.value = (f'<div class="rw-fmsg"><mark class="rw-finding" {category_attrs(f.category)}>'
                            f"{esc(category_label(f.category, ui))}</mark> {esc(f.message)}{badge}"
                            f' <small class="rw-rule-id">{esc(f.id)}</small></div>')
         self.keep.description, self.dismiss.description = label("decision_keep", ui), label("decision_dismiss", ui)

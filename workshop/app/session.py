@@ -218,7 +218,7 @@ class SessionPane(w.VBox):
             self.state.inform(label("saved_none", self.state.ui))
             return
         self.saver.flush()
-        content = report.export(self._store(), self.session_id, fmt, ui=self.state.ui)
+        content = report.export(self._store(), self.session_id, fmt, ui=self.state.ui, rules=self.state.rules)
         self._tell()
         data = base64.b64encode(content.encode("utf-8")).decode("ascii")
         mime = report.MIME[fmt]

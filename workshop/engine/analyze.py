@@ -13,7 +13,7 @@ from ..i18n import ui_language
 from ..loaders import DEFAULT_MAX_WORDS, load
 from ..model import Transcript
 from .build import build_doc
-from .doc import CATEGORIES, Finding
+from .doc import CATEGORIES, Finding, categories_of
 from .metrics import Metrics, compute_metrics
 from .registry import DETECTORS
 from .rules import get_pack
@@ -24,18 +24,44 @@ if TYPE_CHECKING:  # pandas is imported only when a table is asked for
 
 @dataclass
 class Analysis:
-    """What `workshop.analyze` returns: the findings and the metrics of one transcript."""
+    """What `workshop.analyze` returns: the findings and the metrics of one transcript.
+
+    `found` and `metrics` are language-neutral (codes and numbers); `findings`
+    are the same findings worded in `ui`. `in_ui` gives the same analysis in
+    another language without running the detectors again.
+    """
 
     transcript: Transcript
-    findings: list[Finding]
+    found: list[Finding]
     metrics: Metrics
     pack: str = ""
     ui: str = "es"
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the categories this analysis could report, in display order: the built-in ones, then the packs' own
+    categories: tuple[str, ...] = CATEGORIES
+
+    def __post_init__(self):
+        self._worded: list[Finding] | None = None
+        self._views: dict[str, Analysis] = {self.ui: self}
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._worded is None:
+            self._worded = [f.worded(self.ui) for f in self.found]
+        return self._worded
+
+    def in_ui(self, ui: str) -> "Analysis":
+        """This analysis worded in another interface language (shared findings and metrics)."""
+        view = self._views.get(ui)
+        if view is None:
+            view = Analysis(self.transcript, self.found, self.metrics, self.pack, ui, self.extra, self.categories)
+            view._views = self._views
+            self._views[ui] = view
+        return view
 
     def by_category(self) -> dict[str, int]:
-        counts = dict.fromkeys(CATEGORIES, 0)
-        for f in self.findings:
+        counts = dict.fromkeys(self.categories, 0)
+        for f in self.found:
             counts[f.category] += 1
         return counts
 
@@ -86,13 +112,15 @@ def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, spea
     if long_sentence_words or words_per_minute:
         pack = pack.with_settings(long_sentence_words=long_sentence_words, words_per_minute=words_per_minute)
     ui = ui_language(ui or transcript.language)
-    doc = build_doc(transcript, pack, speakers, ui)
+    doc = build_doc(transcript, pack, speakers)
     findings: list[Finding] = []
     for detector in DETECTORS:
         findings.extend(detector(doc))
     off = pack.disabled | frozenset(disable)
     if off:
         findings = [f for f in findings if f.id not in off and f.category not in off]
-    findings.sort(key=lambda f: (f.turn, f.start, -f.end, CATEGORIES.index(f.category)))
+    categories = categories_of(pack)
+    order = {c: i for i, c in enumerate(categories)}
+    findings.sort(key=lambda f: (f.turn, f.start, -f.end, order[f.category]))
     metrics = compute_metrics(doc, findings)
-    return Analysis(transcript, findings, metrics, pack.name, ui)
+    return Analysis(transcript, findings, metrics, pack.name, ui, categories=categories)

@@ -111,11 +111,11 @@ def _turn_analysis(text: str, pack: RulePack):
     return hit
 
 
-def build_doc(transcript: Transcript, pack: RulePack, speakers: str = "agent", ui: str | None = None) -> Doc:
+def build_doc(transcript: Transcript, pack: RulePack, speakers: str = "agent") -> Doc:
     turns = []
     for i, turn in enumerate(transcript.turns):
         tokens, sentences, sentence_words, matches, questions, body = _turn_analysis(turn.text, pack)
         analysed = speakers == "all" or turn.role == "agent"
         turns.append(TurnDoc(i, turn.speaker, turn.role, turn.text, tokens, sentences, sentence_words,
                              matches, questions, analysed, body))
-    return Doc(transcript, pack, turns, ui or transcript.language)
+    return Doc(transcript, pack, turns)

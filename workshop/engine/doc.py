@@ -2,23 +2,29 @@
 
 A `Doc` is a transcript read once: per turn its tokens, sentences, rule-pack
 matches, questions and letter body (`TurnDoc`, built by `workshop.engine.build`).
-A `Finding` is one thing to look at; `make_finding` words it from the
-category messages. Plain data, no behaviour beyond that: every other engine
-module imports this one, and it imports only the rule packs and text types.
+A `Finding` is one thing to look at, language-neutral: a message code and
+its parameters, worded only when shown (`Finding.worded`), so switching the
+interface language re-words without re-analysing. Plain data: every other
+engine module imports this one, and it imports only the rule packs and text types.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from ..model import Transcript
 from ..words import Token
-from .rules import Entry, RulePack, category_messages, slug
+from .rules import Entry, RulePack, category_info, category_message, category_messages, slug
 
 CATEGORIES = (
     "filler", "repetition", "redundancy", "wordy", "long-sentence", "complex-word",
     "formal", "negative", "closed-question", "missing-empathy",
 )
+
+
+def categories_of(pack: RulePack) -> tuple[str, ...]:
+    """The categories a pack can report: the built-in ones, then its trainers' own."""
+    return CATEGORIES + tuple(pack.categories)
 #: the rule slug of each built-in detector's findings (lexicon findings carry their entry's ID)
 DETECTOR_SLUGS = {"closed-question": "run", "missing-empathy": "reply", "long-sentence": "words",
                   "repetition": "phrase"}
@@ -27,24 +33,42 @@ SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing to look at: `transcript.turns[turn].text[start:end] == text`."""
+    """One thing to look at: `transcript.turns[turn].text[start:end] == text`.
+
+    The engine fills `code` and `params` (plus `why`, an entry's own
+    explanation per language) and leaves `message` empty; `worded(ui)` is the
+    copy a person reads.
+    """
 
     category: str
     turn: int
     start: int
     end: int
     text: str
-    message: str
+    #: the sentence a person reads; empty until `worded`
+    message: str = ""
     suggestions: tuple[str, ...] = ()
     severity: str = "medium"
     #: stable dotted rule ID, e.g. "formal.le-informo-que" or "repetition.stammer"
     id: str = ""
+    #: the message's key in the category messages ("filler", "stammer", "closed-question-run"…)
+    code: str = ""
+    #: the message's parameters, as (name, value) pairs; an "emotion" value is an emotion code
+    params: tuple[tuple[str, Any], ...] = ()
+    #: a rule entry's own explanation, as (language, text) pairs; replaces the category message
+    why: tuple[tuple[str, str], ...] = ()
+
+    def worded(self, ui: str) -> "Finding":
+        """This finding with its message in `ui` (a finding built with a message stays as it is)."""
+        if not self.code:
+            return self
+        return replace(self, message=word(self.code, ui, self.why, dict(self.params)))
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "category": self.category, "turn": self.turn, "start": self.start, "end": self.end,
-            "text": self.text, "message": self.message, "suggestions": list(self.suggestions),
-            "severity": self.severity,
+            "text": self.text, "code": self.code, "params": dict(self.params), "message": self.message,
+            "suggestions": list(self.suggestions), "severity": self.severity,
         }
 
 
@@ -93,19 +117,24 @@ class Doc:
     transcript: Transcript
     pack: RulePack
     turns: list[TurnDoc]
-    ui: str
 
 
 # ---------------------------------------------------------------- findings
 
-def message_for(category: str, ui: str, why: dict | None = None, **params) -> str:
+def word(code: str, ui: str, why: Iterable[tuple[str, str]] = (), params: dict | None = None) -> str:
+    """The message of `code` in `ui`: an entry's own `why` if it has one, else its category's."""
+    why = dict(why)
     if why:
-        return why[ui]
-    return category_messages()["categories"][category]["message"][ui].format(**params)
+        return why.get(ui) or next(iter(why.values()))
+    params = dict(params or {})
+    data = category_messages()
+    if "emotion" in params:
+        params["emotion"] = data["emotions"][params["emotion"]][ui]
+    return category_message(code, ui).format(**params)
 
 
 def default_severity(category: str) -> str:
-    return category_messages()["categories"][category]["severity"]
+    return category_info(category)["severity"]
 
 
 def make_finding(doc: Doc, category: str, turn: TurnDoc, start: int, end: int, *,
@@ -115,7 +144,7 @@ def make_finding(doc: Doc, category: str, turn: TurnDoc, start: int, end: int, *
     key = message_key or category
     return Finding(
         category=category, turn=turn.index, start=start, end=end, text=text,
-        message=message_for(key, doc.ui, why, text=text, **params),
         suggestions=tuple(suggestions), severity=severity or default_severity(key),
         id=id or f"{category}.{DETECTOR_SLUGS.get(category) or slug(key)}",
+        code=key, params=tuple({"text": text, **params}.items()), why=tuple((why or {}).items()),
     )

@@ -45,12 +45,13 @@ def check_examples(pack: RulePack) -> list[ExampleFailure]:
         for entry in entries:
             if not entry.examples:
                 continue
-            alone = RulePack(language=pack.language, entries={section: [entry]}, negations=pack.negations)
+            alone = RulePack(language=pack.language, entries={section: [entry]}, negations=pack.negations,
+                             categories=pack.categories)
             for kind, text, line in entry.examples:
                 role = "customer" if section == "emotion" else "agent"
                 doc = build_doc(Transcript([Turn("example", role, text)], language=pack.language), pack, "all")
                 own = match_pack(doc.turns[0].tokens, alone).get(section, ())
-                if section in LEXICON_CATEGORIES:
+                if section in LEXICON_CATEGORIES or section in pack.categories:
                     spans = [(f.start, f.end) for detector in DETECTORS for f in detector(doc)
                              if f.category == section]
                 else:

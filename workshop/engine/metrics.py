@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .doc import CATEGORIES, Doc, Finding, TurnDoc
-from .readability import FLESCH, INFLESZ, fernandez_huerta, flesch_reading_ease, scale_label, szigriszt_pazos
+from .doc import Doc, Finding, TurnDoc, categories_of
+from .readability import FLESCH, INFLESZ, band, fernandez_huerta, flesch_reading_ease, szigriszt_pazos
 from .text import syllables
 
 if TYPE_CHECKING:
@@ -69,10 +69,10 @@ class TextStats:
     syllables: int = 0
     syllables_per_word: float = 0.0
     readability: float | None = None
-    readability_label: str = ""
+    #: the band of `readability` on its language's scale, a code ("inflesz_normal"; catalog readability_band_*)
+    readability_band: str = ""
     fernandez_huerta: float | None = None
     szigriszt_pazos: float | None = None
-    inflesz: str = ""
     flesch_reading_ease: float | None = None
     lexical_diversity: float | None = None
 
@@ -136,7 +136,7 @@ def _turn_counts(turn: TurnDoc, pack) -> tuple[list[str], int, list[int]]:
 
 
 def _stats(scope: str, turns: list[TurnDoc], counts: dict[int, tuple[list[str], int, list[int]]], lang: str,
-           ui: str, wpm: int, window: int) -> TextStats:
+           wpm: int, window: int) -> TextStats:
     stats = TextStats(scope)
     words: list[str] = []
     lengths: list[int] = []
@@ -160,29 +160,28 @@ def _stats(scope: str, turns: list[TurnDoc], counts: dict[int, tuple[list[str], 
     if lang == "es":
         stats.fernandez_huerta = round(fernandez_huerta(w, s, y), 1)
         stats.szigriszt_pazos = round(szigriszt_pazos(w, s, y), 1)
-        stats.inflesz = scale_label(stats.szigriszt_pazos, INFLESZ, ui)
-        stats.readability, stats.readability_label = stats.szigriszt_pazos, stats.inflesz
+        stats.readability, stats.readability_band = stats.szigriszt_pazos, band(stats.szigriszt_pazos, INFLESZ)
     else:
         stats.flesch_reading_ease = round(flesch_reading_ease(w, s, y), 1)
         stats.readability = stats.flesch_reading_ease
-        stats.readability_label = scale_label(stats.readability, FLESCH, ui)
+        stats.readability_band = band(stats.readability, FLESCH)
     div = mattr(words, window)
     stats.lexical_diversity = None if div is None else round(div, 3)
     return stats
 
 
 def compute_metrics(doc: Doc, findings: list[Finding]) -> Metrics:
-    lang, ui, settings = doc.pack.language, doc.ui, doc.pack.settings
+    lang, settings = doc.pack.language, doc.pack.settings
     wpm, window = settings["words_per_minute"], settings["mattr_window"]
     agent_turns = [t for t in doc.turns if t.role == "agent"]
     per_turn = {t.index: _turn_counts(t, doc.pack) for t in doc.turns}
     metrics = Metrics(
         language=lang,
-        all=_stats("all", doc.turns, per_turn, lang, ui, wpm, window),
-        agent=_stats("agent", agent_turns, per_turn, lang, ui, wpm, window),
-        customer=_stats("customer", [t for t in doc.turns if t.role == "customer"], per_turn, lang, ui, wpm, window),
+        all=_stats("all", doc.turns, per_turn, lang, wpm, window),
+        agent=_stats("agent", agent_turns, per_turn, lang, wpm, window),
+        customer=_stats("customer", [t for t in doc.turns if t.role == "customer"], per_turn, lang, wpm, window),
     )
-    counts = dict.fromkeys(CATEGORIES, 0)
+    counts = dict.fromkeys(categories_of(doc.pack), 0)
     for f in findings:
         counts[f.category] += 1
     metrics.counts = counts

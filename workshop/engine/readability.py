@@ -35,18 +35,19 @@ def flesch_reading_ease(words: int, sentences: int, syllables_: int) -> float:
 
 # INFLESZ scale for Szigriszt-Pazos: Barrio-Cantalejo et al. (2008), "Validación
 # de la Escala INFLESZ", Anales del Sistema Sanitario de Navarra 31(2): 135–152.
-INFLESZ = ((40, "muy difícil", "very difficult"), (55, "algo difícil", "somewhat difficult"),
-           (65, "normal", "normal"), (80, "bastante fácil", "fairly easy"), (float("inf"), "muy fácil", "very easy"))
+# Bands are codes; their names are the catalog's readability_band_* entries.
+INFLESZ = ((40, "inflesz_very_difficult"), (55, "inflesz_somewhat_difficult"), (65, "inflesz_normal"),
+           (80, "inflesz_fairly_easy"), (float("inf"), "inflesz_very_easy"))
 # Flesch's own interpretation table (1948).
-FLESCH = ((30, "muy difícil", "very difficult"), (50, "difícil", "difficult"), (60, "algo difícil", "fairly difficult"),
-          (70, "normal", "standard"), (80, "algo fácil", "fairly easy"), (90, "fácil", "easy"),
-          (float("inf"), "muy fácil", "very easy"))
+FLESCH = ((30, "flesch_very_difficult"), (50, "flesch_difficult"), (60, "flesch_fairly_difficult"),
+          (70, "flesch_standard"), (80, "flesch_fairly_easy"), (90, "flesch_easy"), (float("inf"), "flesch_very_easy"))
 
 
-def scale_label(score: float | None, scale, ui: str) -> str:
+def band(score: float | None, scale) -> str:
+    """The band code of a score on a scale ("" without a score)."""
     if score is None:
         return ""
-    for upper, es, en in scale:
+    for upper, code in scale:
         if score < upper:
-            return es if ui == "es" else en
+            return code
     return ""

@@ -25,14 +25,22 @@ from .text import ANY, NUMBER, expand_contraction, lemma_keys, stem
 LEXICON_CATEGORIES = ("filler", "wordy", "redundancy", "formal", "negative", "complex-word")
 CUE_SECTIONS = ("empathy", "emotion")
 SECTIONS = LEXICON_CATEGORIES + CUE_SECTIONS
-NEEDS_SUGGESTION = frozenset({"wordy", "redundancy", "formal", "negative", "complex-word"})
+NEEDS_SUGGESTION = frozenset({"wordy", "redundancy", "formal", "negative"})
+#: Vale's rule types: a phrase that should not be there; a phrase with a better one;
+#: a span over a size (per sentence or per turn); the same words again. Built-in
+#: categories say theirs in messages.yaml; a trainer's category picks one of TRAINER_TYPES.
+RULE_TYPES = ("existence", "substitution", "occurrence", "repetition")
+TRAINER_TYPES = ("existence", "substitution", "occurrence")
+OCCURRENCE_SCOPES = ("sentence", "turn")
+CATEGORY_KEYS = ("type", "label", "message", "colour", "severity", "scope", "max", "description")
 EXACT_BY_DEFAULT = frozenset({"filler", "complex-word"})
 WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allowed", "negations", "repetition_ignore",
               "letter_greetings", "letter_closings")
 SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
 SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question_run": 2, "mattr_window": 50}
-TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "disable", "empathy_openers") + WORD_LISTS + SECTIONS
+TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "disable", "empathy_openers",
+            "categories") + WORD_LISTS + SECTIONS
 ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples")
 EXAMPLE_KINDS = ("flag", "keep")
 MAX_FILE_BYTES = 1_000_000  # a pack or a config file: the shipped Spanish pack is 43 KB
@@ -156,6 +164,26 @@ def rule_id(section: str, phrase: str, explicit: str | None = None) -> str:
     return explicit.strip() if explicit else f"{section}.{slug(phrase)}"
 
 
+@dataclass(frozen=True)
+class Category:
+    """A category a trainer defined in a pack: its name, rule type, label, colour and message."""
+
+    name: str
+    type: str
+    label: dict
+    message: dict
+    colour: str
+    severity: str = "medium"
+    #: occurrence only: what is measured, and the most words allowed
+    scope: str = ""
+    max: int = 0
+    origin: str = ""
+
+    def info(self) -> dict[str, Any]:
+        return {"label": self.label, "message": self.message, "severity": self.severity, "type": self.type,
+                "colour": self.colour}
+
+
 @dataclass
 class RulePack:
     language: str
@@ -174,6 +202,13 @@ class RulePack:
     sources: tuple[str, ...] = ()
     #: rule IDs and whole categories switched off (`disable:` in a pack); their findings are dropped
     disabled: frozenset = frozenset()
+    #: categories trainers defined in their packs (`categories:`), in the order they were defined
+    categories: dict[str, Category] = field(default_factory=dict)
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """Every section that holds phrases: the built-in ones, then the trainers' phrase categories."""
+        return SECTIONS + tuple(n for n, c in self.categories.items() if c.type != "occurrence")
 
     def __post_init__(self):
         self._index: dict[bool, dict] | None = None
@@ -204,7 +239,7 @@ class RulePack:
             # Between two phrases of one length at one place, the written form wins over
             # a lemma and a lemma over a stem ("efectuamos" keeps its own "hacemos").
             rank = {"exact": 0, "lemma": 1, "stem": 2}
-            for section in SECTIONS:
+            for section in self.sections:
                 for entry in self.entries.get(section, ()):
                     mode = "stem" if entry.stemmed else "lemma" if entry.lemma else "exact"
                     for variant in entry.variants:
@@ -421,7 +456,8 @@ def _words(value: Any, key: str, line: int) -> list[str]:
     return list(value)
 
 
-def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_line: int) -> Entry:
+def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_line: int,
+           needs_suggestion: bool | None = None) -> Entry:
     where = (section, index)
     line = getattr(raw, "line", fallback_line)
     if not isinstance(raw, dict):
@@ -439,7 +475,7 @@ def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_
         suggest = []
     if not isinstance(suggest, list) or not all(isinstance(s, str) for s in suggest):
         raise _PackProblem(line, "rules_suggest_type", where)
-    if section in NEEDS_SUGGESTION and not suggest:
+    if (section in NEEDS_SUGGESTION if needs_suggestion is None else needs_suggestion) and not suggest:
         raise _PackProblem(line, "rules_suggest_required", where, section=section)
     for key in ("isolated", "exact", "lemma"):
         if key in raw and not isinstance(raw[key], bool):
@@ -494,21 +530,96 @@ def _examples(raw: dict, where: tuple[str, int], line: int) -> tuple[tuple[str, 
     return tuple(out)
 
 
+_CATEGORY_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _both(value: Any) -> dict[str, str] | None:
+    """A text in both languages: one string for both, or {es: …, en: …} (either one fills the other)."""
+    if isinstance(value, str) and value.strip():
+        return {"es": value, "en": value}
+    if isinstance(value, dict) and value and all(k in LANGUAGES and isinstance(v, str) and v.strip()
+                                                   for k, v in value.items()):
+        return {"es": value.get("es") or value.get("en"), "en": value.get("en") or value.get("es")}
+    return None
+
+
+def _categories(raw: Any, line: int, file: str) -> dict[str, Category]:
+    """A pack's own categories (`categories:`), each checked with its line."""
+    if not isinstance(raw, dict):
+        raise _PackProblem(line, "rules_not_mapping", key="categories")
+    builtin = set(category_messages()["categories"]) | set(TOP_KEYS) | set(SECTIONS)
+    out = {}
+    for name, spec in raw.items():
+        at = raw.key_lines.get(name, raw.line)
+        if not isinstance(name, str) or not _CATEGORY_NAME.fullmatch(name):
+            raise _PackProblem(at, "rules_category_name", name=name)
+        if name in builtin:
+            raise _PackProblem(at, "rules_category_builtin", name=name)
+        if not isinstance(spec, dict):
+            raise _PackProblem(at, "rules_not_mapping", key=f"categories.{name}")
+        for key in spec:
+            if key not in CATEGORY_KEYS:
+                raise _PackProblem(spec.key_lines.get(key, at), "rules_unknown_key", key=key,
+                                   valid=", ".join(CATEGORY_KEYS))
+
+        def line_of(key: str) -> int:
+            return spec.key_lines.get(key, at)
+
+        kind = spec.get("type")
+        if kind not in TRAINER_TYPES:
+            raise _PackProblem(line_of("type"), "rules_category_type", name=name, valid=", ".join(TRAINER_TYPES))
+        label, message = _both(spec.get("label")), _both(spec.get("message"))
+        if label is None:
+            raise _PackProblem(line_of("label"), "rules_category_text", name=name, key="label")
+        if message is None:
+            raise _PackProblem(line_of("message"), "rules_category_text", name=name, key="message")
+        for lang, text in message.items():
+            try:
+                text.format(text="x", words=1, limit=1)
+            except (KeyError, IndexError, ValueError):
+                raw_message = spec.get("message")
+                at_lang = getattr(raw_message, "key_lines", {}).get(lang, line_of("message"))
+                raise _PackProblem(at_lang, "rules_category_placeholder", name=name) from None
+        colour = spec.get("colour", "#e0e0e0")
+        if not isinstance(colour, str) or not _COLOUR.fullmatch(colour):
+            raise _PackProblem(line_of("colour"), "rules_category_colour", name=name)
+        severity = spec.get("severity", "medium")
+        if severity not in SEVERITIES:
+            raise _PackProblem(line_of("severity"), "rules_severity")
+        scope, limit = "", 0
+        if kind == "occurrence":
+            scope, limit = spec.get("scope"), spec.get("max")
+            if scope not in OCCURRENCE_SCOPES:
+                raise _PackProblem(line_of("scope"), "rules_category_scope", name=name,
+                                   valid=", ".join(OCCURRENCE_SCOPES))
+            if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+                raise _PackProblem(line_of("max"), "rules_setting", key=f"categories.{name}.max")
+        out[name] = Category(name, kind, label, message, colour.lower(), severity, scope, limit, f"{file}:{at}")
+    return out
+
+
 def parse_pack(data: Any, file: str) -> dict[str, Any]:
     """Validate one pack file's data; the result is merged by `build_pack`."""
     if not isinstance(data, dict):
         raise _PackProblem(getattr(data, "line", 1), "rules_top")
     lines = data.key_lines
+    categories = _categories(data["categories"], lines["categories"], file) if "categories" in data else {}
+    phrase_sections = tuple(n for n, c in categories.items() if c.type != "occurrence")
     for key in data:
-        if key not in TOP_KEYS:
-            raise _PackProblem(lines.get(key, 1), "rules_unknown_key", key=key, valid=", ".join(TOP_KEYS))
+        if key not in TOP_KEYS and key not in phrase_sections:
+            if key in categories:
+                raise _PackProblem(lines.get(key, 1), "rules_category_no_entries", name=key)
+            raise _PackProblem(lines.get(key, 1), "rules_unknown_key", key=key,
+                               valid=", ".join(TOP_KEYS + phrase_sections))
     lang = data.get("language")
     if lang not in LANGUAGES:
         raise _PackProblem(lines.get("language", 1), "rules_language")
     if "extends" in data and data["extends"] != "default":
         raise _PackProblem(lines["extends"], "rules_extends")
     out: dict[str, Any] = {"language": lang, "name": str(data.get("pack", Path(file).stem)),
-                           "extends": data.get("extends"), "settings": {}, "sections": {}, "remove": {}}
+                           "extends": data.get("extends"), "settings": {}, "sections": {}, "remove": {},
+                           "categories": categories}
     settings = data.get("settings", {}) or {}
     if not isinstance(settings, dict):
         raise _PackProblem(lines.get("settings", 1), "rules_not_mapping", key="settings")
@@ -533,7 +644,8 @@ def parse_pack(data: Any, file: str) -> dict[str, Any]:
         out["empathy_openers"] = {k: list(v) for k, v in openers.items()}
     remove = data.get("remove")
     if remove is not None:
-        if not isinstance(remove, dict) or not all(k in SECTIONS and isinstance(v, list) for k, v in remove.items()):
+        if not isinstance(remove, dict) or not all(k in SECTIONS + phrase_sections and isinstance(v, list)
+                                                   for k, v in remove.items()):
             raise _PackProblem(lines["remove"], "rules_remove")
         out["remove"] = {k: {phrase_words(p) for p in v if isinstance(p, str)} for k, v in remove.items()}
     if "disable" in data:
@@ -542,15 +654,16 @@ def parse_pack(data: Any, file: str) -> dict[str, Any]:
             raise _PackProblem(lines["disable"], "rules_id_list", key="disable")
         out["disable"] = [v.strip() for v in disable]
     ids: dict[str, int] = {}
-    for section in SECTIONS:
+    for section in SECTIONS + phrase_sections:
         if section not in data:
             continue
         raw = data[section]
         if not isinstance(raw, list):
             raise _PackProblem(lines[section], "rules_not_list", key=section)
         entries, seen = [], {}
+        needs = categories[section].type == "substitution" if section in categories else None
         for i, item in enumerate(raw, start=1):
-            entry = _entry(section, i, item, lang, file, raw.line)
+            entry = _entry(section, i, item, lang, file, raw.line, needs)
             words = phrase_words(entry.phrase)
             if words in seen:
                 raise _PackProblem(getattr(item, "line", raw.line), "rules_duplicate", (section, i),
@@ -578,7 +691,11 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
     """Merge parsed packs in order: later entries with the same phrase replace earlier ones."""
     parts = list(parts)
     pack = RulePack(language=parts[0]["language"])
-    sections: dict[str, dict[tuple[str, ...], Entry]] = {s: {} for s in SECTIONS}
+    categories: dict[str, Category] = {}
+    for part in parts:
+        categories.update(part.get("categories", {}))
+    pack.categories = categories
+    sections: dict[str, dict[tuple[str, ...], Entry]] = {s: {} for s in pack.sections}
     lists: dict[str, list[str]] = {k: [] for k in WORD_LISTS}
     names = []
     disabled: set[str] = set()
@@ -592,12 +709,13 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
             pack.empathy_openers[emotion] = phrases
         for section, removed in part["remove"].items():
             for words in removed:
-                sections[section].pop(words, None)
+                sections.get(section, {}).pop(words, None)
         for section, entries in part["sections"].items():
             for entry in entries:
                 sections[section][phrase_words(entry.phrase)] = entry
     pack.name = " + ".join(names)
     pack.disabled = frozenset(disabled)
+    _TRAINER_CATEGORIES.update(categories)
     pack.entries = {s: list(v.values()) for s, v in sections.items()}
     pack.stopwords = frozenset(w for p in lists["stopwords"] for w in phrase_words(p))
     pack.stammer_allowed = frozenset(w for p in lists["stammer_allowed"] for w in phrase_words(p))
@@ -659,6 +777,28 @@ def category_messages() -> dict[str, Any]:
                 if lang not in texts or (section == "categories" and lang not in value.get("label", {})):
                     raise RulePackError(path.name, data[section].key_lines.get(key, 1), "rules_messages", key=key, lang=lang)
     return data
+
+
+#: every trainer category of the packs built in this process, for wording findings and labels
+#: where only the category's name travels (a finding, a saved session's counts)
+_TRAINER_CATEGORIES: dict[str, Category] = {}
+
+
+def category_info(code: str) -> dict[str, Any]:
+    """Label, severity, type and message of a category or message code: messages.yaml, or a trainer's pack."""
+    builtin = category_messages()["categories"].get(code)
+    if builtin is not None:
+        return builtin
+    custom = _TRAINER_CATEGORIES.get(code)
+    if custom is not None:
+        return custom.info()
+    # A category from a pack no longer loaded (an old session's counts): its own name, the text found.
+    return {"label": dict.fromkeys(LANGUAGES, code), "message": dict.fromkeys(LANGUAGES, "{text}"),
+            "severity": "medium", "type": "existence", "colour": "#e0e0e0"}
+
+
+def category_message(code: str, ui: str) -> str:
+    return category_info(code)["message"][ui]
 
 
 def check_file(path: str | os.PathLike) -> RulePack:

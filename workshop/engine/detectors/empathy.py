@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..doc import Doc, Finding, Match, TurnDoc, make_finding
-from ..rules import category_messages
 
 
 def missing_empathy(doc: Doc) -> Iterator[Finding]:
@@ -14,7 +13,6 @@ def missing_empathy(doc: Doc) -> Iterator[Finding]:
     finding spans the agent's first sentence, where the acknowledgement belongs.
     """
     pending: list[tuple[TurnDoc, Match]] = []
-    emotions = category_messages()["emotions"]
     for turn in doc.turns:
         if turn.role == "customer":
             pending.extend((turn, m) for m in turn.matches.get("emotion", ()))
@@ -31,6 +29,6 @@ def missing_empathy(doc: Doc) -> Iterator[Finding]:
             yield make_finding(
                 doc, "missing-empathy", turn, start, end,
                 suggestions=[f"{o} {first}" for o in openers[:3]],
-                emotion=emotions[emotion][doc.ui], cue=cue_turn.text[cue.start:cue.end],
+                emotion=emotion, cue=cue_turn.text[cue.start:cue.end],
             )
         pending = []

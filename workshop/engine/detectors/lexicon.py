@@ -69,3 +69,14 @@ def negative_phrases(doc: Doc) -> Iterator[Finding]:
     what can be done keeps the conversation moving.
     """
     return _lexicon(doc, "negative")
+
+
+def trainer_phrases(doc: Doc) -> Iterator[Finding]:
+    """The phrases of categories trainers define in their packs (`type: existence` or `substitution`).
+
+    A team's own words to avoid (in-house jargon, a competitor's name, a
+    banned promise) are flagged like the built-in lists, with the trainer's message.
+    """
+    for name, category in doc.pack.categories.items():
+        if category.type != "occurrence":
+            yield from _lexicon(doc, name)
