@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "workshop"
 LAYERS = (
     ("base", ("workshop.i18n", "workshop.resources")),
     ("model", ("workshop.words", "workshop.language", "workshop.model", "workshop.files", "workshop.formats",
-               "workshop.loaders", "workshop.library")),
+               "workshop.redact", "workshop.loaders", "workshop.library")),
     ("engine", ("workshop.engine",)),
     ("edit", ("workshop.rewrite", "workshop.render", "workshop.state", "workshop.charts")),
     ("sessions", ("workshop.storage", "workshop.sessions", "workshop.report", "workshop.practice",

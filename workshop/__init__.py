@@ -30,6 +30,7 @@ def load(source: Any, **kwargs: Any) -> Transcript:
 
     Raises `WorkshopError` (with `.message("es")`/`.message("en")`) for input
     the exercise can't use: over the word limit, empty, binary, unreadable.
+    Personal data is masked as it loads; `redact=False` keeps it (data already clean).
     """
     from .loaders import load as _load
 

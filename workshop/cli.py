@@ -72,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--all-speakers", action="store_true", help="analyse customer turns too")
     a.add_argument("--columns", type=_columns, metavar="KIND=COLUMN,…",
                    help="CSV columns, e.g. speaker=Autor,text=Mensaje,time=Hora (also end, role)")
+    a.add_argument("--no-redact", action="store_true",
+                   help="keep personal data (cards, phones, IDs, names…) for files already cleaned; "
+                        "by default it is masked as it is read")
 
     c = sub.add_parser("compare", help="before/after metrics of a transcript and its rewrite")
     c.add_argument("before")
@@ -79,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--lang", choices=["es", "en"])
     c.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule pack (repeatable)")
+    c.add_argument("--no-redact", action="store_true", help="keep personal data (files already cleaned)")
 
     r = sub.add_parser("rules", help="rule packs")
     rsub = r.add_subparsers(dest="rules_command", required=True)
@@ -193,7 +197,8 @@ def cmd_analyze(args, ui: str, out, err) -> int:
     for path in iterator:
         try:
             # 0: no word limit; the other limits stay. Any format, told apart by content (workshop.formats).
-            transcript = load_file(path, lang=args.lang, max_words=args.max_words, columns=args.columns)
+            transcript = load_file(path, lang=args.lang, max_words=args.max_words, columns=args.columns,
+                                   redact=not args.no_redact)
             results.append(analyze(transcript, args.lang, ui=ui, rules=rules, speakers=speakers))
         except WorkshopError as exc:
             failures += 1
@@ -229,8 +234,8 @@ def cmd_compare(args, ui: str, out, err) -> int:
     from .engine.compare import compare
 
     rules = [str(user_path(p)) for p in args.rules]
-    before = analyze(user_path(args.before), args.lang, ui=ui, rules=rules)
-    after = analyze(user_path(args.after), args.lang, ui=ui, rules=rules)
+    before = analyze(user_path(args.before), args.lang, ui=ui, rules=rules, redact=not args.no_redact)
+    after = analyze(user_path(args.after), args.lang, ui=ui, rules=rules, redact=not args.no_redact)
     table = compare(before, after, ui)
     if args.format == "json":
         records = json.loads(table.to_json(orient="records", force_ascii=False))
@@ -266,7 +271,8 @@ def cmd_library(args, ui: str, out, err) -> int:
     paths = library_paths([user_folder(f) for f in args.folders])
     for path in paths:
         try:
-            sample = check_sample(path, schema=args.check or path.parent != transcripts_dir())
+            ours = path.parent == transcripts_dir()  # the shipped samples are listed as the library loads them
+            sample = check_sample(path, schema=args.check or not ours, redact=not ours)
         except WorkshopError as error:
             failed += 1
             _say(err, error.message(ui))

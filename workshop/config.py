@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .i18n import LANGUAGES
+from .redact import KINDS as REDACT_KINDS
 from .resources import data_dir
 from .engine.rules import RulePackError, read_yaml
 
@@ -62,6 +63,8 @@ class AppConfig:
     roles: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     #: a lead's agents, by user name: {"luis": ("ana", "pedro")}; a lead not listed sees every session
     teams: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the kinds of personal data masked when a transcript is loaded (workshop.redact.KINDS)
+    redact: tuple[str, ...] = REDACT_KINDS
     source: str = ""
 
 
@@ -157,6 +160,14 @@ def _check(key: str, value: Any, problem, base: Path) -> Any:
         if isinstance(value, list) and all(is_host_name(v) for v in value):
             return tuple(value)
         raise problem(key, "config_host_names")
+    if key == "redact":
+        # true (everything), false (nothing: the data is already clean) or {kind: true/false};
+        # a kind left out stays on, so a new kind added later is masked by default.
+        if isinstance(value, bool):
+            return REDACT_KINDS if value else ()
+        if isinstance(value, dict) and value and all(k in REDACT_KINDS and isinstance(v, bool) for k, v in value.items()):
+            return tuple(k for k in REDACT_KINDS if value.get(k, True))
+        raise problem(key, "config_redact", valid=", ".join(REDACT_KINDS))
     if key == "max_kernels":
         if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
             return value

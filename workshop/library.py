@@ -77,11 +77,12 @@ def _problem(error) -> Text:
     return Text(f"schema_{kind}", **params)
 
 
-def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
+def check_sample(path: str | os.PathLike, *, schema: bool = True,
+                 redact: bool | Iterable[str] = True) -> Transcript:
     """Load a library file, raising WorkshopError("sample_invalid") naming the file and the entry.
 
     `schema=False` skips the JSON Schema pass (the shipped files are checked
-    by the tests), so the app's first page reads them without it.
+    by the tests), so the app's first page reads them without it. `redact` as in loaders.build.
     """
     path = Path(path)
     try:
@@ -92,7 +93,7 @@ def check_sample(path: str | os.PathLike, *, schema: bool = True) -> Transcript:
     error = _schema_error(data) if schema else None
     if error is not None:
         raise WorkshopError("sample_invalid", name=path.name, where=_where(error.path), problem=_problem(error))
-    transcript = load_file(path)  # turn shapes, roles and the word limit: the loader's own messages
+    transcript = load_file(path, redact=redact)  # turn shapes, roles and the word limit: the loader's own messages
     if not isinstance(data, dict) or not isinstance(data.get("model_rewrite"), list):
         raise WorkshopError("sample_invalid", name=path.name, where="model_rewrite",
                             problem=Text("schema_model_rewrite_missing"))
@@ -125,17 +126,21 @@ def library_paths(folders: Iterable[str | os.PathLike] = (), shipped: bool = Tru
 
 
 def load_library(folders: Iterable[str | os.PathLike] = (), *, errors: list | None = None, shipped: bool = True,
-                 **filters: str) -> list[Transcript]:
+                 redact: bool | Iterable[str] = True, **filters: str) -> list[Transcript]:
     """Every sample, keeping those whose metadata matches all filters (language="es", difficulty="easy").
 
     With an `errors` list, a file that does not validate is skipped and its
     WorkshopError appended there, so one bad file never hides the others.
+    A trainer's folders are masked as `redact` says (loaders.build); the shipped samples are
+    not: their people, addresses and sign-offs are invented for the exercise, and masking
+    them would turn "Dear Ms Adeyemi" into "Dear Ms [CUSTOMER-1]" in the material itself.
     """
     out = []
     shipped_dir = transcripts_dir()
     for path in library_paths(folders, shipped=shipped):
         try:
-            t = check_sample(path, schema=path.parent != shipped_dir)
+            ours = path.parent == shipped_dir
+            t = check_sample(path, schema=not ours, redact=False if ours else redact)
         except WorkshopError as error:
             if errors is None:
                 raise

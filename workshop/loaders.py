@@ -18,6 +18,7 @@ from .formats.plain import LABEL_WINDOW, _LABEL  # noqa: F401
 from .i18n import Notice, Text, WorkshopError
 from .model import CHANNELS, ROLES, Transcript, Turn
 from .language import detect_language
+from .redact import RedactionCounts, Redactor, kinds_for
 from .words import count_words, fold, one_line, strip_control, tokenize
 
 DEFAULT_MAX_WORDS = 500  # the exercise's rule: a transcript short enough to read aloud together
@@ -128,11 +129,15 @@ def _count_words(cleaned: list[tuple], limit: int) -> int:
 
 def build(rows: list[tuple], *, name: str | Text, notices: list[Notice],
           meta: dict[str, Any] | None = None, lang: str | None = None, roles: Mapping[str, str] | None = None,
-          max_words: int | None = DEFAULT_MAX_WORDS, source: str = "") -> Transcript:
+          max_words: int | None = DEFAULT_MAX_WORDS, source: str = "",
+          redact: bool | Iterable[str] = True) -> Transcript:
     """Validate rows and make the transcript: the checks every format shares.
 
     A row is (speaker, text, role-from-file) or, from a source with times,
     (speaker, text, role, start, end) in seconds (workshop.formats.base.Row).
+    Personal data is masked here, the one step every format and the paste box pass through,
+    so nothing after the loaders (sessions, reports, exports) ever holds it. `redact` is
+    True (every kind of workshop.redact.KINDS), False for data already clean, or the kinds to mask.
     """
     meta = dict(meta or {})
     cleaned = []
@@ -164,14 +169,27 @@ def build(rows: list[tuple], *, name: str | Text, notices: list[Notice],
     if language is None:
         language = detect_language(" ".join(t.text for t in turns))
     channel = fields.get("channel", "")
+    title = fields.get("title", "")
+    metadata = {k: v for k, v in meta.items() if k not in ("title", "language", "channel", "scenario")}
+    kinds = kinds_for(redact)
+    if kinds:
+        redactor = Redactor(language, kinds)
+        turns = redactor.turns(turns)
+        title = redactor.text(title)
+        if isinstance(metadata.get("model_rewrite"), list):  # a library file's rewrite repeats the turns' data
+            metadata["model_rewrite"] = [
+                {**e, "text": redactor.text(e["text"])} if isinstance(e, dict) and isinstance(e.get("text"), str) else e
+                for e in metadata["model_rewrite"]]
+        if redactor.counts:
+            notices.append(Notice("notice_redacted", items=RedactionCounts(redactor.counts)))
     return Transcript(
         turns=turns,
         language=language,
-        title=fields.get("title", ""),
+        title=title,
         channel=channel if channel in CHANNELS else "",
         scenario=fields.get("scenario", ""),
         source=source,
-        metadata={k: v for k, v in meta.items() if k not in ("title", "language", "channel", "scenario")},
+        metadata=metadata,
         notices=notices,
     )
 
@@ -179,10 +197,10 @@ def build(rows: list[tuple], *, name: str | Text, notices: list[Notice],
 def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", lang: str | None = None,
               roles: Mapping[str, str] | None = None, max_words: int | None = DEFAULT_MAX_WORDS,
               source: str = "", notices: list[Notice] | None = None,
-              columns: Mapping[str, str] | None = None) -> Transcript:
+              columns: Mapping[str, str] | None = None, redact: bool | Iterable[str] = True) -> Transcript:
     """A transcript from text in one of the formats, told apart by content (`fmt`, the file's
     extension, only breaks ties; pasted text is `.txt`). `columns` names a CSV's speaker,
-    text, time, end and role columns."""
+    text, time, end and role columns; `redact` as in `build`."""
     name = name or Text("pasted_text")
     notices = notices if notices is not None else []
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line endings
@@ -202,11 +220,13 @@ def load_text(text: str, *, name: str | Text | None = None, fmt: str = ".txt", l
         raise WorkshopError(exc.code, **{**exc.params, "name": name}) from None
     rows, meta = parser(text, Context(name, notices, roles, columns))
     return build(rows, name=name, notices=notices, meta=meta, lang=lang, roles=roles,
-                 max_words=max_words, source=source or (name if isinstance(name, str) else "paste"))
+                 max_words=max_words, source=source or (name if isinstance(name, str) else "paste"), redact=redact)
 
 
 def load_bytes(data: bytes, name: str, **kwargs) -> Transcript:
-    """A transcript from an upload's bytes; the size is checked before anything is decoded."""
+    """A transcript from an upload's bytes; the size is checked before anything is decoded.
+
+    `redact=False` (passed on to `build`) keeps personal data for files already cleaned."""
     if len(data) > MAX_BYTES:
         raise WorkshopError("too_large", name=name, size=human_size(len(data)), limit=human_size(MAX_BYTES))
     if not data.strip():
@@ -221,7 +241,9 @@ def load_bytes(data: bytes, name: str, **kwargs) -> Transcript:
 
 
 def load_file(path: str | os.PathLike, **kwargs) -> Transcript:
-    """A transcript from a regular file; over 1 MB, a pipe or a device is refused before reading."""
+    """A transcript from a regular file; over 1 MB, a pipe or a device is refused before reading.
+
+    `redact=False` (passed on to `build`) keeps personal data for files already cleaned."""
     data = read_user_file(path, MAX_BYTES, name=Path(path).name)
     kwargs.setdefault("source", str(path))
     return load_bytes(data, Path(path).name, **kwargs)
@@ -234,7 +256,10 @@ def looks_like_path(value: str) -> bool:
 
 
 def load(source: str | os.PathLike | bytes | Transcript | Iterable[Mapping[str, str]], **kwargs) -> Transcript:
-    """A transcript from a path, pasted text, raw bytes or a list of {speaker, text} turns."""
+    """A transcript from a path, pasted text, raw bytes or a list of {speaker, text} turns.
+
+    Personal data is masked unless `redact=False` (or a set of kinds to mask: workshop.redact.KINDS).
+    A Transcript passes through as it is: it was masked when it was loaded."""
     if isinstance(source, Transcript):
         return source
     if isinstance(source, os.PathLike):

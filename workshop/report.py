@@ -20,6 +20,7 @@ from .i18n import (Text, WorkshopError, format_datetime, format_number as _forma
                    ui_language)
 from .loaders import DEFAULT_MAX_WORDS, build, read_json
 from .model import ROLES, Transcript
+from .redact import Redactor
 from .render import CSS, compare_table_html, esc, transcript_html, turn_diffs_html
 from .sessions import SessionStore, Snapshot, bad_note_key
 
@@ -71,9 +72,23 @@ def import_json(store: SessionStore, text: str, name: str = "session.json",
     transcript = Transcript.from_dict(data["transcript"])
     rewrite = {int(k): v for k, v in data["rewrite"].items()}
     _check_limits(transcript, rewrite, data["notes"], name, max_words)
+    transcript, rewrite, notes = _masked(transcript, rewrite, data["notes"])
     metrics = analyze(transcript.with_texts(rewrite)).metrics.as_dict()
     return store.create(data["lead"], data["agent"], transcript, title=data.get("title", ""),
-                        snapshot=Snapshot(rewrite, data["notes"], data["decisions"], metrics))
+                        snapshot=Snapshot(rewrite, notes, data["decisions"], metrics))
+
+
+def _masked(transcript: Transcript, rewrite: dict[int, str],
+            notes: dict[str, str]) -> tuple[Transcript, dict[int, str], dict[str, str]]:
+    """An imported session masked as a load is: a file from before redaction, or edited by hand,
+    must not bring personal data into the store. Text masked already has nothing left to mask."""
+    from dataclasses import replace
+
+    redactor = Redactor(transcript.language if transcript.language in ("es", "en") else "es")
+    turns = redactor.turns(transcript.turns)
+    masked = replace(transcript, turns=turns, title=redactor.text(transcript.title))
+    return (masked, {k: redactor.text(v) for k, v in rewrite.items()},
+            {k: redactor.text(v) if isinstance(v, str) else v for k, v in notes.items()})
 
 
 def _check_limits(transcript: Transcript, rewrite: dict[int, str], notes: dict[str, str], name: str,
@@ -84,7 +99,8 @@ def _check_limits(transcript: Transcript, rewrite: dict[int, str], notes: dict[s
 
     def check(field: str, rows: list[tuple[str, str, str | None]]) -> None:
         try:
-            build(rows, name=name, notices=[], lang=lang or "es", roles=roles, max_words=max_words)
+            build(rows, name=name, notices=[], lang=lang or "es", roles=roles, max_words=max_words,
+                  redact=False)  # a check of the limits only: the rows are not kept
         except WorkshopError as error:
             raise WorkshopError("session_import_limit", name=name, field=field,
                                 detail=Text(error.code, **error.params)) from None

@@ -99,7 +99,8 @@ class WorkshopApp(w.VBox):
             ui=start_ui, rules=(*config.rule_packs, *rules), settings=settings)
         problems: list = []
         self.library = load_library((*config.transcript_folders, *folders), errors=problems,
-                                    shipped=config.include_library) if library is None else list(library)
+                                    shipped=config.include_library, redact=config.redact) \
+            if library is None else list(library)
         first = state.transcript if given else transcript or next(
             (t for t in self.library if t.language == state.ui), None) or (self.library[0] if self.library else None)
         if first is not None and not given:
@@ -130,7 +131,8 @@ class WorkshopApp(w.VBox):
         self.picker_box = w.Accordion([w.VBox(), w.VBox()], selected_index=None if first else 0)
 
         def build_picker() -> None:
-            self.picker = PickerPane(state, self.library, max_words=max_words, columns=config.csv_columns)
+            self.picker = PickerPane(state, self.library, max_words=max_words, columns=config.csv_columns,
+                                     redact=config.redact)
             self.session = SessionPane(state, store=store, indicator=self.saved,
                                        delay=0.0 if typing_pause is None else 1.0, identity=identity)
             placeholders, self.picker_box.children = self.picker_box.children, [self.picker, self.session]

@@ -22,10 +22,11 @@ class PickerPane(w.VBox):
     """Library with filters and preview, upload, and paste; every load error becomes an alert."""
 
     def __init__(self, state: WorkshopState, library: list[Transcript], max_words: int = DEFAULT_MAX_WORDS,
-                 columns: dict[str, str] | None = None):
+                 columns: dict[str, str] | None = None, redact: bool | tuple[str, ...] = True):
         super().__init__()
         self.state, self.library, self.max_words = state, library, max_words
         self.columns = columns or None  # the config's csv_columns, for CSV exports with other column names
+        self.redact = redact  # the kinds of personal data masked on load (the configuration's `redact`)
         g = lambda fn: guarded(state, fn)  # noqa: E731
 
         self.filters = {key: w.Dropdown(layout=w.Layout(width="200px")) for key in FILTERS}
@@ -114,10 +115,11 @@ class PickerPane(w.VBox):
         upload = take_upload(self.upload, change, "upload.txt")
         if upload is not None:
             name, data = upload
-            self.state.load(load_bytes(data, name, max_words=self.max_words, columns=self.columns))
+            self.state.load(load_bytes(data, name, max_words=self.max_words, columns=self.columns,
+                                       redact=self.redact))
 
     def load_paste(self) -> None:
         transcript = load_text(self.paste.value, name=Text("pasted_text"), max_words=self.max_words,
-                               source="paste", columns=self.columns)
+                               source="paste", columns=self.columns, redact=self.redact)
         self.state.load(transcript)
 

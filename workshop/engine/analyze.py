@@ -91,21 +91,24 @@ class Analysis:
 def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, speakers: str = "agent",
             rules: Iterable[str] = (), long_sentence_words: int | None = None,
             words_per_minute: int | None = None, max_words: int | None = None,
-            disable: Iterable[str] = (), silence_threshold_seconds: int | None = None) -> Analysis:
+            disable: Iterable[str] = (), silence_threshold_seconds: int | None = None,
+            redact: bool | Iterable[str] = True) -> Analysis:
     """Findings and metrics for a transcript, a path or pasted text.
 
     `lang` overrides the detected language; `ui` is the language of the
     messages (default: the transcript's); `speakers="all"` analyses customer
     turns too; `rules` adds trainer packs to the defaults. `disable` (rule IDs
     like "formal.le-informo-que" or whole categories like "filler") drops
-    those findings, on top of the packs' own `disable:` lists.
+    those findings, on top of the packs' own `disable:` lists. `redact=False` loads a path or
+    text without masking personal data (a Transcript was masked when it was loaded).
     """
     if isinstance(source, Transcript):
         transcript = source
         if lang and lang != transcript.language:
             transcript = replace(transcript, language=lang)
     else:
-        transcript = load(source, lang=lang, max_words=DEFAULT_MAX_WORDS if max_words is None else max_words)
+        transcript = load(source, lang=lang, max_words=DEFAULT_MAX_WORDS if max_words is None else max_words,
+                          redact=redact)
     pack = get_pack(transcript.language, rules)
     if long_sentence_words or words_per_minute or silence_threshold_seconds:
         pack = pack.with_settings(long_sentence_words=long_sentence_words, words_per_minute=words_per_minute,
