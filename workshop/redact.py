@@ -145,6 +145,8 @@ _DIGIT_WORDS = {
     "six": "6", "seven": "7", "eight": "8", "nine": "9",
 }
 _REPEAT = {"doble": 2, "double": 2, "triple": 3}
+_SPOKEN_WORDS = frozenset(_DIGIT_WORDS) | frozenset(_REPEAT)
+_WORD = re.compile(r"\w+")
 _DIGIT_WORD = r"(?:cero|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|zero|oh|one|two|three|four|five|six|" \
               r"seven|eight|nine|\d{1,4})"
 _SPOKEN = _lazy(
@@ -320,11 +322,13 @@ _STREET_HINTS = ("calle", "c/", "avenida", "avda", "av.", "paseo", "plaza", "pza
                  "camino", "ronda", "bulevar", "diagonal", "transversal", "privada", "callej", "pasaje", "glorieta",
                  "traves", "carretera")
 _POSTCODE_HINTS = ("postal", "c.p", "cp", "zip", "post", "pin")
+_DIGIT = re.compile(r"\d")
 _ID_HINT = _lazy(r"\d{6}|\d\d\.\d{3}\.\d{3}")
 _IBAN_HINT = _lazy(r"[A-Z]{2}\d\d")
 
 
-def _letters(text: str, kinds: frozenset[str]) -> Iterable[tuple[int, int, str, str]]:
+def _letters(text: str, kinds: frozenset[str], digits: bool = True) -> Iterable[tuple[int, int, str, str]]:
+    """E-mails always; IBANs, IDs and addresses only in a text with a digit (each of them holds one)."""
     lowered = text.lower()
     if "email" in kinds:
         patterns = ((_EMAIL,) if "@" in text else ()) + (
@@ -332,6 +336,8 @@ def _letters(text: str, kinds: frozenset[str]) -> Iterable[tuple[int, int, str, 
         for pattern in patterns:
             for m in pattern.finditer(text):
                 yield m.start(), m.end(), "email", m.group().lower()
+    if not digits:
+        return
     if "account" in kinds and _IBAN_HINT.search(text):
         from stdnum import iban
 
@@ -370,8 +376,7 @@ def _stdnum_valid(module: str, value: str) -> bool:
 
 
 def _spoken(text: str, kinds: frozenset[str]) -> Iterable[tuple[int, int, str, str]]:
-    words = re.findall(r"\w+", text.lower())
-    if sum(w in _DIGIT_WORDS or w in _REPEAT for w in words) < 2:
+    if sum(map(_SPOKEN_WORDS.__contains__, _WORD.findall(text.lower()))) < 2:
         return  # seven digits spoken need two digit words at least (the rest may be written digits)
     for m in _SPOKEN.finditer(text):
         if not any(c.isalpha() for c in m.group()):
@@ -460,12 +465,14 @@ class Redactor:
     def __init__(self, lang: str, kinds: Iterable[str] = KINDS):
         self.kinds = frozenset(kinds)
         self.tags = _Placeholders(lang)
+        self._labels: dict[str, str] = {}
         self.names: dict[str, str] = {}  # a name as written, or one of its parts -> the full name it belongs to
 
     def learn_names(self, turns: Iterable[Turn]) -> None:
         """The names customers give anywhere in the transcript, so that every mention is masked."""
         if "name" not in self.kinds:
             return
+        self._labels.clear()  # a label may hold a name learnt now
         for turn in turns:
             if turn.role != "customer":
                 continue  # the agent's own name (or a third speaker's) is not what the customer gave
@@ -478,7 +485,18 @@ class Redactor:
     def text(self, text: str, *, label: bool = False) -> str:
         if not self.kinds or not text:
             return text
-        spans = [*_numbers(text, self.kinds), *_letters(text, self.kinds), *_name_spans(text, self.names)]
+        if label:  # speaker labels repeat on every turn: mask each once
+            if text not in self._labels:
+                self._labels[text] = self._masked(text, label=True)
+            return self._labels[text]
+        return self._masked(text)
+
+    def _masked(self, text: str, *, label: bool = False) -> str:
+        # Most turns hold no digit at all, and every number, card, ID, IBAN and address needs one:
+        # one C-speed search skips those patterns for them (redaction was ~1.3-2.6 ms per 500 words).
+        digits = _DIGIT.search(text) is not None
+        spans = [*(_numbers(text, self.kinds) if digits else ()), *_letters(text, self.kinds, digits),
+                 *_name_spans(text, self.names)]
         if not label:
             spans.extend(_spoken(text, self.kinds))
         return _mask(text, spans, self.tags)
