@@ -203,3 +203,12 @@ def test_sizes_in_messages_follow_the_language():
     assert "x.json ocupa 2,5 MB y el máximo es 1 MB." in error.message("es")
     assert "x.json is 2.5 MB and the maximum is 1 MB." in error.message("en")
     assert human_size(1_000_001).message("es") == "1 000 001 bytes" and human_size(40_000).message("en") == "40 KB"
+
+
+def test_loader_notices_agree_with_their_count_in_both_languages():
+    from workshop.i18n import t
+
+    assert t("notice_chat_skipped", "es", count=1).startswith("Se omitió 1 mensaje ")
+    assert t("notice_chat_skipped", "es", count=2).startswith("Se omitieron 2 mensajes ")
+    assert t("notice_private_skipped", "en", count=1).startswith("1 internal note was")
+    assert t("notice_private_skipped", "en", count=4).startswith("4 internal notes were")

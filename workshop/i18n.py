@@ -108,9 +108,10 @@ def t(key: str, lang: str | None = None, /, **params) -> str:
     """The message `key` in `lang`, with its parameters filled in.
 
     A plural entry (msgid_plural in the catalog) picks its form from the count `n`,
-    as ngettext does: t("words_count", "es", n=1) is "1 palabra", n=3 "3 palabras".
+    as ngettext does: t("words_count", "es", n=1) is "1 palabra", n=3 "3 palabras" (or from
+    `count`, the loaders' notices' parameter).
     """
-    return template(key, lang, params.get("n")).format(**params)
+    return template(key, lang, params.get("n", params.get("count"))).format(**params)
 
 
 class WorkshopError(Exception):

@@ -6,21 +6,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from ui import open_picker_tab, paste_and_open, upload
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
-
-
-def open_picker_tab(page: Page, tab: str) -> None:
-    page.locator(".rw-app .jupyter-widget-Collapse-header",
-                 has_text=re.compile("Elegir|Choose")).first.click()
-    page.locator(".rw-picker .lm-TabBar-tab", has_text=tab).click()
-
-
-def paste_and_open(page: Page, text: str) -> None:
-    open_picker_tab(page, "Pegar texto")
-    page.locator(".rw-picker textarea").fill(text)
-    page.locator(".rw-picker button", has_text="Analizar texto pegado").click()
 
 
 def metric(page: Page, name: str) -> tuple[str, str]:
@@ -71,10 +60,7 @@ def test_uploaded_markup_is_shown_as_text_and_never_runs(page: Page, tmp_path: P
     hostile = tmp_path / "hostile.txt"
     hostile.write_text("Agente: Hola <script>window.__pwned = 1</script> le informo que todo va bien.\n"
                        "Cliente: <img src=x onerror=\"window.__pwned = 2\"> sigue sin funcionar.\n", encoding="utf-8")
-    open_picker_tab(page, "Subir archivo")
-    with page.expect_file_chooser() as chooser:
-        page.locator(".rw-picker .widget-upload").click()
-    chooser.value.set_files(str(hostile))
+    upload(page, hostile)
     expect(page.locator(".rw-original")).to_contain_text("<script>window.__pwned = 1</script>")
     expect(page.locator(".rw-original")).to_contain_text('<img src=x onerror="window.__pwned = 2">')
     assert page.evaluate("window.__pwned") is None
@@ -84,10 +70,7 @@ def test_uploaded_markup_is_shown_as_text_and_never_runs(page: Page, tmp_path: P
 def test_upload_over_the_limit_shows_an_alert_and_the_app_keeps_working(page: Page, tmp_path: Path):
     long = tmp_path / "long.txt"
     long.write_text("Agente: " + "palabra " * 600, encoding="utf-8")
-    open_picker_tab(page, "Subir archivo")
-    with page.expect_file_chooser() as chooser:
-        page.locator(".rw-picker .widget-upload").click()
-    chooser.value.set_files(str(long))
+    upload(page, long)
     alert = page.locator(".rw-alert .rw-error")
     expect(alert).to_contain_text("500")
     expect(alert).to_contain_text("600")

@@ -1,0 +1,26 @@
+"""What a user does in the app, in one place for every browser test: open the picker, paste, upload."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+
+def open_picker_tab(page: Page, tab: str) -> None:
+    page.locator(".rw-app .jupyter-widget-Collapse-header",
+                 has_text=re.compile("Elegir|Choose")).first.click()
+    page.locator(".rw-picker .lm-TabBar-tab", has_text=tab).click()
+
+
+def paste_and_open(page: Page, text: str) -> None:
+    open_picker_tab(page, "Pegar texto")
+    page.locator(".rw-picker textarea").fill(text)
+    page.locator(".rw-picker button", has_text="Analizar texto pegado").click()
+
+
+def upload(page: Page, path: Path) -> None:
+    open_picker_tab(page, "Subir archivo")
+    with page.expect_file_chooser() as chooser:
+        page.locator(".rw-picker .widget-upload").click()
+    chooser.value.set_files(str(path))
