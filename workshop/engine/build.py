@@ -95,27 +95,28 @@ def letter_body(text: str, pack: RulePack, tokens: tuple[Token, ...] | None = No
     return (start, end) if start < end else (0, len(text))
 
 
-def _turn_analysis(text: str, pack: RulePack):
+def _turn_analysis(text: str, pack: RulePack, analysed: bool = True):
     cache = pack.cache
-    hit = cache.get(text)
+    key = text if analysed else ("cues", text)
+    hit = cache.get(key)
     if hit is None:
         tokens = tokenize(text)
         sentences = sentence_spans(text)
         starts = [t.start for t in tokens if t.is_word]
         sentence_words = tuple(bisect_left(starts, e) - bisect_left(starts, s) for s, e in sentences)
-        hit = (tokens, sentences, sentence_words, match_pack(tokens, pack),
+        hit = (tokens, sentences, sentence_words, match_pack(tokens, pack, cues_only=not analysed),
                classify_questions(text, tokens, sentences, pack), letter_body(text, pack, tokens))
         if len(cache) > 4096:
             cache.clear()
-        cache[text] = hit
+        cache[key] = hit
     return hit
 
 
 def build_doc(transcript: Transcript, pack: RulePack, speakers: str = "agent") -> Doc:
     turns = []
     for i, turn in enumerate(transcript.turns):
-        tokens, sentences, sentence_words, matches, questions, body = _turn_analysis(turn.text, pack)
         analysed = speakers == "all" or turn.role == "agent"
+        tokens, sentences, sentence_words, matches, questions, body = _turn_analysis(turn.text, pack, analysed)
         turns.append(TurnDoc(i, turn.speaker, turn.role, turn.text, tokens, sentences, sentence_words,
                              matches, questions, analysed, body))
     return Doc(transcript, pack, turns)

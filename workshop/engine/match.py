@@ -48,15 +48,16 @@ def _closeness(entry: Entry, units: list, w: int, size: int) -> int:
     return best
 
 
-def match_pack(tokens: tuple[Token, ...], pack: RulePack) -> dict[str, list[Match]]:
+def match_pack(tokens: tuple[Token, ...], pack: RulePack, cues_only: bool = False) -> dict[str, list[Match]]:
     """Every pack phrase in the tokens, longest first, no overlaps within a category.
 
     One pass: from each word, walk the pack's match graph (RulePack.index)
     with the keys of the following words (written form, stem, lemma, number,
     any word), keeping every step still alive; a phrase never spans punctuation.
+    `cues_only`: the customer's emotion cues alone (RulePack.cue_index).
     """
     units = match_units(tokens, pack.language)
-    root = pack.index
+    root = pack.cue_index if cues_only else pack.index
     found: dict[str, list[Match]] = {}
     taken_until: dict[str, int] = {}
     n = len(units)

@@ -213,7 +213,7 @@ class RulePack:
         return SECTIONS + tuple(n for n, c in self.categories.items() if c.type != "occurrence")
 
     def __post_init__(self):
-        self._index: dict[bool, dict] | None = None
+        self._index: dict[tuple[str, ...], _Node] = {}
         self.cache: dict[str, Any] = {}  # per-turn analysis by text, see analysis._turn_analysis
 
     def with_settings(self, **overrides: int | None) -> "RulePack":
@@ -235,7 +235,18 @@ class RulePack:
         common word ("a", "en", "de"), and patterns that share a beginning
         share their nodes. Built once per pack.
         """
-        if self._index is None:
+        return self._graph(self.sections)
+
+    @property
+    def cue_index(self) -> "_Node":
+        """The graph of the phrases read in a turn that is not analysed (the customer's): their
+        emotion cues only. Matching those turns against every phrase was a sixth of a new text's
+        analysis (profiled), for matches nothing reads."""
+        return self._graph(("emotion",))
+
+    def _graph(self, sections: tuple[str, ...]) -> "_Node":
+        root = self._index.get(sections)
+        if root is None:
             root = _Node()
             order = 0
             # Between two phrases of one length at one place, the written form wins over
@@ -243,12 +254,13 @@ class RulePack:
             rank = {"exact": 0, "lemma": 1, "stem": 2}
             for section in self.sections:
                 for entry in self.entries.get(section, ()):
-                    mode = "stem" if entry.stemmed else "lemma" if entry.lemma else "exact"
-                    for variant in entry.variants:
-                        root.add(variant, (rank[mode], order), entry)
+                    if section in sections:
+                        mode = "stem" if entry.stemmed else "lemma" if entry.lemma else "exact"
+                        for variant in entry.variants:
+                            root.add(variant, (rank[mode], order), entry)
                     order += 1
-            self._index = root
-        return self._index
+            self._index[sections] = root
+        return root
 
     def count(self) -> int:
         return sum(len(v) for v in self.entries.values())
