@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from support import require
 
 os.environ["WORKSHOP_DATA"] = tempfile.mkdtemp(prefix="workshop-test-data-")
 # Tests decide who is signed in themselves (workshop.identity): not whoever runs them under a Hub.
@@ -128,10 +129,7 @@ def postgres():
             import psycopg  # noqa: F401
         except ImportError:
             problem = "psycopg is not installed (pip install -e '.[test]')"
-    if problem:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"the PostgreSQL store tests must run under CI=true: {problem}")
-        pytest.skip(problem)
+    require(problem, "the PostgreSQL store tests")
     cluster = PostgresCluster(bindir)
     try:
         cluster.start()

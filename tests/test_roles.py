@@ -10,6 +10,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from support import config_file
 
 import workshop
 from workshop.app import WorkshopApp
@@ -33,9 +34,7 @@ teams:
 
 @pytest.fixture()
 def config(tmp_path):
-    path = tmp_path / "team.yaml"
-    path.write_text(CONFIG, encoding="utf-8")
-    return load_config(path)
+    return config_file(tmp_path, CONFIG)
 
 
 @pytest.fixture()

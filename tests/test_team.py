@@ -9,11 +9,11 @@ import csv
 import io
 
 import pytest
+from support import config_file
 
 import workshop
 import workshop.sessions as sessions_module
 from workshop.app import WorkshopApp
-from workshop.config import load_config
 from workshop.engine.analyze import analyze
 from workshop.i18n import WorkshopError
 from workshop.identity import current
@@ -36,9 +36,7 @@ def call(text, variety=None, transcript_id="call"):
 
 @pytest.fixture()
 def config(tmp_path):
-    path = tmp_path / "team.yaml"
-    path.write_text(CONFIG, encoding="utf-8")
-    return load_config(path)
+    return config_file(tmp_path, CONFIG)
 
 
 @pytest.fixture()

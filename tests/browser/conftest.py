@@ -5,9 +5,9 @@ instead, so a CI run can never pass without having driven the browser.
 """
 from __future__ import annotations
 
-import os
 
 import pytest
+from support import require
 
 from workshop.serve import CHROMIUM, CHROMIUM_FLAGS, VoilaServer
 
@@ -23,10 +23,7 @@ def _require_browser() -> None:
             import playwright.sync_api  # noqa: F401
         except ImportError:
             problem = "playwright is not installed (pip install -e '.[test]')"
-    if problem:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser tests must run under CI=true: {problem}")
-        pytest.skip(problem)
+    require(problem, "browser tests")
 
 
 @pytest.fixture(scope="session")
