@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import workshop  # noqa: E402
 from workshop import words  # noqa: E402
+from workshop.engine import match  # noqa: E402
 from workshop.engine import text as wtext  # noqa: E402
 from workshop.engine.rules import get_pack  # noqa: E402
 
@@ -65,6 +66,7 @@ def clear_all_caches() -> None:
     wtext.lemma_keys.cache_clear()
     wtext.match_keys.cache_clear()
     wtext.syllables.cache_clear()
+    match._CLOSENESS.clear()
 
 
 def median_ms(fn, runs: int, before=None) -> float:

@@ -32,8 +32,28 @@ def match_units(tokens: tuple[Token, ...], lang: str) -> list[tuple[int, frozens
     return [(i, keys) for i, tok in enumerate(tokens) if tok.is_word for keys in match_keys(tok.text, lang)]
 
 
+_EXACT: dict[frozenset, frozenset] = {}  # a word test's written-form keys, by test (a pack's tests are few)
+
+
 def _closeness(entry: Entry, units: list, w: int, size: int) -> int:
-    """How many of the matched words an entry asks for by their written form."""
+    """How many of the matched words an entry asks for by their written form.
+
+    Memoized by entry and the words' key sets (one cached object per word, text.match_keys):
+    scanning an entry's variants took ~50 µs, and the same words meet the same entries again."""
+    memo_key = (id(entry), *(keys for _, keys in units[w:w + size]))
+    hit = _CLOSENESS.get(memo_key)
+    if hit is None:
+        if len(_CLOSENESS) > 20000:
+            _CLOSENESS.clear()
+        # The entry is kept with its score, so its id is never reused while the memo holds it.
+        hit = _CLOSENESS[memo_key] = (entry, _scan_closeness(entry, units, w, size))
+    return hit[1]
+
+
+_CLOSENESS: dict[tuple, tuple[Entry, int]] = {}
+
+
+def _scan_closeness(entry: Entry, units: list, w: int, size: int) -> int:
     best = 0
     for variant in entry.variants:
         if len(variant) != size:
@@ -42,7 +62,10 @@ def _closeness(entry: Entry, units: list, w: int, size: int) -> int:
         for test, (_, keys) in zip(variant, units[w:w + size]):
             if test.isdisjoint(keys):
                 break
-            score += any(key[0] == "=" and key in keys for key in test)
+            exact = _EXACT.get(test)
+            if exact is None:
+                exact = _EXACT[test] = frozenset(key for key in test if key[0] == "=")
+            score += not exact.isdisjoint(keys)
         else:
             best = max(best, score)
     return best
