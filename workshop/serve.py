@@ -126,7 +126,8 @@ def app_files() -> tuple[Path, Path]:
 
 def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", pool: int = 2,
                   cull_idle: int = 3600, fill_delay: int = 30,
-                  public_names: tuple[str, ...] = (), max_kernels: int = 12) -> tuple[list[str], Path]:
+                  public_names: tuple[str, ...] = (), max_kernels: int = 12, *, password_hash: str = "",
+                  token: bool = False) -> tuple[list[str], Path]:
     """The Voilà command `workshop serve` runs, and the folder to run it in (where voila.json is).
 
     It is our launcher (workshop/server.py), Voilà with the guards a shared server needs."""
@@ -148,13 +149,45 @@ def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", 
         *(f"--WorkshopVoila.public_names={name}" for name in public_names),
         # Kernels serving pages at once (~95 MB each); one more visitor gets "the room is full".
         f"--WorkshopVoila.max_kernels={max_kernels}",
+        # A login (jupyter_server's identity provider): the token comes from $JUPYTER_TOKEN, never
+        # from this command line; a password hash may (it is not the password).
+        *(["--Voila.auto_token=True"] if token else []),
+        *([f"--PasswordIdentityProvider.hashed_password={password_hash}",
+           "--PasswordIdentityProvider.allow_password_change=False"] if password_hash else []),
         *offline_template()[0],
     ]
     return command, folder
 
 
-def share_instructions(port: int, ip: str, base_url: str, ui: str) -> str:
+def beyond_loopback(ip: str) -> bool:
+    """Whether a server listening on `ip` can be reached from other machines ("" and 0.0.0.0 mean every address)."""
+    import ipaddress
+
+    name = ip.strip().strip("[]").lower()
+    if name in ("localhost", "localhost.localdomain"):
+        return False
+    try:
+        return not ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return True  # a host name, or "": it may resolve to any interface
+
+
+def local_url(port: int, ip: str, base_url: str) -> str:
+    """The address to open on this machine: a wildcard address becomes this machine's name."""
+    host = {"": socket.gethostname(), "0.0.0.0": socket.gethostname(), "::": socket.gethostname()}.get(ip, ip)
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{port}{base_url}"
+
+
+def share_instructions(port: int, ip: str, base_url: str, ui: str, token: str = "", password: bool = False) -> str:
+    """What `workshop serve` prints: the address, and with a token or password the login URL and how to share it."""
+    from urllib.parse import quote
+
     from .i18n import t
 
-    return t("serve_running", ui, url=f"http://{'127.0.0.1' if ip in ('0.0.0.0', '::') else ip}:{port}{base_url}",
-             port=port)
+    url = local_url(port, ip, base_url)
+    if token:
+        return t("serve_started_token", ui, url=f"{url}?token={quote(token, safe='')}", plain=url)
+    if password:
+        return t("serve_started_password", ui, url=url)
+    return t("serve_started", ui, url=url, port=port)
