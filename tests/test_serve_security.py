@@ -452,3 +452,92 @@ def test_workshop_password_prints_a_hash_serve_accepts(tmp_path):
     differ = subprocess.run([sys.executable, "-m", "workshop", "--ui", "es", "password"], input="clave-del-taller\notra\n",
                             capture_output=True, text=True, timeout=60, start_new_session=True)
     assert differ.returncode == 2 and "no coinciden" in differ.stderr and "argon2" not in differ.stdout
+
+
+# ------------------------------------------------------------------ 6. security headers, no Jupyter behind the app
+
+def _assert_security_headers(response, path: str, ancestors: str = "'none'") -> None:
+    policy = response.getheader("Content-Security-Policy") or ""
+    assert f"frame-ancestors {ancestors}" in policy and "default-src 'self'" in policy, (path, policy)
+    assert "object-src 'none'" in policy and "unsafe-eval" not in policy, (path, policy)
+    assert response.getheader("X-Content-Type-Options") == "nosniff", path
+    assert response.getheader("Referrer-Policy") == "no-referrer", path
+
+
+def test_every_kind_of_response_carries_the_security_headers(tmp_path):
+    with serve(tmp_path, "--max-kernels", "1") as server:
+        responses = {"/": server.get("/")}  # the page (it takes the only kernel)
+        for path in ("/" + READY_PATH, "/voila/templates/lab/x", "/logout", "/login", "/no/such/page",
+                     "/voila/files/../../etc/passwd", "/"):  # the last one: the room is full (503)
+            responses[path + (" (full)" if path in responses else "")] = server.get(path, timeout=30)
+        responses["foreign host"] = server.get("/", host="attacker.example", timeout=30)
+        assert responses["/ (full)"].status == 503 and responses["foreign host"].status == 403
+        for path, response in responses.items():
+            _assert_security_headers(response, path)
+            if "'none'" in response.getheader("Content-Security-Policy"):
+                assert response.getheader("X-Frame-Options") == "DENY", path
+
+
+def test_a_configured_site_may_frame_the_app(tmp_path):
+    config = tmp_path / "equipo.yaml"
+    config.write_text("frame_ancestors: [https://campus.example.org]\n", encoding="utf-8")
+    with serve(tmp_path, "--config", str(config), "--frame-ancestor", "https://lms.example.org:8443") as server:
+        response = server.get("/" + READY_PATH)
+        _assert_security_headers(response, READY_PATH, "https://campus.example.org https://lms.example.org:8443")
+        assert response.getheader("X-Frame-Options") is None  # it would forbid what the policy allows
+    refused = _serve_cli("--ui", "en", "serve", "--frame-ancestor", "lms.example.org/page")
+    assert refused.returncode == 2 and "not a web origin" in refused.stderr and "Traceback" not in refused.stderr
+    config.write_text("frame_ancestors: [\"*\"]\n", encoding="utf-8")
+    bad = _serve_cli("--ui", "es", "serve", "--config", str(config))
+    assert bad.returncode == 2 and "equipo.yaml, línea 1" in bad.stderr and "orígenes web" in bad.stderr
+
+
+# What a Jupyter server offers and the served app must not: code execution, files, other notebooks.
+JUPYTER_PATHS = [
+    "/api/kernels", "/api/kernels?x=1", "/api/kernelspecs", "/api/contents", "/api/contents/notebooks",
+    "/api/contents/notebooks/workshop.ipynb", "/api/sessions", "/api/terminals", "/api/config/notebook",
+    "/api/nbconvert", "/api/me", "/api/status", "/lab", "/lab/tree/notebooks/workshop.ipynb", "/tree", "/tree/notebooks",
+    "/notebooks/workshop.ipynb", "/edit/workshop/serve.py", "/files/notebooks/workshop.ipynb", "/files/pyproject.toml",
+    "/voila/render/workshop.ipynb", "/voila/render/notebooks/workshop.ipynb", "/voila/tree", "/voila/files/workshop.ipynb",
+    "/voila/files/notebooks/workshop.ipynb", "/workshop.ipynb", "/notebooks/workshop.ipynb?download=1",
+    "/view/workshop.ipynb", "/terminals/1", "/nbconvert/html/notebooks/workshop.ipynb",
+]
+
+
+def _unreachable(server: Served, cookie: str = "") -> None:
+    for path in JUPYTER_PATHS:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        for method in ("GET", "POST"):
+            connection.request(method, path, body=b"{}" if method == "POST" else None,
+                               headers={"Cookie": cookie} if cookie else {})
+            response = connection.getresponse()
+            body = response.read()
+            # a 302 here may only send an anonymous visitor to the login page
+            assert response.status in (403, 404, 405) or (not cookie and response.status == 302 and
+                                                     response.getheader("Location").startswith("/login")), \
+                (method, path, response.status)
+            assert b'"cells"' not in body and b"kernelspecs" not in body and b'"type": "directory"' not in body, path
+            _assert_security_headers(response, path)
+        connection.close()
+
+
+def test_jupyters_rest_api_lab_tree_and_notebook_files_are_not_reachable(tmp_path):
+    with serve(tmp_path) as server:
+        _unreachable(server)
+        assert server.kernels() == [], "a probe started a kernel"
+
+
+def test_a_logged_in_visitor_cannot_reach_them_either(tmp_path, login_env):
+    with serve(tmp_path, "--ip", "0.0.0.0", "--token", TOKEN) as server:
+        _unreachable(server)  # anonymous: the login page at most
+        opened = server.get(f"/?token={TOKEN}")
+        assert opened.status == 200
+        _unreachable(server, cookie=opened.getheader("Set-Cookie").split(";")[0])
+        # the app's own kernel answers its owner, and only by its id
+        kernel = _kernel_id(opened.body)
+        cookie = opened.getheader("Set-Cookie").split(";")[0]
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("GET", "/api/kernels", headers={"Cookie": cookie})
+        listing = connection.getresponse()
+        assert listing.status == 404 and kernel.encode() not in listing.read()
+        connection.close()

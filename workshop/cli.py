@@ -105,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--public-name", action="append", default=[], metavar="NAME",
                     help="a host name visitors use, e.g. taller.example.org (repeatable; "
                          "other names than this machine's are refused)")
+    sv.add_argument("--frame-ancestor", action="append", default=[], metavar="ORIGIN",
+                    help="a site that may show the app in a frame, e.g. https://lms.example.org (repeatable; "
+                         "none by default)")
     sv.add_argument("--pool", type=int, default=2, help="kernels started ahead of users (default 2)")
     sv.add_argument("--max-kernels", type=int, metavar="N",
                     help="most people (browser tabs) at once, one kernel of ~110-140 MB each "
@@ -337,7 +340,7 @@ def cmd_password(args, ui: str, out, err) -> int:
 def cmd_serve(args, ui: str, out, err) -> int:
     import subprocess
 
-    from .config import ENV, config_path, is_host_name, load_config
+    from .config import ENV, config_path, is_host_name, is_origin, load_config
     from .serve import offline_template, serve_command, share_instructions
 
     if args.config is not None:
@@ -348,13 +351,18 @@ def cmd_serve(args, ui: str, out, err) -> int:
         if not is_host_name(name):
             raise WorkshopError("serve_public_name", name=name)
     public_names = tuple(dict.fromkeys([*config.public_names, *args.public_name]))
+    for origin in args.frame_ancestor:
+        if not is_origin(origin):
+            raise WorkshopError("serve_frame_ancestor", origin=origin)
+    frame_ancestors = tuple(dict.fromkeys([*config.frame_ancestors, *(o.lower() for o in args.frame_ancestor)]))
     max_kernels = config.max_kernels if args.max_kernels is None else args.max_kernels
     if max_kernels < 1:
         raise WorkshopError("serve_max_kernels", value=max_kernels)
     base_url = "/" + args.base_url.strip("/") + "/" if args.base_url.strip("/") else "/"
     token, password_hash = login_secrets(args)
     command, folder = serve_command(args.port, args.ip, base_url, args.pool, args.cull_idle, args.fill_delay,
-                                    public_names, max_kernels, password_hash=password_hash, token=bool(token))
+                                    public_names, max_kernels, password_hash=password_hash, token=bool(token),
+                                    frame_ancestors=frame_ancestors)
     out.write(share_instructions(args.port, args.ip, base_url, ui, token, bool(password_hash)) + "\n")
     out.flush()
     env = {**os.environ, ENV: str(path), **offline_template()[1]}

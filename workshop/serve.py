@@ -127,7 +127,7 @@ def app_files() -> tuple[Path, Path]:
 def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", pool: int = 2,
                   cull_idle: int = 3600, fill_delay: int = 30,
                   public_names: tuple[str, ...] = (), max_kernels: int = 12, *, password_hash: str = "",
-                  token: bool = False) -> tuple[list[str], Path]:
+                  token: bool = False, frame_ancestors: tuple[str, ...] = ()) -> tuple[list[str], Path]:
     """The Voilà command `workshop serve` runs, and the folder to run it in (where voila.json is).
 
     It is our launcher (workshop/server.py), Voilà with the guards a shared server needs."""
@@ -149,6 +149,8 @@ def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", 
         *(f"--WorkshopVoila.public_names={name}" for name in public_names),
         # Kernels serving pages at once (~95 MB each); one more visitor gets "the room is full".
         f"--WorkshopVoila.max_kernels={max_kernels}",
+        # Sites that may frame the app (Content-Security-Policy frame-ancestors); none by default.
+        *(f"--WorkshopVoila.frame_ancestors={origin}" for origin in frame_ancestors),
         # A login (jupyter_server's identity provider): the token comes from $JUPYTER_TOKEN, never
         # from this command line; a password hash may (it is not the password).
         *(["--Voila.auto_token=True"] if token else []),

@@ -156,12 +156,43 @@ class WorkshopApplication(tornado.web.Application):
 
 # ---------------------------------------------------------------- 4. quiet errors
 
+def security_headers(frame_ancestors: Iterable[str] = ()) -> dict[str, str]:
+    """The headers every response carries: what the page may load, who may frame it, no sniffing, no referrer.
+
+    The widget front end needs inline scripts and styles (Voilà's template), blob: scripts
+    (anywidget imports its module from one) and data:/blob: images (the charts); no `eval`, and
+    everything else from this server only (tests/browser: no violation in any tab). No referrer: a login link's token never leaves in a Referer header.
+    """
+    ancestors = " ".join(frame_ancestors) or "'none'"
+    policy = "; ".join([
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' blob:",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        f"frame-ancestors {ancestors}",
+    ])
+    headers = {"Content-Security-Policy": policy, "X-Content-Type-Options": "nosniff",
+               "Referrer-Policy": "no-referrer", "Cross-Origin-Opener-Policy": "same-origin"}
+    if not frame_ancestors:
+        headers["X-Frame-Options"] = "DENY"  # browsers that predate frame-ancestors
+    return headers
+
+
 class NoServerHeader:
-    """Tornado names itself and its version in every response: nothing for a prober to match."""
+    """Tornado names itself and its version in every response: nothing for a prober to match.
+    Every response also gets `security_headers` (jupyter_server's CSP allows any frame and any source)."""
 
     def clear(self):
         super().clear()
         self.clear_header("Server")
+        for name, value in self.application.settings.get("workshop_headers", {}).items():
+            self.set_header(name, value)
 
 
 class PlainErrors(NoServerHeader):
@@ -286,6 +317,8 @@ class WorkshopVoila(Voila):
     public_names = List(Unicode(), config=True,
                         help="Host names visitors use besides this machine's (e.g. taller.example.org).")
     max_kernels = Int(12, config=True, help="Most kernels serving pages at once (one per open tab, ~110–140 MB each).")
+    frame_ancestors = List(Unicode(), config=True,
+                           help="Origins that may show the app in a frame (https://lms.example.org); none by default.")
 
     #: Voilà's handler classes and ours, swapped in init_handlers.
     replacements = {VoilaKernelWebsocketHandler: KernelWebsocketHandler, TornadoVoilaHandler: PageHandler,
@@ -298,6 +331,7 @@ class WorkshopVoila(Voila):
         settings = self.init_settings()
         settings["workshop_hosts"] = HostNames.for_server(self.ip, self.base_url, self.public_names)
         settings["workshop_kernels"] = KernelCap(max(1, self.max_kernels))
+        settings["workshop_headers"] = security_headers(self.frame_ancestors)
         self.app = WorkshopApplication(**settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
