@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PROXY := proxy/node_modules/.bin/configurable-http-proxy
 
 .PHONY: run lab test fuzz bench eval bench-app bench-load setup clean
 
@@ -13,7 +14,13 @@ $(STAMP): pyproject.toml setup.py
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# JupyterHub's proxy (tests/browser/test_jupyterhub.py, docs/jupyterhub_config.py): from npm, pinned by
+# proxy/package-lock.json, into proxy/node_modules (needs node and npm: Debian's nodejs and npm packages).
+$(PROXY): proxy/package.json proxy/package-lock.json
+	npm ci --prefix proxy --no-audit --no-fund --loglevel=error
+	touch $(PROXY)
+
+setup: $(STAMP) $(PROXY)
 
 # The app in Voilà (options in voila.json, app settings in data/config/workshop.yaml);
 # `workshop serve` prints the address and how to share it.
@@ -24,7 +31,7 @@ run: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/workshop.ipynb
 
-test: $(STAMP)
+test: $(STAMP) $(PROXY)
 	$(BIN)/python -m pytest
 
 # Thousands of generated inputs through every stage, each under a hang watchdog (a few minutes);
