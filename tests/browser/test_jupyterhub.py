@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from workshop.serve import PROXY, HubServer
+from workshop.server import security_headers
 from workshop.sessions import SessionStore
 
 RENDER_TIMEOUT = 120_000  # ms: a user's server starting, then a cold kernel, on a busy 2-core machine
@@ -44,6 +45,8 @@ def log_in(browser, hub: HubServer, name: str):
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:",
                                                                                    "data:", "blob:")) else None)
     page.outside = outside
+    page.on("response", lambda r: page.app_headers.append(r.headers) if "/voila/render/" in r.url else None)
+    page.app_headers = []
     page.goto(hub.url + "hub/login")
     page.fill("#username_input", name)
     page.fill("#password_input", hub.password)
@@ -79,6 +82,10 @@ def test_two_people_on_the_hub_each_save_a_rewrite_into_the_teams_store(hub_read
                 expect(page.locator(".rw-saved")).to_contain_text("Guardado", timeout=15_000)
                 page.wait_for_timeout(1500)  # past the autosave's second
                 assert page.outside == [], f"the page fetched from outside this machine: {page.outside}"
+                # The same security headers as `workshop serve` (data/jupyter/hub/jupyter_server_config.json).
+                headers = page.app_headers[-1]
+                assert headers["content-security-policy"] == security_headers()["Content-Security-Policy"]
+                assert headers["referrer-policy"] == "no-referrer" and headers["x-content-type-options"] == "nosniff"
             # Each person reaches only their own server.
             ana = contexts[0].new_page()
             response = ana.goto(hub.url + "user/pedro/voila/render/workshop.ipynb")
