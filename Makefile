@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PROXY := proxy/node_modules/.bin/configurable-http-proxy
 
-.PHONY: run lab test fuzz bench eval bench-app bench-load setup clean
+.PHONY: run lab test fuzz bench eval bench-app bench-load bench-load-browser setup clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -52,10 +52,14 @@ eval: $(STAMP)
 bench-app: $(STAMP)
 	$(BIN)/python benchmarks/bench_app.py
 
-# Many people at once against one `workshop serve`: N Chromium pages, then N protocol clients.
-bench-load: $(STAMP)
+# Many people at once: N protocol clients against one `workshop serve` (pool N), then 5 people in
+# Chromium through JupyterHub (docs/jupyterhub_config.py). `make bench-load-browser`: N Chromium pages.
+bench-load: $(STAMP) $(PROXY)
+	$(BIN)/python benchmarks/load_test.py 1 5 10 25 --clients protocol
+	$(BIN)/python benchmarks/load_test.py 5 --hub
+
+bench-load-browser: $(STAMP)
 	$(BIN)/python benchmarks/load_test.py 1 5 10
-	$(BIN)/python benchmarks/load_test.py 1 5 10 --clients protocol
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
