@@ -461,7 +461,7 @@ def _assert_security_headers(response, path: str, ancestors: str = "'none'") -> 
     assert f"frame-ancestors {ancestors}" in policy and "default-src 'self'" in policy, (path, policy)
     assert "object-src 'none'" in policy and "unsafe-eval" not in policy, (path, policy)
     assert response.getheader("X-Content-Type-Options") == "nosniff", path
-    assert response.getheader("Referrer-Policy") == "no-referrer", path
+    assert response.getheader("Referrer-Policy") == "same-origin", path
 
 
 def test_every_kind_of_response_carries_the_security_headers(tmp_path):

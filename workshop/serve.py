@@ -154,8 +154,9 @@ def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", 
         # A login (jupyter_server's identity provider): the token comes from $JUPYTER_TOKEN, never
         # from this command line; a password hash may (it is not the password).
         *(["--Voila.auto_token=True"] if token else []),
-        *([f"--PasswordIdentityProvider.hashed_password={password_hash}",
-           "--PasswordIdentityProvider.allow_password_change=False"] if password_hash else []),
+        *([f"--PasswordIdentityProvider.hashed_password={password_hash}"] if password_hash else []),
+        # Whoever has the token must not be able to set a password (jupyter_server would write it to a config file).
+        "--PasswordIdentityProvider.allow_password_change=False",
         *offline_template()[0],
     ]
     return command, folder

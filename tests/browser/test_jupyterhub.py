@@ -85,7 +85,7 @@ def test_two_people_on_the_hub_each_save_a_rewrite_into_the_teams_store(hub_read
                 # The same security headers as `workshop serve` (data/jupyter/hub/jupyter_server_config.json).
                 headers = page.app_headers[-1]
                 assert headers["content-security-policy"] == security_headers()["Content-Security-Policy"]
-                assert headers["referrer-policy"] == "no-referrer" and headers["x-content-type-options"] == "nosniff"
+                assert headers["referrer-policy"] == "same-origin" and headers["x-content-type-options"] == "nosniff"
             # Each person reaches only their own server.
             ana = contexts[0].new_page()
             response = ana.goto(hub.url + "user/pedro/voila/render/workshop.ipynb")

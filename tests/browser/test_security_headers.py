@@ -29,7 +29,7 @@ def test_the_app_works_under_its_content_security_policy(browser, voila):
         assert "frame-ancestors 'none'" in policy and "default-src 'self'" in policy
         assert "unsafe-eval" not in policy
         assert response.headers["x-content-type-options"] == "nosniff"
-        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["referrer-policy"] == "same-origin"
         page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
         editor = page.locator(".rw-rewrite textarea").first
         editor.click()
@@ -73,3 +73,39 @@ def test_another_site_cannot_frame_the_app(browser, voila, tmp_path):
     finally:
         context.close()
         other.shutdown()
+
+
+def test_a_team_logs_in_on_the_bilingual_page_with_the_token(browser, tmp_path):
+    """`workshop serve --token`: the login page in both languages, a wrong token refused, the right one lets in."""
+    import os
+    import subprocess
+    import sys
+
+    from workshop.serve import wait_until_ready
+
+    token = "equipo-de-laura-" + "3" * 12
+    port = free_port()
+    env = {**os.environ, "WORKSHOP_DATA": str(tmp_path / "data"), "WORKSHOP_TOKEN": token, "WORKSHOP_LANG": "es"}
+    env.pop("WORKSHOP_PASSWORD_HASH", None)
+    server = subprocess.Popen([sys.executable, "-m", "workshop", "serve", "--port", str(port), "--pool", "0"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, locale="es-ES")
+    try:
+        wait_until_ready(port, 60, server)
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{port}/")
+        expect(page.locator("h1").first).to_have_text("Taller de reescritura")
+        expect(page.locator("label")).to_contain_text("Contraseña o token · Password or token")
+        page.fill("input[name=password]", "no-es-el-token-" + "0" * 12)
+        page.keyboard.press("Enter")
+        expect(page.locator(".error").first).to_contain_text("no es correcto")
+        expect(page.locator(".error").nth(1)).to_contain_text("not right")
+        assert page.locator(".rw-app").count() == 0
+        page.fill("input[name=password]", token)
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+        assert page.url == f"http://127.0.0.1:{port}/"
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(30)
