@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PROXY := proxy/node_modules/.bin/configurable-http-proxy
 
-.PHONY: run lab test fuzz bench eval bench-app bench-load setup clean
+.PHONY: run lab test fuzz bench eval bench-app bench-load bench-load-browser setup clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +14,13 @@ $(STAMP): pyproject.toml setup.py
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# JupyterHub's proxy (tests/browser/test_jupyterhub.py, docs/jupyterhub_config.py): from npm, pinned by
+# proxy/package-lock.json, into proxy/node_modules (needs node and npm: Debian's nodejs and npm packages).
+$(PROXY): proxy/package.json proxy/package-lock.json
+	npm ci --prefix proxy --no-audit --no-fund --loglevel=error
+	touch $(PROXY)
+
+setup: $(STAMP) $(PROXY)
 
 # The app in Voilà (options in voila.json, app settings in data/config/workshop.yaml);
 # `workshop serve` prints the address and how to share it.
@@ -24,7 +31,7 @@ run: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/workshop.ipynb
 
-test: $(STAMP)
+test: $(STAMP) $(PROXY)
 	$(BIN)/python -m pytest
 
 # Thousands of generated inputs through every stage, each under a hang watchdog (a few minutes);
@@ -45,10 +52,14 @@ eval: $(STAMP)
 bench-app: $(STAMP)
 	$(BIN)/python benchmarks/bench_app.py
 
-# Many people at once against one `workshop serve`: N Chromium pages, then N protocol clients.
-bench-load: $(STAMP)
+# Many people at once: N protocol clients against one `workshop serve` (pool N), then 5 people in
+# Chromium through JupyterHub (docs/jupyterhub_config.py). `make bench-load-browser`: N Chromium pages.
+bench-load: $(STAMP) $(PROXY)
+	$(BIN)/python benchmarks/load_test.py 1 5 10 25 --clients protocol
+	$(BIN)/python benchmarks/load_test.py 5 --hub
+
+bench-load-browser: $(STAMP)
 	$(BIN)/python benchmarks/load_test.py 1 5 10
-	$(BIN)/python benchmarks/load_test.py 1 5 10 --clients protocol
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

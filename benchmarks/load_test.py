@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/load_test.py 1 5 10                    # N browsers (Chromium)
     .venv/bin/python benchmarks/load_test.py 1 5 10 --clients protocol # N clients speaking Jupyter's protocol
     .venv/bin/python benchmarks/load_test.py 10 --pool 2               # fewer kernels started ahead
+    .venv/bin/python benchmarks/load_test.py 5 --hub                   # N people in Chromium through JupyterHub
 
 For each N, a fresh server (its own sessions folder, `--pool` kernels started
 ahead, N by default, and left to finish starting), then N sessions at once,
@@ -23,7 +24,12 @@ Two kinds of client:
   On this 2-core machine ten Chromiums need several times the CPU of the
   server itself, so this is how the server's own capacity is measured: in a
   real team each person's browser runs on their own computer.
-Target: with 10 sessions on 2 cores, all render within 10 s and all is saved.
+- `--hub`: Chromium pages through a real JupyterHub on docs/jupyterhub_config.py
+  (workshop.serve.HubServer): each person logs in, their own server starts, the app renders,
+  they start a session and type; every server saves into one shared store.
+  Render = from the login click to the first highlighted finding.
+Target: with 10 sessions on 2 cores, all render within 10 s and all is saved; 25 protocol clients
+on one server (pool 25) all render and save.
 """
 from __future__ import annotations
 
@@ -106,8 +112,9 @@ def machine_cpu() -> float:
     return (sum(values) - values[3] - values[4]) / CLOCK
 
 
-def settle(server: subprocess.Popen, pool: int, timeout: float = 180) -> None:
+def settle(server: subprocess.Popen, pool: int, timeout: float | None = None) -> None:
     """Wait until the pool's kernels are up and the machine is quiet: a server that has been up a while."""
+    timeout = timeout or max(180.0, 10.0 * pool)  # a kernel start is 1.5-2 s of CPU; 25 on 2 cores take a while
     deadline = time.monotonic() + timeout
     before = machine_cpu()
     while time.monotonic() < deadline:
@@ -130,24 +137,49 @@ async def browser_user(browser, url: str, n: int, results: dict) -> None:
         await page.goto(url)
         await page.wait_for_selector(".rw-original mark.rw-finding")
         results["render"].append(time.perf_counter() - start)
-        await page.locator(".rw-app .jupyter-widget-Collapse-header", has_text=re.compile("Sesión|Session")).first.click()
-        await page.locator(".rw-lead input").fill("Laura")
-        await page.locator(".rw-agent input").fill(f"load-{n}")
-        await page.locator(".rw-start-session").click()
-        await page.wait_for_selector(".rw-saved .rw-status-saved")
-        editor = page.locator(".rw-rewrite textarea").first
-        await editor.click()
-        await editor.press("Control+a")
-        await page.keyboard.type(TEXT + " e", delay=25)
-        await page.wait_for_timeout(500)
-        start = time.perf_counter()
-        await page.keyboard.press("h")  # "... lunes eh": a filler
-        await page.wait_for_selector(FILLER)
-        results["keystroke"].append(time.perf_counter() - start)
-        await page.wait_for_timeout(300)
-        await page.close(run_before_unload=True)  # as a person closes the tab: Voilà shuts the kernel down
+        await session_and_rewrite(page, n, results)
     finally:
         await context.close()
+
+
+async def hub_user(browser, hub, n: int, results: dict) -> None:
+    """One person through JupyterHub: log in as load-N, wait for their own server and the app, then as above.
+    Render = from the login click to the first highlighted finding (their server starts in between)."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT * 1000)
+    try:
+        await page.goto(hub.url + "hub/login")
+        await page.fill("#username_input", f"load-{n}")
+        await page.fill("#password_input", hub.password)
+        start = time.perf_counter()
+        await page.click("#login_submit")
+        await page.wait_for_selector(".rw-original mark.rw-finding")
+        results["render"].append(time.perf_counter() - start)
+        await session_and_rewrite(page, n, results, signed_in=True)
+    finally:
+        await context.close()
+
+
+async def session_and_rewrite(page, n: int, results: dict, signed_in: bool = False) -> None:
+    """Start a session as agent load-N (under the Hub the agent is the Hub's user already), type, close the tab."""
+    await page.locator(".rw-app .jupyter-widget-Collapse-header", has_text=re.compile("Sesión|Session")).first.click()
+    await page.locator(".rw-lead input").fill("Laura")
+    if not signed_in:
+        await page.locator(".rw-agent input").fill(f"load-{n}")
+    await page.locator(".rw-start-session").click()
+    await page.wait_for_selector(".rw-saved .rw-status-saved")
+    editor = page.locator(".rw-rewrite textarea").first
+    await editor.click()
+    await editor.press("Control+a")
+    await page.keyboard.type(TEXT + " e", delay=25)
+    await page.wait_for_timeout(500)
+    start = time.perf_counter()
+    await page.keyboard.press("h")  # "... lunes eh": a filler
+    await page.wait_for_selector(FILLER)
+    results["keystroke"].append(time.perf_counter() - start)
+    await page.wait_for_timeout(300)
+    await page.close(run_before_unload=True)  # as a person closes the tab: Voilà shuts the kernel down
 
 
 async def record_static(browser, url: str) -> list[str]:
@@ -334,6 +366,39 @@ async def run(n: int, clients: str, pool: int) -> dict:
             "cpu_server": cpu_server, "cpu_clients": max(cpu_machine - cpu_server, 0.0), "cpu_self": cpu_self}
 
 
+async def run_hub(n: int) -> dict:
+    """N people through docs/jupyterhub_config.py (workshop.serve.HubServer): each logs in, gets their own
+    server, types a rewrite; every server saves into one shared store (SQLite here; PostgreSQL for a team)."""
+    from playwright.async_api import async_playwright
+
+    from workshop.serve import HubServer
+
+    folder = Path(tempfile.mkdtemp(prefix="workshop-hub-load-"))
+    url = f"sqlite:///{folder / 'sessions.sqlite3'}"
+    results: dict = {"render": [], "keystroke": []}
+    with HubServer(folder / "hub", env={"WORKSHOP_SESSIONS_URL": url}) as hub:
+        time.sleep(5)  # the idle culler's first look and the proxy's start are not the users' load
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+            cpu_machine, cpu_server, cpu_self = machine_cpu(), server_cpu(hub.process.pid), time.process_time()
+            peaks: dict[int, float] = {}
+            watcher = asyncio.create_task(watch_memory(hub.process.pid, peaks))
+            outcome = await asyncio.gather(*[hub_user(browser, hub, i, results) for i in range(n)],
+                                           return_exceptions=True)
+            watcher.cancel()
+            cpu_machine, cpu_server = machine_cpu() - cpu_machine, server_cpu(hub.process.pid) - cpu_server
+            cpu_self = time.process_time() - cpu_self
+            await browser.close()
+    errors = [o for o in outcome if isinstance(o, BaseException)]
+    store = SessionStore(url=url)
+    texts = {i: [store.snapshot(s.id).rewrite.get(0, "") for s in store.sessions(agent=f"load-{i}")]
+             for i in range(n)}
+    lost = {i: t for i, t in texts.items() if not any(TEXT + " eh" in x for x in t)}
+    store.close()
+    return {"n": n, **results, "errors": errors, "saved": n - len(lost), "lost": lost, "memory": list(peaks.values()),
+            "cpu_server": cpu_server, "cpu_clients": max(cpu_machine - cpu_server, 0.0), "cpu_self": cpu_self}
+
+
 async def floor(n: int) -> list[float]:
     """The same concurrency against plain Voilà serving a one-widget notebook: what any app costs here."""
     from playwright.async_api import async_playwright
@@ -366,17 +431,21 @@ def main() -> None:
     parser.add_argument("--clients", choices=("browser", "protocol"), default="browser")
     parser.add_argument("--pool", type=int, help="kernels started ahead (workshop serve --pool); default: N")
     parser.add_argument("--floor", action="store_true", help="also time N one-widget pages on plain Voilà")
+    parser.add_argument("--hub", action="store_true",
+                        help="N people in Chromium through JupyterHub (docs/jupyterhub_config.py), each on their own server")
     args = parser.parse_args()
     if args.floor:
         for n in args.sizes:
             times = asyncio.run(floor(n))
             print(f"floor {n:>3} pages: first render median {statistics.median(times):.2f} s, worst {max(times):.2f} s")
-    print(f"clients: {args.clients}")
+    print("clients: Chromium through JupyterHub (pool: none, each user's server starts at login)" if args.hub
+          else f"clients: {args.clients}")
     print("   N | pool | first render median / worst | keystroke median / worst | kernel MB median (peak) | saved "
           "| CPU s: server / clients")
     for n in args.sizes:
         pool = n if args.pool is None else args.pool
-        r = asyncio.run(run(n, args.clients, pool))
+        pool = 0 if args.hub else pool
+        r = asyncio.run(run_hub(n) if args.hub else run(n, args.clients, pool))
         nan = [float("nan")]
         render, keys, memory = r["render"] or nan, r["keystroke"] or nan, r["memory"] or nan
         print(f"{n:>4} | {pool:>4} | {statistics.median(render):6.2f} s / {max(render):6.2f} s      | "

@@ -346,3 +346,198 @@ def test_no_response_names_the_server_software(tmp_path):
                                         timeout=10, subprotocols=[V1])
         except websocket.WebSocketBadStatusException as refused:
             assert "tornado" not in str(refused.resp_headers).lower()
+
+
+# ------------------------------------------------------------------ 5. a login beyond loopback (issue 15)
+
+TOKEN = "taller-equipo-" + "7" * 20
+
+
+def _serve_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "workshop", *args], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "WORKSHOP_TOKEN": "", "WORKSHOP_PASSWORD_HASH": "", **(env or {})})
+
+
+@pytest.mark.parametrize("ip", ["0.0.0.0", "::", "192.0.2.10", "taller.example.org"])
+def test_serve_beyond_loopback_refuses_to_start_without_a_login(ip):
+    for ui, words in (("en", "Add a login"), ("es", "Añada un acceso")):
+        result = _serve_cli("--ui", ui, "serve", "--ip", ip, "--port", str(free_port()))
+        assert result.returncode == 2, result.stdout
+        assert words in result.stderr and "--token auto" in result.stderr and "--password-hash" in result.stderr
+        assert "Traceback" not in result.stderr and "Voil" not in result.stdout
+
+
+def test_serve_refuses_a_short_token_and_a_password_that_is_not_a_hash():
+    weak = _serve_cli("--ui", "en", "serve", "--ip", "0.0.0.0", "--token", "letmein")
+    assert weak.returncode == 2 and "at least 16 characters" in weak.stderr
+    plain = _serve_cli("--ui", "es", "serve", "--ip", "0.0.0.0", "--password-hash", "secreto123")
+    assert plain.returncode == 2 and "no es un hash" in plain.stderr and "Traceback" not in plain.stderr
+
+
+def test_what_counts_as_beyond_loopback():
+    from workshop.serve import beyond_loopback
+
+    assert not any(map(beyond_loopback, ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"]))
+    assert all(map(beyond_loopback, ["0.0.0.0", "", "::", "10.1.2.3", "taller.example.org"]))
+
+
+@pytest.fixture()
+def login_env(monkeypatch):
+    """English output and no login from the runner's own environment."""
+    for key in ("WORKSHOP_TOKEN", "WORKSHOP_PASSWORD_HASH", "JUPYTER_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("WORKSHOP_LANG", "en")
+    return monkeypatch
+
+
+def test_a_token_server_prints_the_login_url_and_lets_in_only_who_has_it(tmp_path, login_env):
+    with serve(tmp_path, "--ip", "0.0.0.0", "--token", TOKEN) as server:
+        printed = server.log()
+        assert f"?token={TOKEN}" in printed and "Login link" in printed
+        # The token is not on the server's command line, which every account on the machine can read.
+        assert TOKEN not in " ".join(psutil.Process(server.process.pid).cmdline())
+        for path in ("/", "/?token=wrong-" + TOKEN, "/api/kernels", "/api/kernels/" + str(uuid.uuid4())):
+            refused = server.get(path, timeout=30)
+            assert refused.status in (302, 403), (path, refused.status)
+            assert b"kernelId" not in refused.body
+            if refused.status == 302:
+                assert refused.getheader("Location").startswith("/login")
+        assert server.kernels() == [], "a page load without the token started a kernel"
+        login = server.get("/login", timeout=30)
+        assert login.status == 200 and b'name="password"' in login.body
+        opened = server.get(f"/?token={TOKEN}")
+        assert opened.status == 200 and b"kernelId" in opened.body
+        cookie = opened.getheader("Set-Cookie").split(";")[0]
+        kernel = _kernel_id(opened.body)
+        # The cookie the token gave opens the kernel websocket as the page does; without it, no socket.
+        ws = websocket.create_connection(f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels?session_id=p",
+                                         timeout=10, subprotocols=[V1], header=[f"Cookie: {cookie}"])
+        ws.close()
+        with pytest.raises(websocket.WebSocketBadStatusException):
+            _v1_socket(server.port, kernel)
+
+
+def test_a_password_server_lets_in_with_the_password_only(tmp_path, login_env):
+    from jupyter_server.auth.security import passwd
+
+    login_env.setenv("WORKSHOP_PASSWORD_HASH", passwd("clave-del-taller"))
+    with serve(tmp_path, "--ip", "0.0.0.0") as server:
+        assert "password" in server.log()
+        assert server.get("/", timeout=30).status == 302
+        form = server.get("/login", timeout=30)
+        xsrf = re.search(r"_xsrf=([^;]+)", form.getheader("Set-Cookie")).group(1)
+        for password, status in (("otra-cosa", 401), ("clave-del-taller", 302)):
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+            connection.request("POST", "/login?next=%2F", body=f"_xsrf={xsrf}&password={password}",
+                               headers={"Content-Type": "application/x-www-form-urlencoded",
+                                        "Cookie": f"_xsrf={xsrf}"})
+            response = connection.getresponse()
+            response.read()
+            assert response.status == status, password
+            connection.close()
+        assert server.kernels() == []
+
+
+def test_workshop_password_prints_a_hash_serve_accepts(tmp_path):
+    from jupyter_server.auth.security import passwd_check
+
+    from workshop.cli import PASSWORD_HASH
+
+    made = subprocess.run([sys.executable, "-m", "workshop", "--ui", "en", "password"], input="clave-del-taller\n" * 2,
+                          capture_output=True, text=True, timeout=60, start_new_session=True)  # no terminal: stdin
+    assert made.returncode == 0, made.stderr
+    hashed = made.stdout.strip().splitlines()[-1]
+    assert PASSWORD_HASH.fullmatch(hashed) and passwd_check(hashed, "clave-del-taller")
+    assert not passwd_check(hashed, "clave-del-tallex")
+    differ = subprocess.run([sys.executable, "-m", "workshop", "--ui", "es", "password"], input="clave-del-taller\notra\n",
+                            capture_output=True, text=True, timeout=60, start_new_session=True)
+    assert differ.returncode == 2 and "no coinciden" in differ.stderr and "argon2" not in differ.stdout
+
+
+# ------------------------------------------------------------------ 6. security headers, no Jupyter behind the app
+
+def _assert_security_headers(response, path: str, ancestors: str = "'none'") -> None:
+    policy = response.getheader("Content-Security-Policy") or ""
+    assert f"frame-ancestors {ancestors}" in policy and "default-src 'self'" in policy, (path, policy)
+    assert "object-src 'none'" in policy and "unsafe-eval" not in policy, (path, policy)
+    assert response.getheader("X-Content-Type-Options") == "nosniff", path
+    assert response.getheader("Referrer-Policy") == "same-origin", path
+
+
+def test_every_kind_of_response_carries_the_security_headers(tmp_path):
+    with serve(tmp_path, "--max-kernels", "1") as server:
+        responses = {"/": server.get("/")}  # the page (it takes the only kernel)
+        for path in ("/" + READY_PATH, "/voila/templates/lab/x", "/logout", "/login", "/no/such/page",
+                     "/voila/files/../../etc/passwd", "/"):  # the last one: the room is full (503)
+            responses[path + (" (full)" if path in responses else "")] = server.get(path, timeout=30)
+        responses["foreign host"] = server.get("/", host="attacker.example", timeout=30)
+        assert responses["/ (full)"].status == 503 and responses["foreign host"].status == 403
+        for path, response in responses.items():
+            _assert_security_headers(response, path)
+            if "'none'" in response.getheader("Content-Security-Policy"):
+                assert response.getheader("X-Frame-Options") == "DENY", path
+
+
+def test_a_configured_site_may_frame_the_app(tmp_path):
+    config = tmp_path / "equipo.yaml"
+    config.write_text("frame_ancestors: [https://campus.example.org]\n", encoding="utf-8")
+    with serve(tmp_path, "--config", str(config), "--frame-ancestor", "https://lms.example.org:8443") as server:
+        response = server.get("/" + READY_PATH)
+        _assert_security_headers(response, READY_PATH, "https://campus.example.org https://lms.example.org:8443")
+        assert response.getheader("X-Frame-Options") is None  # it would forbid what the policy allows
+    refused = _serve_cli("--ui", "en", "serve", "--frame-ancestor", "lms.example.org/page")
+    assert refused.returncode == 2 and "not a web origin" in refused.stderr and "Traceback" not in refused.stderr
+    config.write_text("frame_ancestors: [\"*\"]\n", encoding="utf-8")
+    bad = _serve_cli("--ui", "es", "serve", "--config", str(config))
+    assert bad.returncode == 2 and "equipo.yaml, línea 1" in bad.stderr and "orígenes web" in bad.stderr
+
+
+# What a Jupyter server offers and the served app must not: code execution, files, other notebooks.
+JUPYTER_PATHS = [
+    "/api/kernels", "/api/kernels?x=1", "/api/kernelspecs", "/api/contents", "/api/contents/notebooks",
+    "/api/contents/notebooks/workshop.ipynb", "/api/sessions", "/api/terminals", "/api/config/notebook",
+    "/api/nbconvert", "/api/me", "/api/status", "/lab", "/lab/tree/notebooks/workshop.ipynb", "/tree", "/tree/notebooks",
+    "/notebooks/workshop.ipynb", "/edit/workshop/serve.py", "/files/notebooks/workshop.ipynb", "/files/pyproject.toml",
+    "/voila/render/workshop.ipynb", "/voila/render/notebooks/workshop.ipynb", "/voila/tree", "/voila/files/workshop.ipynb",
+    "/voila/files/notebooks/workshop.ipynb", "/workshop.ipynb", "/notebooks/workshop.ipynb?download=1",
+    "/view/workshop.ipynb", "/terminals/1", "/nbconvert/html/notebooks/workshop.ipynb",
+]
+
+
+def _unreachable(server: Served, cookie: str = "") -> None:
+    for path in JUPYTER_PATHS:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        for method in ("GET", "POST"):
+            connection.request(method, path, body=b"{}" if method == "POST" else None,
+                               headers={"Cookie": cookie} if cookie else {})
+            response = connection.getresponse()
+            body = response.read()
+            # a 302 here may only send an anonymous visitor to the login page
+            assert response.status in (403, 404, 405) or (not cookie and response.status == 302 and
+                                                     response.getheader("Location").startswith("/login")), \
+                (method, path, response.status)
+            assert b'"cells"' not in body and b"kernelspecs" not in body and b'"type": "directory"' not in body, path
+            _assert_security_headers(response, path)
+        connection.close()
+
+
+def test_jupyters_rest_api_lab_tree_and_notebook_files_are_not_reachable(tmp_path):
+    with serve(tmp_path) as server:
+        _unreachable(server)
+        assert server.kernels() == [], "a probe started a kernel"
+
+
+def test_a_logged_in_visitor_cannot_reach_them_either(tmp_path, login_env):
+    with serve(tmp_path, "--ip", "0.0.0.0", "--token", TOKEN) as server:
+        _unreachable(server)  # anonymous: the login page at most
+        opened = server.get(f"/?token={TOKEN}")
+        assert opened.status == 200
+        _unreachable(server, cookie=opened.getheader("Set-Cookie").split(";")[0])
+        # the app's own kernel answers its owner, and only by its id
+        kernel = _kernel_id(opened.body)
+        cookie = opened.getheader("Set-Cookie").split(";")[0]
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("GET", "/api/kernels", headers={"Cookie": cookie})
+        listing = connection.getresponse()
+        assert listing.status == 404 and kernel.encode() not in listing.read()
+        connection.close()

@@ -10,6 +10,7 @@ import argparse
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -17,6 +18,9 @@ from typing import Any, Sequence
 from .files import read_user_text, user_folder, user_path, write_user_file
 from .i18n import WorkshopError, band_label, format_number, t, ui_language
 from .words import one_line
+
+# What jupyter_server.auth.passwd makes (`workshop password`): argon2, or the older salted SHA.
+PASSWORD_HASH = re.compile(r"argon2:\$argon2(?:id|i|d)\$\S+|sha(?:1|256|512):[0-9a-f]+:[0-9a-f]+")
 
 # A session exported as JSON holds a transcript of 500 words, its revisions and notes: tens of KB.
 
@@ -101,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--public-name", action="append", default=[], metavar="NAME",
                     help="a host name visitors use, e.g. taller.example.org (repeatable; "
                          "other names than this machine's are refused)")
+    sv.add_argument("--frame-ancestor", action="append", default=[], metavar="ORIGIN",
+                    help="a site that may show the app in a frame, e.g. https://lms.example.org (repeatable; "
+                         "none by default)")
     sv.add_argument("--pool", type=int, default=2, help="kernels started ahead of users (default 2)")
     sv.add_argument("--max-kernels", type=int, metavar="N",
                     help="most people (browser tabs) at once, one kernel of ~110-140 MB each "
@@ -109,6 +116,14 @@ def _parser() -> argparse.ArgumentParser:
                     help="shut down kernels idle this long (default 3600)")
     sv.add_argument("--fill-delay", type=int, default=30, metavar="SECONDS",
                     help="wait this long before starting kernels to refill the pool (default 30)")
+    sv.add_argument("--token", metavar="TOKEN",
+                    help="the secret in the login URL (default: $WORKSHOP_TOKEN); `auto` makes a new one; "
+                         "required with an --ip other than this machine's, unless --password-hash is given")
+    sv.add_argument("--password-hash", metavar="HASH",
+                    help="log in with a password instead (default: $WORKSHOP_PASSWORD_HASH); "
+                         "make the hash with `workshop password`")
+
+    sub.add_parser("password", help="make a password hash for workshop serve --password-hash")
 
     ss = sub.add_parser("sessions", help="saved workshop sessions: list, export, import")
     ss.add_argument("--data", metavar="DIR", help="sessions folder (default: $WORKSHOP_DATA or ~/.local/share/rewrite-workshop)")
@@ -285,10 +300,47 @@ def cmd_library(args, ui: str, out, err) -> int:
     return 1 if failed else 0
 
 
+def login_secrets(args) -> tuple[str, str]:
+    """(token, password hash) for `workshop serve`: refused beyond loopback with neither.
+
+    Anyone who reaches an open server reads every coaching session (names, notes on performance)."""
+    import secrets
+
+    from .serve import beyond_loopback
+
+    token = (os.environ.get("WORKSHOP_TOKEN", "") if args.token is None else args.token).strip()
+    password_hash = (os.environ.get("WORKSHOP_PASSWORD_HASH", "") if args.password_hash is None
+                     else args.password_hash).strip()
+    if token == "auto":
+        token = secrets.token_urlsafe(24)
+    if token and (len(token) < 16 or any(c.isspace() or ord(c) < 32 for c in token)):
+        raise WorkshopError("serve_token_weak")
+    if password_hash and not PASSWORD_HASH.fullmatch(password_hash):
+        raise WorkshopError("serve_password_hash")
+    if beyond_loopback(args.ip) and not token and not password_hash:
+        raise WorkshopError("serve_needs_login", ip=args.ip or "*")
+    return token, password_hash
+
+
+def cmd_password(args, ui: str, out, err) -> int:
+    """Asks for a password twice and prints the hash `workshop serve --password-hash` takes."""
+    import getpass
+
+    from jupyter_server.auth.security import passwd
+
+    first = getpass.getpass(t("password_prompt", ui))
+    if len(first) < 8:
+        raise WorkshopError("password_short")
+    if getpass.getpass(t("password_again", ui)) != first:
+        raise WorkshopError("password_mismatch")
+    out.write(passwd(first) + "\n")
+    return 0
+
+
 def cmd_serve(args, ui: str, out, err) -> int:
     import subprocess
 
-    from .config import ENV, config_path, is_host_name, load_config
+    from .config import ENV, config_path, is_host_name, is_origin, load_config
     from .serve import offline_template, serve_command, share_instructions
 
     if args.config is not None:
@@ -299,15 +351,27 @@ def cmd_serve(args, ui: str, out, err) -> int:
         if not is_host_name(name):
             raise WorkshopError("serve_public_name", name=name)
     public_names = tuple(dict.fromkeys([*config.public_names, *args.public_name]))
+    for origin in args.frame_ancestor:
+        if not is_origin(origin):
+            raise WorkshopError("serve_frame_ancestor", origin=origin)
+    frame_ancestors = tuple(dict.fromkeys([*config.frame_ancestors, *(o.lower() for o in args.frame_ancestor)]))
     max_kernels = config.max_kernels if args.max_kernels is None else args.max_kernels
     if max_kernels < 1:
         raise WorkshopError("serve_max_kernels", value=max_kernels)
     base_url = "/" + args.base_url.strip("/") + "/" if args.base_url.strip("/") else "/"
+    token, password_hash = login_secrets(args)
     command, folder = serve_command(args.port, args.ip, base_url, args.pool, args.cull_idle, args.fill_delay,
-                                    public_names, max_kernels)
-    out.write(share_instructions(args.port, args.ip, base_url, ui) + "\n")
+                                    public_names, max_kernels, password_hash=password_hash, token=bool(token),
+                                    frame_ancestors=frame_ancestors)
+    out.write(share_instructions(args.port, args.ip, base_url, ui, token, bool(password_hash)) + "\n")
     out.flush()
     env = {**os.environ, ENV: str(path), **offline_template()[1]}
+    # The token reaches Voilà (jupyter_server's identity provider) through its environment, not its
+    # command line, which every account on the machine can read.
+    env.pop("JUPYTER_TOKEN", None)
+    env.pop("JUPYTER_TOKEN_FILE", None)
+    if token:
+        env["JUPYTER_TOKEN"] = token
     if os.name == "posix":
         # Voilà takes over this process, so a stop signal (Ctrl+C, systemd, Docker, a test's
         # terminate()) reaches it and it shuts its kernels down; as a child it would be orphaned
@@ -363,7 +427,7 @@ def main(argv: Sequence[str] | None = None, out=None, err=None) -> int:
     args = _parser().parse_args(argv)
     ui = ui_language(args.ui)
     handler = {"analyze": cmd_analyze, "compare": cmd_compare, "rules": cmd_rules, "library": cmd_library,
-               "sessions": cmd_sessions, "serve": cmd_serve}[args.command]
+               "sessions": cmd_sessions, "serve": cmd_serve, "password": cmd_password}[args.command]
     try:
         return handler(args, ui, out, err)
     except WorkshopError as exc:

@@ -19,7 +19,14 @@ from .engine.rules import RulePackError, read_yaml
 ENV = "WORKSHOP_CONFIG"
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")  # used with fullmatch: "$" would also accept a trailing newline
 # A DNS name (labels of letters, digits and inner hyphens) or an IP address: what a Host header carries.
+ORIGIN = re.compile(r"https?://([^/:\s]+)(?::\d{1,5})?")
 HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
+
+
+def is_origin(value: str) -> bool:
+    """Whether `value` is a web origin (`https://lms.example.org`, with an optional port) for frame_ancestors."""
+    match = ORIGIN.fullmatch(value) if isinstance(value, str) else None
+    return bool(match) and is_host_name(match.group(1))
 
 
 def is_host_name(value: str) -> bool:
@@ -59,6 +66,8 @@ class AppConfig:
     sessions_url: str = ""
     public_names: tuple[str, ...] = ()
     max_kernels: int = 12
+    #: origins allowed to show the app in a frame (an LMS, an intranet); none by default
+    frame_ancestors: tuple[str, ...] = ()
     #: who sees what (workshop.identity): {"trainers"|"leads": {"users": (...), "groups": (...)}}
     roles: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     #: a lead's agents, by user name: {"luis": ("ana", "pedro")}; a lead not listed sees every session
@@ -160,6 +169,10 @@ def _check(key: str, value: Any, problem, base: Path) -> Any:
         if isinstance(value, list) and all(is_host_name(v) for v in value):
             return tuple(value)
         raise problem(key, "config_host_names")
+    if key == "frame_ancestors":
+        if isinstance(value, list) and all(is_origin(v) for v in value):
+            return tuple(v.lower() for v in value)
+        raise problem(key, "config_origins")
     if key == "redact":
         # true (everything), false (nothing: the data is already clean) or {kind: true/false};
         # a kind left out stays on, so a new kind added later is masked by default.

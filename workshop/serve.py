@@ -126,7 +126,8 @@ def app_files() -> tuple[Path, Path]:
 
 def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", pool: int = 2,
                   cull_idle: int = 3600, fill_delay: int = 30,
-                  public_names: tuple[str, ...] = (), max_kernels: int = 12) -> tuple[list[str], Path]:
+                  public_names: tuple[str, ...] = (), max_kernels: int = 12, *, password_hash: str = "",
+                  token: bool = False, frame_ancestors: tuple[str, ...] = ()) -> tuple[list[str], Path]:
     """The Voilà command `workshop serve` runs, and the folder to run it in (where voila.json is).
 
     It is our launcher (workshop/server.py), Voilà with the guards a shared server needs."""
@@ -148,13 +149,152 @@ def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", 
         *(f"--WorkshopVoila.public_names={name}" for name in public_names),
         # Kernels serving pages at once (~95 MB each); one more visitor gets "the room is full".
         f"--WorkshopVoila.max_kernels={max_kernels}",
+        # Sites that may frame the app (Content-Security-Policy frame-ancestors); none by default.
+        *(f"--WorkshopVoila.frame_ancestors={origin}" for origin in frame_ancestors),
+        # A login (jupyter_server's identity provider): the token comes from $JUPYTER_TOKEN, never
+        # from this command line; a password hash may (it is not the password).
+        *(["--Voila.auto_token=True"] if token else []),
+        *([f"--PasswordIdentityProvider.hashed_password={password_hash}"] if password_hash else []),
+        # Whoever has the token must not be able to set a password (jupyter_server would write it to a config file).
+        "--PasswordIdentityProvider.allow_password_change=False",
         *offline_template()[0],
     ]
     return command, folder
 
 
-def share_instructions(port: int, ip: str, base_url: str, ui: str) -> str:
+def beyond_loopback(ip: str) -> bool:
+    """Whether a server listening on `ip` can be reached from other machines ("" and 0.0.0.0 mean every address)."""
+    import ipaddress
+
+    name = ip.strip().strip("[]").lower()
+    if name in ("localhost", "localhost.localdomain"):
+        return False
+    try:
+        return not ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return True  # a host name, or "": it may resolve to any interface
+
+
+def local_url(port: int, ip: str, base_url: str) -> str:
+    """The address to open on this machine: a wildcard address becomes this machine's name."""
+    host = {"": socket.gethostname(), "0.0.0.0": socket.gethostname(), "::": socket.gethostname()}.get(ip, ip)
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{port}{base_url}"
+
+
+def share_instructions(port: int, ip: str, base_url: str, ui: str, token: str = "", password: bool = False) -> str:
+    """What `workshop serve` prints: the address, and with a token or password the login URL and how to share it."""
+    from urllib.parse import quote
+
     from .i18n import t
 
-    return t("serve_running", ui, url=f"http://{'127.0.0.1' if ip in ('0.0.0.0', '::') else ip}:{port}{base_url}",
-             port=port)
+    url = local_url(port, ip, base_url)
+    if token:
+        return t("serve_started_token", ui, url=f"{url}?token={quote(token, safe='')}", plain=url)
+    if password:
+        return t("serve_started_password", ui, url=url)
+    return t("serve_started", ui, url=url, port=port)
+
+
+# ---------------------------------------------------------------- JupyterHub, for tests and benchmarks
+
+HUB_CONFIG = PROJECT / "docs" / "jupyterhub_config.py"
+PROXY = PROJECT / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+
+# What a test Hub changes in docs/jupyterhub_config.py: its ports, a shared-password login for any
+# name, users' servers as local processes without system accounts (homes under the state folder),
+# and short stop timeouts so that it shuts down in seconds.
+_TEST_OVERLAY = '''
+load_subconfig({config!r})
+c = get_config()  # noqa: F821
+c.JupyterHub.bind_url = "http://127.0.0.1:{port}"
+c.JupyterHub.hub_port = {hub_port}
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{api_port}"
+c.JupyterHub.authenticator_class = "shared-password"
+c.SharedPasswordAuthenticator.user_password = {password!r}
+c.Authenticator.allow_all = True
+c.JupyterHub.spawner_class = "simple"
+c.SimpleLocalProcessSpawner.home_dir_template = {homes!r} + "/{{username}}"
+c.LocalProcessSpawner.interrupt_timeout = 2
+c.LocalProcessSpawner.term_timeout = 2
+c.Spawner.args = [*c.Spawner.args, *({root_args!r})]
+c.JupyterHub.concurrent_spawn_limit = 0
+'''
+
+
+class HubServer:
+    """`with HubServer(tmp) as hub: hub.url`: a real JupyterHub on docs/jupyterhub_config.py, on free ports.
+
+    Users log in with any name and `hub.password`; each gets their own server (SimpleLocalProcessSpawner)."""
+
+    password = "clave-del-equipo-de-prueba"
+
+    def __init__(self, folder: str | os.PathLike, env: dict[str, str] | None = None, timeout: float = 90):
+        self.folder, self.timeout = Path(folder), timeout
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.env = {**os.environ, "WORKSHOP_HUB_STATE": str(self.folder / "state"),
+                    "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])),
+                    **(env or {})}
+        self.process: subprocess.Popen | None = None
+        self.log_path = self.folder / "jupyterhub.log"
+
+    def start(self) -> "HubServer":
+        self.folder.mkdir(parents=True, exist_ok=True)
+        overlay = self.folder / "jupyterhub_test_config.py"
+        root_args = ["--ServerApp.allow_root=True"] if os.name == "posix" and os.geteuid() == 0 else []
+        overlay.write_text(_TEST_OVERLAY.format(config=str(HUB_CONFIG), port=self.port, hub_port=free_port(),
+                                                api_port=free_port(), password=self.password,
+                                                homes=str(self.folder / "home"), root_args=root_args),
+                           encoding="utf-8")
+        with self.log_path.open("w") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(overlay)],
+                                            cwd=self.folder, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + self.timeout
+        while not self._healthy():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"JupyterHub did not start:\n{self.output()[-4000:]}")
+            time.sleep(0.3)
+        return self
+
+    def _healthy(self) -> bool:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+        try:
+            connection.request("GET", "/hub/health")
+            return connection.getresponse().status == 200
+        except OSError:
+            return False
+        finally:
+            connection.close()
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        """The Hub stops its proxy, services and users' servers; whatever is left after 60 s is killed."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        import psutil  # the test extra
+
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.Error:
+            children = []
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for child in children:
+            try:
+                child.kill()
+            except psutil.Error:  # already gone
+                pass
+
+    def __enter__(self) -> "HubServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -24,12 +24,14 @@ from typing import Any, Iterable
 import tornado.web
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
+from tornado.escape import url_escape
 from tornado.httputil import split_host_and_port
 from traitlets import Int, List, Unicode
 from voila.app import Voila
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+from voila.voila_identity_provider import VoilaLoginHandler
 
 from .i18n import LANGUAGES, t
 
@@ -156,12 +158,45 @@ class WorkshopApplication(tornado.web.Application):
 
 # ---------------------------------------------------------------- 4. quiet errors
 
+def security_headers(frame_ancestors: Iterable[str] = ()) -> dict[str, str]:
+    """The headers every response carries: what the page may load, who may frame it, no sniffing, no referrer to other sites.
+
+    The widget front end needs inline scripts and styles (Voilà's template), blob: scripts
+    (anywidget imports its module from one) and data:/blob: images (the charts); no `eval`, and
+    everything else from this server only (tests/browser: no violation in any tab). A Referer only to
+    this server: a login link's token never leaves with one ("no-referrer" would make Chromium send
+    `Origin: null` with the login form, which jupyter_server refuses as cross-origin).
+    """
+    ancestors = " ".join(frame_ancestors) or "'none'"
+    policy = "; ".join([
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' blob:",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        f"frame-ancestors {ancestors}",
+    ])
+    headers = {"Content-Security-Policy": policy, "X-Content-Type-Options": "nosniff",
+               "Referrer-Policy": "same-origin", "Cross-Origin-Opener-Policy": "same-origin"}
+    if not frame_ancestors:
+        headers["X-Frame-Options"] = "DENY"  # browsers that predate frame-ancestors
+    return headers
+
+
 class NoServerHeader:
-    """Tornado names itself and its version in every response: nothing for a prober to match."""
+    """Tornado names itself and its version in every response: nothing for a prober to match.
+    Every response also gets `security_headers` (jupyter_server's CSP allows any frame and any source)."""
 
     def clear(self):
         super().clear()
         self.clear_header("Server")
+        for name, value in self.application.settings.get("workshop_headers", {}).items():
+            self.set_header(name, value)
 
 
 class PlainErrors(NoServerHeader):
@@ -244,6 +279,39 @@ def room_full_page(limit: int) -> str:
             f"</head><body>{parts}</body></html>")
 
 
+def login_page(action: str, xsrf_field: str, invalid: bool) -> str:
+    """The bilingual login page (jupyter_server's is English, about `jupyter server list`)."""
+    parts = []
+    for lang in LANGUAGES:
+        error = (f'<p class="error" role="alert">{html.escape(t("serve_login_invalid", lang))}</p>' if invalid else "")
+        parts.append(f'<section lang="{lang}"><h1>{html.escape(t("serve_login_title", lang))}</h1>{error}'
+                     f'<p>{html.escape(t("serve_login_hint", lang))}</p></section>')
+    label = " · ".join(html.escape(t("serve_login_label", lang)) for lang in LANGUAGES)
+    button = " · ".join(html.escape(t("serve_login_button", lang)) for lang in LANGUAGES)
+    title = " · ".join(html.escape(t("serve_login_title", lang)) for lang in LANGUAGES)
+    return ('<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:40em;margin:3em auto;"
+            "padding:0 1em;line-height:1.5}h1{font-size:1.4em;color:#2f6fd0}.error{color:#b00020;font-weight:600}"
+            "form{margin:2em 0;display:flex;flex-wrap:wrap;gap:.5em;align-items:center}"
+            "input[type=password]{font-size:1em;padding:.4em;min-width:16em}"
+            "button{font-size:1em;padding:.4em 1em}</style></head><body>"
+            f'{parts[0]}<form method="post" action="{html.escape(action)}">{xsrf_field}'
+            f'<label for="password">{label}</label>'
+            '<input type="password" id="password" name="password" autocomplete="current-password" autofocus required>'
+            f'<button type="submit">{button}</button></form>{"".join(parts[1:])}</body></html>')
+
+
+class LoginHandler(VoilaLoginHandler):
+    """jupyter_server's login (token or password) with the workshop's own page, and no password change."""
+
+    def _render(self, message=None):
+        action = url_path_join(self.base_url, "login") + "?next=" + url_escape(
+            self.get_argument("next", default=self.base_url))
+        self.set_header("Cache-Control", "no-store")
+        self.write(login_page(action, self.xsrf_form_html(), bool(message)))
+
+
 class PageHandler(TornadoVoilaHandler):
     """The app's page: refused with the room-full page when `max_kernels` kernels are in use."""
 
@@ -286,10 +354,12 @@ class WorkshopVoila(Voila):
     public_names = List(Unicode(), config=True,
                         help="Host names visitors use besides this machine's (e.g. taller.example.org).")
     max_kernels = Int(12, config=True, help="Most kernels serving pages at once (one per open tab, ~110–140 MB each).")
+    frame_ancestors = List(Unicode(), config=True,
+                           help="Origins that may show the app in a frame (https://lms.example.org); none by default.")
 
     #: Voilà's handler classes and ours, swapped in init_handlers.
     replacements = {VoilaKernelWebsocketHandler: KernelWebsocketHandler, TornadoVoilaHandler: PageHandler,
-                    TemplateStaticFileHandler: TemplateFileHandler}
+                    TemplateStaticFileHandler: TemplateFileHandler, VoilaLoginHandler: LoginHandler}
 
     def start(self):
         """Voilà's start, with our Application class and settings."""
@@ -298,6 +368,7 @@ class WorkshopVoila(Voila):
         settings = self.init_settings()
         settings["workshop_hosts"] = HostNames.for_server(self.ip, self.base_url, self.public_names)
         settings["workshop_kernels"] = KernelCap(max(1, self.max_kernels))
+        settings["workshop_headers"] = security_headers(self.frame_ancestors)
         self.app = WorkshopApplication(**settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
