@@ -19,7 +19,7 @@ from .i18n import Notice, Text, WorkshopError
 from .model import CHANNELS, ROLES, Transcript, Turn
 from .language import detect_language
 from .redact import RedactionCounts, Redactor, kinds_for
-from .words import count_words, fold, one_line, strip_control, tokenize
+from .words import count_words, fold, one_line, strip_control, tokenize, word_count
 
 DEFAULT_MAX_WORDS = 500  # the exercise's rule: a transcript short enough to read aloud together
 MAX_BYTES = 1_000_000  # refused before reading: Voilà's websocket caps messages near 10 MB
@@ -121,7 +121,7 @@ def _count_words(cleaned: list[tuple], limit: int) -> int:
     words = 0
     for _, body, *_ in cleaned:
         if words <= limit and len(body) <= _TOKENIZE_CHARS:
-            words += sum([t.is_word for t in tokenize(body)])
+            words += word_count(tokenize(body))
         else:
             words += count_words(body)
     return words

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 # Numbers keep their separators (3,50 / 1.000), words keep inner apostrophes and
@@ -82,6 +83,14 @@ def tokenize(text: str) -> tuple[Token, ...]:
         start, end = m.span()
         append(_new_token(Token, (start, end, m.group(), folded[start:end], m.lastindex == 1)))
     return tuple(out)
+
+
+_IS_WORD = itemgetter(4)
+
+
+def word_count(tokens: tuple[Token, ...]) -> int:
+    """How many of the tokens are words, at C speed (map over the field, no Python loop)."""
+    return sum(map(_IS_WORD, tokens))
 
 
 def _is_word(raw: str) -> bool:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from ..model import Transcript
-from ..words import Token
+from ..words import Token, word_count
 from .rules import Entry, RulePack, category_info, category_message, category_messages, slug
 
 CATEGORIES = (
@@ -110,7 +110,7 @@ class TurnDoc:
 
     @property
     def word_count(self) -> int:
-        return sum(t.is_word for t in self.tokens)
+        return word_count(self.tokens)
 
 
 @dataclass

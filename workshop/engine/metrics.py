@@ -7,6 +7,7 @@ Plain data classes, so `pandas.DataFrame([asdict(x)])` is all a table needs.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from .doc import Doc, Finding, TurnDoc, categories_of
@@ -199,13 +200,9 @@ def _turn_counts(turn: TurnDoc, pack) -> tuple[list[str], int, list[int]]:
     key = ("metrics", turn.text)
     hit = cache.get(key)
     if hit is None:
-        lang = pack.language
-        norms = []
-        total = 0
-        for t in turn.tokens:
-            if t.is_word:
-                norms.append(t.norm)
-                total += syllables(t.text, lang)
+        words = [t for t in turn.tokens if t.is_word]
+        norms = [t.norm for t in words]
+        total = sum(map(syllables, [t.text for t in words], repeat(pack.language, len(words))))  # C-level loop
         hit = (norms, total, [n for n in turn.sentence_words if n])
         cache[key] = hit
     return hit
