@@ -568,3 +568,12 @@ def test_the_apps_websocket_runs_no_code_sent_by_a_visitor(tmp_path):
         finally:
             ws.close()
     assert not marker.exists(), "code sent over the app's websocket ran on the server"
+
+
+def test_only_origins_reach_the_policy():
+    from workshop.server import security_headers
+
+    policy = security_headers(["https://lms.example.org", "'self'; script-src *", "https://a.example.org/x"])
+    assert policy["Content-Security-Policy"].endswith("frame-ancestors https://lms.example.org")
+    assert "script-src *" not in policy["Content-Security-Policy"] and "X-Frame-Options" not in policy
+    assert security_headers(["* ; x"])["X-Frame-Options"] == "DENY"
