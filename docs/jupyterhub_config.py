@@ -54,6 +54,11 @@ if _proxy:
 # leads and trainers (README "Roles and the team view").
 c.Authenticator.allowed_users = set(filter(None, os.environ.get("WORKSHOP_HUB_USERS", "").split(",")))
 c.Authenticator.admin_users = set(filter(None, os.environ.get("WORKSHOP_HUB_ADMINS", "").split(",")))
+# The Hub's login page says what it is, in both languages.
+c.JupyterHub.template_vars = {
+    "announcement_login": "Taller de reescritura: entre con su usuario del equipo. · "
+                          "Rewrite workshop: log in with your team account.",
+}
 
 # ---------------------------------------------------------------- each user's server: the app, nothing else
 # Each user's server runs with the Hub's own Python, where the workshop is installed (a container
@@ -79,8 +84,9 @@ c.Spawner.args = [
 ]
 _environment = {
     "WORKSHOP_CONFIG": os.environ.get("WORKSHOP_CONFIG", ""), **template_env,
-    # What a command line cannot say (data/jupyter/hub/jupyter_server_config.json): no MathJax from a
-    # CDN, as under `workshop serve`: the page loads nothing from outside the server.
+    # What a command line cannot say (data/jupyter/hub/jupyter_server_config.json): only the Voilà
+    # extension (no JupyterLab, notebook or terminals: less to start, less to reach), the security
+    # headers of `workshop serve`, and no MathJax from a CDN: the page loads nothing from outside.
     "JUPYTER_CONFIG_PATH": str(data_dir() / "jupyter" / "hub"),
 }
 if os.environ.get("WORKSHOP_SESSIONS_URL"):

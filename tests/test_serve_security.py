@@ -541,3 +541,39 @@ def test_a_logged_in_visitor_cannot_reach_them_either(tmp_path, login_env):
         listing = connection.getresponse()
         assert listing.status == 404 and kernel.encode() not in listing.read()
         connection.close()
+
+
+def test_the_apps_websocket_runs_no_code_sent_by_a_visitor(tmp_path):
+    """A visitor's page speaks to its kernel over the websocket: widget messages only, never an execute_request."""
+    marker = tmp_path / "ran"
+    with serve(tmp_path) as server:
+        kernel = _kernel_id(server.get("/").body)
+        ws = _v1_socket(server.port, kernel)
+        try:
+            for msg_type, content in (("execute_request", {"code": f"open({str(marker)!r}, 'w').write('x')",
+                                                            "silent": False, "store_history": False,
+                                                            "user_expressions": {}, "allow_stdin": False,
+                                                            "stop_on_error": True}),
+                                      ("comm_info_request", {"target_name": "jupyter.widget"})):
+                ws.send_binary(_v1_frame("shell", _message(msg_type, content)))
+            types = []
+            deadline = time.monotonic() + 60
+            while "comm_info_reply" not in types and time.monotonic() < deadline:  # the shell answers in order
+                with contextlib.suppress(websocket.WebSocketTimeoutException):
+                    frame = ws.recv()
+                    if isinstance(frame, bytes):
+                        types.append(_read_v1_header(frame)["msg_type"])
+            assert "comm_info_reply" in types, types
+            assert "execute_reply" not in types and "execute_input" not in types
+        finally:
+            ws.close()
+    assert not marker.exists(), "code sent over the app's websocket ran on the server"
+
+
+def test_only_origins_reach_the_policy():
+    from workshop.server import security_headers
+
+    policy = security_headers(["https://lms.example.org", "'self'; script-src *", "https://a.example.org/x"])
+    assert policy["Content-Security-Policy"].endswith("frame-ancestors https://lms.example.org")
+    assert "script-src *" not in policy["Content-Security-Policy"] and "X-Frame-Options" not in policy
+    assert security_headers(["* ; x"])["X-Frame-Options"] == "DENY"

@@ -12,6 +12,9 @@ Why each guard exists (issue 16): docs/upstream-voila-websocket-freeze.md and RE
   load gets a "the room is full" page (503) and starts no kernel.
 - Errors are short and quiet: probing URLs (path traversal, /logout) get a 404 or a redirect with
   no traceback in the log, and no response names the server software.
+- Every response carries the security headers (`security_headers`, issue 15): a Content-Security-Policy
+  the widgets run under, no framing unless `--WorkshopVoila.frame_ancestors`, nosniff, a referrer policy.
+- With a token or password (`workshop serve --token`), the login page is the workshop's, in both languages.
 """
 from __future__ import annotations
 
@@ -167,6 +170,9 @@ def security_headers(frame_ancestors: Iterable[str] = ()) -> dict[str, str]:
     this server: a login link's token never leaves with one ("no-referrer" would make Chromium send
     `Origin: null` with the login form, which jupyter_server refuses as cross-origin).
     """
+    from .config import is_origin
+
+    frame_ancestors = [origin for origin in frame_ancestors if is_origin(origin)]  # nothing else in the policy
     ancestors = " ".join(frame_ancestors) or "'none'"
     policy = "; ".join([
         "default-src 'self'",

@@ -86,8 +86,11 @@ def test_two_people_on_the_hub_each_save_a_rewrite_into_the_teams_store(hub_read
                 headers = page.app_headers[-1]
                 assert headers["content-security-policy"] == security_headers()["Content-Security-Policy"]
                 assert headers["referrer-policy"] == "same-origin" and headers["x-content-type-options"] == "nosniff"
-            # Each person reaches only their own server.
+            # Each person reaches only their own server, and in it only the app: no JupyterLab, no terminals.
             ana = contexts[0].new_page()
+            for path in ("lab", "tree", "terminals/1", "api/terminals"):
+                response = ana.goto(hub.url + f"user/ana/{path}")
+                assert response.status == 404, (path, response.status)
             response = ana.goto(hub.url + "user/pedro/voila/render/workshop.ipynb")
             assert response.status == 403, response.status
             assert ana.locator(".rw-app").count() == 0
