@@ -76,3 +76,29 @@ def test_structural_blame_offers_a_forward_looking_reframe_with_a_gap():
     assert f.id == "negative.past-obligation"
     assert f.suggestions and all("…" in s for s in f.suggestions)  # a pattern the agent completes
     assert "debió" in f.worded("es").message and "should have" in f.worded("en").message
+
+
+# ---------------------------------------------------------------- missing empathy
+
+@pytest.mark.parametrize("customer, reply, lang", [
+    ("se fue la luz y mi mamá usa un concentrador de oxígeno", "Me da su número de servicio.", "es"),
+    ("ya van cuatro llamadas y nadie me resuelve nada", "Dígame el número de cliente.", "es"),
+    ("Soy jubilada y me quedé sin plata para los remedios.", "Envíenos el comprobante.", "es"),
+    ("mi niño tiene fiebre desde anoche", "¿Tiene el número de afiliación?", "es"),
+    ("our power is out and my mom is on oxygen", "Can I have the account number?", "en"),
+    ("I lost my job and I've got nothing left after rent.", "Okay. What's the account number?", "en"),
+    ("This is my fourth mail and nobody called back.", "Thank you for your email. The refund is in process.", "en"),
+    ("I'm presenting to the board in an hour and the VPN drops.", "What version of the client are you on?", "en"),
+])
+def test_urgency_and_vulnerability_never_pass_unflagged(customer, reply, lang):
+    assert found(reply, lang, "missing-empathy", customer=customer)
+
+
+@pytest.mark.parametrize("customer, reply, lang", [
+    ("mi mamá usa un concentrador de oxígeno y se fue la luz", "Entiendo lo delicado que es; lo priorizo ahora.", "es"),
+    ("I'm a bit worried about her running up charges.", "That's a common worry, so let's set a limit.", "en"),
+    ("Quiero cambiar el domicilio de facturación.", "Con mucho gusto, ¿cuál es la nueva dirección?", "es"),
+    ("I'd like to upgrade my plan.", "Sure, what kind of plan are you on now?", "en"),
+])
+def test_no_missing_empathy_when_acknowledged_or_no_emotion(customer, reply, lang):
+    assert found(reply, lang, "missing-empathy", customer=customer) == []
