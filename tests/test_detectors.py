@@ -101,7 +101,7 @@ def test_stammer_suggests_single_word():
     ("It was late due to the fact that it rained.", "en", "wordy", "due to the fact that", "because"),
     ("Le informo que su pedido ha salido.", "es", "formal", "Le informo que", ""),
     ("Please be advised that the store is closed.", "en", "formal", "Please be advised that", ""),
-    ("Usted debió llamar antes.", "es", "negative", "Usted debió", None),
+    ("Usted debió llamar antes.", "es", "negative", "Usted debió llamar", None),
     ("There's nothing I can do about the fee.", "en", "negative", "There's nothing I can do", None),
     ("Tardará aproximadamente dos días.", "es", "complex-word", "aproximadamente", None),
     ("We will utilize the new address.", "en", "complex-word", "utilize", "use"),

@@ -162,7 +162,8 @@ def test_a_phrase_never_ends_inside_a_contraction(tmp_path):
     ("You'll need to restart it.", "You'll need to"),
 ])
 def test_shipped_contraction_entries_cover_both_spellings(text, expected):
-    assert expected in texts(text, "en", "negative")
+    # the finding may run on ("We can't change": a refusal of what), but starts with the contraction as written
+    assert any(t.startswith(expected) for t in texts(text, "en", "negative"))
 
 
 # ---------------------------------------------------------------- person and pronoun

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from .detectors import empathy, lexicon, questions, repetition, sentences
+from .detectors import blame, empathy, lexicon, questions, repetition, sentences
 from .doc import Doc, Finding
 
 Detector = Callable[[Doc], Iterator[Finding]]
@@ -18,7 +18,7 @@ DETECTORS: tuple[Detector, ...] = (
     lexicon.wordy_phrases,
     lexicon.complex_words,
     lexicon.formal_phrases,
-    lexicon.negative_phrases,
+    blame.blame,
     lexicon.trainer_phrases,
     sentences.long_sentences,
     sentences.trainer_occurrences,

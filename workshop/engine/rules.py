@@ -23,7 +23,9 @@ from ..words import fold, tokenize
 from .text import ANY, NUMBER, expand_contraction, lemma_keys, stem
 
 LEXICON_CATEGORIES = ("filler", "wordy", "redundancy", "formal", "negative", "complex-word")
-CUE_SECTIONS = ("empathy", "emotion")
+#: "alternative": what an agent says when offering another way ("lo que sí puedo hacer", "what I can do"),
+#: so that a flat "no se puede" in the same turn is not reported as a closed door
+CUE_SECTIONS = ("empathy", "emotion", "alternative")
 SECTIONS = LEXICON_CATEGORIES + CUE_SECTIONS
 NEEDS_SUGGESTION = frozenset({"wordy", "redundancy", "formal", "negative"})
 #: Vale's rule types: a phrase that should not be there; a phrase with a better one;
@@ -35,15 +37,18 @@ OCCURRENCE_SCOPES = ("sentence", "turn")
 CATEGORY_KEYS = ("type", "label", "message", "colour", "severity", "scope", "max", "description")
 EXACT_BY_DEFAULT = frozenset({"filler", "complex-word"})
 WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allowed", "negations", "repetition_ignore",
-              "letter_greetings", "letter_closings")
+              "letter_greetings", "letter_closings", "blame_reframes")
 SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
+#: the kinds of a negative entry (see workshop.engine.detectors.blame): "impossibility" is
+#: reported only when the same turn offers no alternative
+BLAME_KINDS = ("blame", "mistake", "deflection", "policy", "impossibility", "minimising", "refusal")
 SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question_run": 2, "mattr_window": 50,
             # a gap between turns at least this long counts as a silence (hold time); needs a source with times
             "silence_threshold_seconds": 5}
 TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "disable", "empathy_openers",
             "categories") + WORD_LISTS + SECTIONS
-ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples")
+ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples", "kind")
 EXAMPLE_KINDS = ("flag", "keep")
 MAX_FILE_BYTES = 1_000_000  # a pack or a config file: the shipped Spanish pack is 43 KB
 
@@ -153,6 +158,8 @@ class Entry:
     lemma: bool = False
     #: stable dotted ID: "category.slug-of-phrase", or the entry's explicit `id:`
     id: str = ""
+    #: negative entries: what kind of closed door (BLAME_KINDS); None is plain negative framing
+    kind: str | None = None
 
 
 def slug(text: str) -> str:
@@ -201,6 +208,8 @@ class RulePack:
     letter_closings: tuple = ()  # how it closes ("un saludo", "kind regards"): the signature is not the message
     entries: dict[str, list[Entry]] = field(default_factory=dict)
     empathy_openers: dict[str, list[str]] = field(default_factory=dict)
+    #: reframes offered for blame found by structure ("la próxima vez, le recomiendo…")
+    blame_reframes: tuple = ()
     sources: tuple[str, ...] = ()
     #: rule IDs and whole categories switched off (`disable:` in a pack); their findings are dropped
     disabled: frozenset = frozenset()
@@ -500,6 +509,9 @@ def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_
     emotion = raw.get("emotion")
     if section == "emotion" and emotion not in EMOTIONS:
         raise _PackProblem(raw.key_lines.get("emotion", line), "rules_emotion", where, valid=", ".join(EMOTIONS))
+    kind = raw.get("kind")
+    if kind is not None and (section != "negative" or kind not in BLAME_KINDS):
+        raise _PackProblem(raw.key_lines.get("kind", line), "rules_kind", where, valid=", ".join(BLAME_KINDS))
     why = raw.get("why")
     if why is not None:
         if isinstance(why, str):
@@ -522,7 +534,7 @@ def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_
         raise _PackProblem(raw.key_lines.get("id", line), "rules_id", where)
     return Entry(section, phrase.strip(), variants, not exact, tuple(s.strip() for s in suggest), why,
                  bool(raw.get("isolated", False)), severity, emotion, f"{origin}:{line}", examples, lemma,
-                 rule_id(section, phrase, explicit))
+                 rule_id(section, phrase, explicit), kind)
 
 
 _ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
@@ -743,6 +755,7 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
     pack.question_lead_ins = tuple(sorted({phrase_words(p) for p in lists["question_lead_ins"]}, key=len, reverse=True))
     pack.letter_greetings = tuple({phrase_words(p) for p in lists["letter_greetings"]})
     pack.letter_closings = tuple({phrase_words(p) for p in lists["letter_closings"]})
+    pack.blame_reframes = tuple(dict.fromkeys(lists["blame_reframes"]))
     return pack
 
 

@@ -1,0 +1,104 @@
+"""Detection on real phrasing (issue 12): blame by structure, fillers without commas, empathy cues, requests."""
+from __future__ import annotations
+
+import pytest
+
+import workshop
+
+
+def found(text: str, lang: str, category: str, customer: str | None = None) -> list[str]:
+    turns = ([{"speaker": "Cliente" if lang == "es" else "Customer", "text": customer}] if customer else [])
+    turns.append({"speaker": "Agente" if lang == "es" else "Agent", "text": text})
+    result = workshop.analyze(workshop.load(turns, lang=lang))
+    return [f.text for f in result.findings if f.category == category]
+
+
+# ---------------------------------------------------------------- blame and negative framing
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # the customer as the subject of a past obligation, in every person and variety
+    ("Usted debió llamar antes de las ocho.", "es", "Usted debió llamar"),
+    ("Tú debiste elegir el envío rápido.", "es", "Tú debiste elegir"),
+    ("vos tendrías que haber pedido la bonificación", "es", "vos tendrías que haber pedido"),
+    ("Tendrías que haberlo cargado en la app.", "es", "Tendrías que haberlo cargado"),
+    ("Ustedes debieron avisar del viaje.", "es", "Ustedes debieron avisar"),
+    ("Su médico debió haber mandado la orden.", "es", "debió haber mandado"),
+    ("You should have called us first.", "en", "You should have"),
+    ("you shouldn't've clicked that link", "en", "you shouldn't've"),
+    ("Your bank needed to send the form.", "en", "Your bank needed to"),
+    # the customer's mistake named as theirs
+    ("Fue su error al escribir la dirección.", "es", "su error"),
+    ("You entered it wrong on the form.", "en", "You entered it wrong"),
+    # deflection, rules, minimising
+    ("Eso no es de nuestra área, llame al banco.", "es", "no es de nuestra área"),
+    ("Eso ya no depende de mí.", "es", "no depende de mí"),
+    ("That's not really our department.", "en", "That's not really our department"),
+    ("Es política de la compañía.", "es", "política de la compañía"),
+    ("Policy doesn't allow that.", "en", "Policy doesn't allow"),
+    ("It's only a small fee.", "en", "It's only a"),
+    ("Solo es un cargo de prueba.", "es", "Solo es un"),
+])
+def test_blame_and_closed_doors_are_found(text, lang, expected):
+    assert any(expected.lower() in t.lower() for t in found(text, lang, "negative")), found(text, lang, "negative")
+
+
+@pytest.mark.parametrize("text, lang", [
+    # instructions and the agent's own obligations are not blame
+    ("Usted debe firmar aquí.", "es"),
+    ("Yo tenía que revisarlo primero.", "es"),
+    ("El paquete debería llegar mañana.", "es"),
+    ("Le pedimos disculpas; no debió tener que pedirlo dos veces.", "es"),
+    ("You need to restart the router first.", "en"),
+    ("We should have called you back, I'm sorry.", "en"),
+    ("You shouldn't have had to wait this long.", "en"),
+    # a limit stated together with what the agent will do
+    ("No se puede cambiar la fecha, pero lo que sí puedo hacer es darle un bono.", "es"),
+    ("We can't refund it today; what I can do is credit your next bill.", "en"),
+])
+def test_not_blame(text, lang):
+    assert found(text, lang, "negative") == []
+
+
+def test_flat_impossibility_is_flagged_without_an_alternative():
+    assert found("No se puede cambiar la fecha.", "es", "negative")
+    assert found("We can't refund it today.", "en", "negative")
+
+
+def test_a_run_of_refusals_is_one_finding():
+    # "unfortunately" + "we cannot book": one closed door, one thing to rewrite
+    assert found("Unfortunately we cannot book a doctor today.", "en", "negative") == [
+        "Unfortunately we cannot book"]
+
+
+def test_structural_blame_offers_a_forward_looking_reframe_with_a_gap():
+    result = workshop.analyze(workshop.load([{"speaker": "Agente", "text": "Usted debió llamar antes."}], lang="es"))
+    f = next(f for f in result.findings if f.category == "negative")
+    assert f.id == "negative.past-obligation"
+    assert f.suggestions and all("…" in s for s in f.suggestions)  # a pattern the agent completes
+    assert "debió" in f.worded("es").message and "should have" in f.worded("en").message
+
+
+# ---------------------------------------------------------------- missing empathy
+
+@pytest.mark.parametrize("customer, reply, lang", [
+    ("se fue la luz y mi mamá usa un concentrador de oxígeno", "Me da su número de servicio.", "es"),
+    ("ya van cuatro llamadas y nadie me resuelve nada", "Dígame el número de cliente.", "es"),
+    ("Soy jubilada y me quedé sin plata para los remedios.", "Envíenos el comprobante.", "es"),
+    ("mi niño tiene fiebre desde anoche", "¿Tiene el número de afiliación?", "es"),
+    ("our power is out and my mom is on oxygen", "Can I have the account number?", "en"),
+    ("I lost my job and I've got nothing left after rent.", "Okay. What's the account number?", "en"),
+    ("This is my fourth mail and nobody called back.", "Thank you for your email. The refund is in process.", "en"),
+    ("I'm presenting to the board in an hour and the VPN drops.", "What version of the client are you on?", "en"),
+])
+def test_urgency_and_vulnerability_never_pass_unflagged(customer, reply, lang):
+    assert found(reply, lang, "missing-empathy", customer=customer)
+
+
+@pytest.mark.parametrize("customer, reply, lang", [
+    ("mi mamá usa un concentrador de oxígeno y se fue la luz", "Entiendo lo delicado que es; lo priorizo ahora.", "es"),
+    ("I'm a bit worried about her running up charges.", "That's a common worry, so let's set a limit.", "en"),
+    ("Quiero cambiar el domicilio de facturación.", "Con mucho gusto, ¿cuál es la nueva dirección?", "es"),
+    ("I'd like to upgrade my plan.", "Sure, what kind of plan are you on now?", "en"),
+])
+def test_no_missing_empathy_when_acknowledged_or_no_emotion(customer, reply, lang):
+    assert found(reply, lang, "missing-empathy", customer=customer) == []
