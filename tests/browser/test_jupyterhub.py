@@ -7,11 +7,11 @@ by workshop.serve.HubServer; everything else is the documented configuration, th
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 
 import pytest
+from support import require
 from playwright.sync_api import expect
 
 from workshop.serve import PROXY, HubServer
@@ -31,10 +31,7 @@ def hub_ready():
         problem = f"{missing.name} is not installed (pip install -e '.[test]')"
     if problem is None and not PROXY.exists() and not shutil.which("configurable-http-proxy"):
         problem = "configurable-http-proxy is missing (make setup installs it into proxy/ with npm)"
-    if problem:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"the JupyterHub test must run under CI=true: {problem}")
-        pytest.skip(problem)
+    require(problem, "the JupyterHub test")
 
 
 def log_in(browser, hub: HubServer, name: str):
