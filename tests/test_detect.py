@@ -102,3 +102,45 @@ def test_urgency_and_vulnerability_never_pass_unflagged(customer, reply, lang):
 ])
 def test_no_missing_empathy_when_acknowledged_or_no_emotion(customer, reply, lang):
     assert found(reply, lang, "missing-empathy", customer=customer) == []
+
+
+# ---------------------------------------------------------------- fillers in unpunctuated speech
+
+@pytest.mark.parametrize("text, lang, filler", [
+    ("ok este déjeme ver si le puedo ayudar", "es", "este"),
+    ("dale este lo que pasa es que hay una falla", "es", "este"),
+    ("y pues le hemos reubicado en el vuelo de las once", "es", "pues"),
+    ("bueno tipo fijate si el módem tiene la luz roja", "es", "tipo"),
+    ("los técnicos están trabajando viste pero no hay hora", "es", "viste"),
+    ("el consumo subió pues digamos que puede ser una fuga", "es", "digamos"),
+    ("sir actually there is a fibre cut in your area", "en", "actually"),
+    ("it's the scheduling team that do that you know i can only see the system", "en", "you know"),
+    ("I'll sort of message the retailer as well", "en", "sort of"),
+    ("that's kind of the issue with the old password", "en", "kind of"),
+])
+def test_fillers_without_commas_are_found_by_context(text, lang, filler):
+    assert any(filler in t.lower() for t in found(text, lang, "filler")), found(text, lang, "filler")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Este pedido llega el lunes.", "es"),
+    ("este mes el recibo viene más bajo", "es"),
+    ("qué tipo de plan tiene ahora", "es"),
+    ("¿lo viste en el correo?", "es"),
+    ("es bueno saberlo, gracias", "es"),
+    ("I'd like to confirm the address", "en"),
+    ("what kind of plan are you on now", "en"),
+    ("do you know the account number", "en"),
+    ("Actually you are right, the debit failed on our side.", "en"),
+])
+def test_filler_look_alikes_stay_clean(text, lang):
+    assert found(text, lang, "filler") == []
+
+
+def test_unpunctuated_needs_an_isolated_filler(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("pack: t\nlanguage: es\nextends: default\nfiller:\n  - phrase: tipo\n"
+                    "    unpunctuated:\n      anywhere: true\n", encoding="utf-8")
+    with pytest.raises(workshop.WorkshopError) as err:
+        workshop.analyze(workshop.load([{"speaker": "Agente", "text": "hola"}], lang="es"), rules=[str(path)])
+    assert "line 6" in err.value.message("en") and "línea 6" in err.value.message("es")
