@@ -144,3 +144,30 @@ def test_unpunctuated_needs_an_isolated_filler(tmp_path):
     with pytest.raises(workshop.WorkshopError) as err:
         workshop.analyze(workshop.load([{"speaker": "Agente", "text": "hola"}], lang="es"), rules=[str(path)])
     assert "line 6" in err.value.message("en") and "línea 6" in err.value.message("es")
+
+
+# ---------------------------------------------------------------- closed questions
+
+@pytest.mark.parametrize("text, lang", [
+    ("¿Me puede indicar su número de cliente? ¿Me confirma el correo?", "es"),
+    ("¿Me da su DNI? ¿Le parece bien si lo reviso ahora?", "es"),
+    ("Could you give me the order number? May I have your postcode, please?", "en"),
+    ("Can you confirm the email on the account? Shall I go ahead?", "en"),
+    ("¿Para cuándo lo necesita? ¿Desde cuándo pasa?", "es"),
+    ("From which account did you pay? To which address should it go?", "en"),
+])
+def test_requests_offers_and_preposition_questions_are_not_closed(text, lang):
+    assert found(text, lang, "closed-question") == []
+
+
+def test_yes_no_probes_still_form_a_run():
+    assert len(found("¿Tiene el router encendido? ¿Ve alguna luz roja?", "es", "closed-question")) == 2
+    assert len(found("Is the router on? Did you restart it?", "en", "closed-question")) == 2
+
+
+def test_a_run_of_closed_questions_never_spans_a_customer_turn():
+    turns = [{"speaker": "Agent", "text": "Is the router on?"}, {"speaker": "Customer", "text": "Yes."},
+             {"speaker": "Agent", "text": "Is the light green?"}]
+    result = workshop.analyze(workshop.load(turns, lang="en"))
+    closed = [f for f in result.findings if f.category == "closed-question"]
+    assert closed and all(f.code == "closed-question" and dict(f.params)["count"] == 1 for f in closed)
