@@ -171,3 +171,18 @@ def test_a_run_of_closed_questions_never_spans_a_customer_turn():
     result = workshop.analyze(workshop.load(turns, lang="en"))
     closed = [f for f in result.findings if f.category == "closed-question"]
     assert closed and all(f.code == "closed-question" and dict(f.params)["count"] == 1 for f in closed)
+
+
+# ---------------------------------------------------------------- repetition
+
+def test_a_phrase_said_again_after_the_customer_spoke_is_reference_back():
+    turns = [{"speaker": "Agent", "text": "I can see the direct debit here."},
+             {"speaker": "Customer", "text": "Why did my direct debit go up so much this month?"},
+             {"speaker": "Agent", "text": "The direct debit went up after the meter reading."}]
+    result = workshop.analyze(workshop.load(turns, lang="en"))
+    assert [f for f in result.findings if f.category == "repetition"] == []
+
+
+def test_a_phrase_repeated_within_one_reply_is_flagged_in_both_languages():
+    assert found("Necesito el número de cliente; sin el número de cliente no lo encuentro.", "es", "repetition")
+    assert found("It goes to the support team, and the support team calls you.", "en", "repetition")

@@ -14,11 +14,18 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
 
     Repeating "número de cliente" three times makes the call longer and sounds
     mechanical; a doubled word ("el el") is a slip to smooth out when rewriting.
+    A phrase the other party used too, or said again after the other party
+    has spoken (more than a short "un momento"), is normal reference back and is left alone.
     """
     pack = doc.pack
     seen_by_speaker: dict[str, set] = {}
+    shared: set = set()  # phrases the other party said: the conversation's own words
     for turn in doc.turns:
         if not turn.analysed:
+            for clause in _clauses(turn, pack.stopwords):
+                shared.update(ngrams([stem(t.text, pack.language) for t in clause], 2))
+            if turn.word_count > _SHORT_REPLY:
+                seen_by_speaker.clear()  # a new exchange: saying it again now answers the customer
             continue
         seen = seen_by_speaker.setdefault(turn.speaker, set())
         yield from _stammers(doc, turn)
@@ -31,7 +38,7 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
             repeated = [False] * len(content)
             grams = list(ngrams(keys, 2))
             for i, gram in enumerate(grams):
-                if gram in seen and gram not in pack.repetition_ignore:
+                if gram in seen and gram not in pack.repetition_ignore and gram not in shared:
                     repeated[i] = repeated[i + 1] = True
             seen.update(grams)
             i = 0
@@ -44,6 +51,9 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
                     j += 1
                 yield make_finding(doc, "repetition", turn, content[i].start, content[j].end)
                 i = j + 1
+
+
+_SHORT_REPLY = 3  # words: "un momento", "okay, go ahead" do not start a new exchange
 
 
 def _clauses(turn: TurnDoc, stopwords: frozenset) -> Iterator[list]:
