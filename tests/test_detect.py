@@ -186,3 +186,28 @@ def test_a_phrase_said_again_after_the_customer_spoke_is_reference_back():
 def test_a_phrase_repeated_within_one_reply_is_flagged_in_both_languages():
     assert found("Necesito el número de cliente; sin el número de cliente no lo encuentro.", "es", "repetition")
     assert found("It goes to the support team, and the support team calls you.", "en", "repetition")
+
+
+# ---------------------------------------------------------------- formal and complex words
+
+@pytest.mark.parametrize("text, lang, category, expected", [
+    ("Te comento que el pedido salió ayer.", "es", "formal", "Te comento que"),
+    ("Les comentamos que la tienda abre a las nueve.", "es", "formal", "Les comentamos que"),
+    ("Le informamos de que el pago está hecho.", "es", "formal", "Le informamos de que"),
+    ("Please be informed that the slot is full.", "en", "formal", "Please be informed that"),
+    ("The same has been forwarded to the team.", "en", "formal", "The same has been"),
+    ("Se procederá a agendar la visita.", "es", "complex-word", "procederá a"),
+    ("Ya gestionamos el reembolso.", "es", "complex-word", "gestionamos"),
+])
+def test_scripted_formulas_and_officialese_in_every_form(text, lang, category, expected):
+    assert any(expected.lower() in t.lower() for t in found(text, lang, category)), found(text, lang, category)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Kindly hold the line for a moment.", "en"),   # a courteous regional formula (en-IN, en-PH)
+    ("I can assist you with that today.", "en"),
+    ("Tenemos una incidencia abierta en tu zona.", "es"),  # the everyday word in Spain for a fault
+])
+def test_everyday_service_words_are_not_flagged(text, lang):
+    result = workshop.analyze(workshop.load([{"speaker": "Agente" if lang == "es" else "Agent", "text": text}], lang=lang))
+    assert [f for f in result.findings if f.category in ("formal", "complex-word")] == []
