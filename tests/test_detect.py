@@ -211,3 +211,11 @@ def test_scripted_formulas_and_officialese_in_every_form(text, lang, category, e
 def test_everyday_service_words_are_not_flagged(text, lang):
     result = workshop.analyze(workshop.load([{"speaker": "Agente" if lang == "es" else "Agent", "text": text}], lang=lang))
     assert [f for f in result.findings if f.category in ("formal", "complex-word")] == []
+
+
+def test_a_turn_opening_acknowledgement_is_not_a_filler_but_a_crutch_later_is():
+    assert found("Vale, dígame el número de la factura.", "es", "filler") == []
+    assert found("Le paso el enlace y, vale, lo abre.", "es", "filler") == ["vale"]
+    assert found("Well, let me check that for you.", "en", "filler") == []
+    assert found("Right now a bed for tonight comes first.", "en", "filler") == []
+    assert found("It's, well, a bit late for that.", "en", "filler") == ["well"]

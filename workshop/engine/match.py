@@ -36,6 +36,8 @@ def _in_context(tokens: tuple[Token, ...], first: int, last: int, context: dict,
     in `after`, or `anywhere`; never after a `not_after` word. Right: never before a
     `not_before` word; with `before`, only before one of those words or a verb said to the customer.
     """
+    if not context.keys() - {"not_opening"}:
+        return False  # only "not at a turn's opening": still needs its pauses ("Right now" is no filler)
     prev = tokens[first - 1] if first > 0 else None
     nxt = tokens[last + 1] if last + 1 < len(tokens) else None
     prev_word = prev.norm if prev is not None and prev.is_word else None
@@ -157,6 +159,9 @@ def match_pack(tokens: tuple[Token, ...], pack: RulePack, cues_only: bool = Fals
             first, last = units[w][0], units[w + size - 1][0]
             if w + size < n and units[w + size][0] == last:
                 continue  # ends inside a contraction: "we can" is not in "we can't"
+            if (entry.context is not None and entry.context.get("not_opening")
+                    and not any(t.is_word for t in tokens[:first])):
+                continue  # "Vale, dígame…", "Well, …": a turn's first word acknowledges, it is not a crutch
             if entry.isolated and not (
                 (first == 0 or tokens[first - 1].text in PAUSE)
                 and (last + 1 == len(tokens) or tokens[last + 1].text in PAUSE)
