@@ -38,7 +38,7 @@ CATEGORY_KEYS = ("type", "label", "message", "colour", "severity", "scope", "max
 EXACT_BY_DEFAULT = frozenset({"filler", "complex-word"})
 WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allowed", "negations", "repetition_ignore",
               "letter_greetings", "letter_closings", "blame_reframes", "filler_markers",
-              "question_prepositions", "question_requests")
+              "question_prepositions", "question_requests", "variety_markers")
 SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
 #: the kinds of a negative entry (see workshop.engine.detectors.blame): "impossibility" is
@@ -222,6 +222,8 @@ class RulePack:
     question_prepositions: frozenset = frozenset()
     #: how a request or an offer in question form starts ("¿me da…?", "could I have…?", "shall I…?")
     question_requests: tuple = ()
+    #: a variety pack's words that give the variety away (voseo "tenés", "sumercé", "po"), for detection
+    variety_markers: tuple = ()
     sources: tuple[str, ...] = ()
     #: rule IDs and whole categories switched off (`disable:` in a pack); their findings are dropped
     disabled: frozenset = frozenset()
@@ -783,6 +785,7 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
         for gram in zip(*(lambda ws: (ws, ws[1:]))(tuple(stem(w, pack.language) for w in phrase_words(p))))
     )
     pack.question_words = tuple(sorted({phrase_words(p) for p in lists["question_words"]}, key=len, reverse=True))
+    pack.variety_markers = tuple({phrase_words(p) for p in lists["variety_markers"]})
     pack.question_prepositions = frozenset(fold(w) for w in lists["question_prepositions"])
     pack.question_requests = tuple(sorted({phrase_words(p) for p in lists["question_requests"]}, key=len, reverse=True))
     pack.question_lead_ins = tuple(sorted({phrase_words(p) for p in lists["question_lead_ins"]}, key=len, reverse=True))
