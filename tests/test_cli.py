@@ -87,7 +87,7 @@ def test_analyze_sample_text_and_json(sample):
     assert code == 0
     data = json.loads(out)
     assert set(data["turns"][0]) == TURN_KEYS
-    assert len({f["category"] for f in data["findings"]}) >= 3
+    assert len({f["category"] for f in data["findings"]}) >= 2  # an offer ("Would you like to…?") is no closed question
     for f in data["findings"]:
         assert set(f) == FINDING_KEYS
         assert data["turns"][f["turn"]]["text"][f["start"]:f["end"]] == f["text"]

@@ -102,3 +102,120 @@ def test_urgency_and_vulnerability_never_pass_unflagged(customer, reply, lang):
 ])
 def test_no_missing_empathy_when_acknowledged_or_no_emotion(customer, reply, lang):
     assert found(reply, lang, "missing-empathy", customer=customer) == []
+
+
+# ---------------------------------------------------------------- fillers in unpunctuated speech
+
+@pytest.mark.parametrize("text, lang, filler", [
+    ("ok este déjeme ver si le puedo ayudar", "es", "este"),
+    ("dale este lo que pasa es que hay una falla", "es", "este"),
+    ("y pues le hemos reubicado en el vuelo de las once", "es", "pues"),
+    ("bueno tipo fijate si el módem tiene la luz roja", "es", "tipo"),
+    ("los técnicos están trabajando viste pero no hay hora", "es", "viste"),
+    ("el consumo subió pues digamos que puede ser una fuga", "es", "digamos"),
+    ("sir actually there is a fibre cut in your area", "en", "actually"),
+    ("it's the scheduling team that do that you know i can only see the system", "en", "you know"),
+    ("I'll sort of message the retailer as well", "en", "sort of"),
+    ("that's kind of the issue with the old password", "en", "kind of"),
+])
+def test_fillers_without_commas_are_found_by_context(text, lang, filler):
+    assert any(filler in t.lower() for t in found(text, lang, "filler")), found(text, lang, "filler")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Este pedido llega el lunes.", "es"),
+    ("este mes el recibo viene más bajo", "es"),
+    ("qué tipo de plan tiene ahora", "es"),
+    ("¿lo viste en el correo?", "es"),
+    ("es bueno saberlo, gracias", "es"),
+    ("I'd like to confirm the address", "en"),
+    ("what kind of plan are you on now", "en"),
+    ("do you know the account number", "en"),
+    ("Actually you are right, the debit failed on our side.", "en"),
+])
+def test_filler_look_alikes_stay_clean(text, lang):
+    assert found(text, lang, "filler") == []
+
+
+def test_unpunctuated_needs_an_isolated_filler(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("pack: t\nlanguage: es\nextends: default\nfiller:\n  - phrase: tipo\n"
+                    "    unpunctuated:\n      anywhere: true\n", encoding="utf-8")
+    with pytest.raises(workshop.WorkshopError) as err:
+        workshop.analyze(workshop.load([{"speaker": "Agente", "text": "hola"}], lang="es"), rules=[str(path)])
+    assert "line 6" in err.value.message("en") and "línea 6" in err.value.message("es")
+
+
+# ---------------------------------------------------------------- closed questions
+
+@pytest.mark.parametrize("text, lang", [
+    ("¿Me puede indicar su número de cliente? ¿Me confirma el correo?", "es"),
+    ("¿Me da su DNI? ¿Le parece bien si lo reviso ahora?", "es"),
+    ("Could you give me the order number? May I have your postcode, please?", "en"),
+    ("Can you confirm the email on the account? Shall I go ahead?", "en"),
+    ("¿Para cuándo lo necesita? ¿Desde cuándo pasa?", "es"),
+    ("From which account did you pay? To which address should it go?", "en"),
+])
+def test_requests_offers_and_preposition_questions_are_not_closed(text, lang):
+    assert found(text, lang, "closed-question") == []
+
+
+def test_yes_no_probes_still_form_a_run():
+    assert len(found("¿Tiene el router encendido? ¿Ve alguna luz roja?", "es", "closed-question")) == 2
+    assert len(found("Is the router on? Did you restart it?", "en", "closed-question")) == 2
+
+
+def test_a_run_of_closed_questions_never_spans_a_customer_turn():
+    turns = [{"speaker": "Agent", "text": "Is the router on?"}, {"speaker": "Customer", "text": "Yes."},
+             {"speaker": "Agent", "text": "Is the light green?"}]
+    result = workshop.analyze(workshop.load(turns, lang="en"))
+    closed = [f for f in result.findings if f.category == "closed-question"]
+    assert closed and all(f.code == "closed-question" and dict(f.params)["count"] == 1 for f in closed)
+
+
+# ---------------------------------------------------------------- repetition
+
+def test_a_phrase_said_again_after_the_customer_spoke_is_reference_back():
+    turns = [{"speaker": "Agent", "text": "I can see the direct debit here."},
+             {"speaker": "Customer", "text": "Why did my direct debit go up so much this month?"},
+             {"speaker": "Agent", "text": "The direct debit went up after the meter reading."}]
+    result = workshop.analyze(workshop.load(turns, lang="en"))
+    assert [f for f in result.findings if f.category == "repetition"] == []
+
+
+def test_a_phrase_repeated_within_one_reply_is_flagged_in_both_languages():
+    assert found("Necesito el número de cliente; sin el número de cliente no lo encuentro.", "es", "repetition")
+    assert found("It goes to the support team, and the support team calls you.", "en", "repetition")
+
+
+# ---------------------------------------------------------------- formal and complex words
+
+@pytest.mark.parametrize("text, lang, category, expected", [
+    ("Te comento que el pedido salió ayer.", "es", "formal", "Te comento que"),
+    ("Les comentamos que la tienda abre a las nueve.", "es", "formal", "Les comentamos que"),
+    ("Le informamos de que el pago está hecho.", "es", "formal", "Le informamos de que"),
+    ("Please be informed that the slot is full.", "en", "formal", "Please be informed that"),
+    ("The same has been forwarded to the team.", "en", "formal", "The same has been"),
+    ("Se procederá a agendar la visita.", "es", "complex-word", "procederá a"),
+    ("Ya gestionamos el reembolso.", "es", "complex-word", "gestionamos"),
+])
+def test_scripted_formulas_and_officialese_in_every_form(text, lang, category, expected):
+    assert any(expected.lower() in t.lower() for t in found(text, lang, category)), found(text, lang, category)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Kindly hold the line for a moment.", "en"),   # a courteous regional formula (en-IN, en-PH)
+    ("I can assist you with that today.", "en"),
+    ("Tenemos una incidencia abierta en tu zona.", "es"),  # the everyday word in Spain for a fault
+])
+def test_everyday_service_words_are_not_flagged(text, lang):
+    result = workshop.analyze(workshop.load([{"speaker": "Agente" if lang == "es" else "Agent", "text": text}], lang=lang))
+    assert [f for f in result.findings if f.category in ("formal", "complex-word")] == []
+
+
+def test_a_turn_opening_acknowledgement_is_not_a_filler_but_a_crutch_later_is():
+    assert found("Vale, dígame el número de la factura.", "es", "filler") == []
+    assert found("Le paso el enlace y, vale, lo abre.", "es", "filler") == ["vale"]
+    assert found("Well, let me check that for you.", "en", "filler") == []
+    assert found("Right now a bed for tonight comes first.", "en", "filler") == []
+    assert found("It's, well, a bit late for that.", "en", "filler") == ["well"]

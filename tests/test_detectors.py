@@ -184,7 +184,9 @@ def test_single_closed_question_is_low_severity():
 def test_spanish_question_judged_from_inverted_mark():
     # The lead-in before ¿ is not part of the question; "cómo" after "y" makes it open.
     assert texts("Perfecto, ¿y cómo lo paga normalmente?", "es", "closed-question") == []
-    assert texts("Perfecto, ¿me confirma su DNI?", "es", "closed-question") == ["¿me confirma su DNI?"]
+    assert texts("Perfecto, ¿tiene su DNI a mano?", "es", "closed-question") == ["¿tiene su DNI a mano?"]
+    # a request in question form is not a yes/no probe (issue 12)
+    assert texts("Perfecto, ¿me confirma su DNI?", "es", "closed-question") == []
 
 
 def test_english_open_question_after_lead_in():
@@ -289,7 +291,7 @@ def test_an_emails_salutation_and_signature_are_not_the_message(lang):
     ("Agent: Okay, so what happened next?", True),
     ("Agent: Is the router on, or is it off?", False),
     ("Agente: Buenos días, le atiende Ana, ¿en qué puedo ayudarle?", True),
-    ("Agente: Perfecto, ¿me da su DNI?", False),
+    ("Agente: Perfecto, ¿tiene a mano su DNI?", False),
 ])
 def test_a_question_in_the_last_clause_is_judged_there(text, is_open):
     a = workshop.analyze(text)

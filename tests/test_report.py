@@ -82,7 +82,7 @@ def test_html_report_is_self_contained_escaped_and_complete(store):
 def test_markdown_report_escapes_html_and_table_pipes(store):
     md = export_markdown(store, session(store), ui="en")
     assert "<script>" not in md and "&lt;script&gt;" in md
-    assert "| Fillers | 1 | 0 | -1 |" in md  # "Eh" in the original, none in the rewrite
+    assert "| Fillers | 2 | 1 | -1 |" in md  # "Eh" and "Pues" in the original, "Pues" (turn 3) left in the rewrite
     assert "**Turn 1 · Agente**" in md and "- Rewrite: Su pedido &lt;script&gt;x\\(\\)&lt;/script&gt; llega el lunes." in md
 
 

@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="csv: one row per transcript (metrics) or one row per finding, with its rule ID")
     a.add_argument("--max-words", type=_word_limit, default=500, help="word limit (default 500; 0 = no limit)")
     a.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra rule pack (repeatable)")
+    a.add_argument("--variety", metavar="CODE",
+                   help="language variety: es-MX es-AR es-CO es-ES es-US en-US en-GB en-IN en-PH "
+                        "(default: the transcript's metadata, else detected)")
     a.add_argument("--all-speakers", action="store_true", help="analyse customer turns too")
     a.add_argument("--columns", type=_columns, metavar="KIND=COLUMN,…",
                    help="CSV columns, e.g. speaker=Autor,text=Mensaje,time=Hora (also end, role)")
@@ -214,7 +217,7 @@ def cmd_analyze(args, ui: str, out, err) -> int:
             # 0: no word limit; the other limits stay. Any format, told apart by content (workshop.formats).
             transcript = load_file(path, lang=args.lang, max_words=args.max_words, columns=args.columns,
                                    redact=not args.no_redact)
-            results.append(analyze(transcript, args.lang, ui=ui, rules=rules, speakers=speakers))
+            results.append(analyze(transcript, args.lang, ui=ui, rules=rules, speakers=speakers, variety=args.variety))
         except WorkshopError as exc:
             failures += 1
             _say(err, f"{path}: {exc.message(ui)}" if batch else exc.message(ui))

@@ -50,6 +50,12 @@ def apply_fix(text: str, finding: Finding, replacement: str) -> str:
 
 def _delete(before: str, after: str, capital: bool) -> str:
     """Join the text around a deleted span without stray commas or double spaces."""
+    head = before.rstrip(" \t")
+    if after.startswith("?") and head.endswith("¿"):
+        # A whole tag question went ("…horas, ¿vale? Y…"): its marks go with it.
+        head = head[:-1].rstrip(" \t,;")
+        end = "" if not head or head[-1] in ".!?…:\n" else "."
+        return head + end + after[1:]
     at_start = bool(_SENTENCE_START.search(before))
     # "Sí, este, le explico" -> "Sí, le explico": drop the separator after the span.
     after = re.sub(r"^[ \t]*[,;]?[ \t]*", "", after, count=1) if (before.rstrip().endswith((",", ";")) or at_start) \

@@ -16,6 +16,7 @@ from .build import build_doc
 from .doc import CATEGORIES, Finding, categories_of
 from .metrics import Metrics, compute_metrics
 from .registry import DETECTORS
+from .varieties import resolve_variety, variety_path
 from .rules import get_pack
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
@@ -92,7 +93,7 @@ def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, spea
             rules: Iterable[str] = (), long_sentence_words: int | None = None,
             words_per_minute: int | None = None, max_words: int | None = None,
             disable: Iterable[str] = (), silence_threshold_seconds: int | None = None,
-            redact: bool | Iterable[str] = True) -> Analysis:
+            redact: bool | Iterable[str] = True, variety: str | None = None) -> Analysis:
     """Findings and metrics for a transcript, a path or pasted text.
 
     `lang` overrides the detected language; `ui` is the language of the
@@ -101,6 +102,8 @@ def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, spea
     like "formal.le-informo-que" or whole categories like "filler") drops
     those findings, on top of the packs' own `disable:` lists. `redact=False` loads a path or
     text without masking personal data (a Transcript was masked when it was loaded).
+    `variety` ("es-AR", "en-IN"…) adds that variety's pack; without it the transcript's
+    metadata or its words decide (`workshop.engine.varieties`).
     """
     if isinstance(source, Transcript):
         transcript = source
@@ -109,6 +112,8 @@ def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, spea
     else:
         transcript = load(source, lang=lang, max_words=DEFAULT_MAX_WORDS if max_words is None else max_words,
                           redact=redact)
+    chosen = resolve_variety(transcript, variety)
+    rules = ((str(variety_path(chosen)),) if chosen else ()) + tuple(rules)  # the trainer's packs win over it
     pack = get_pack(transcript.language, rules)
     if long_sentence_words or words_per_minute or silence_threshold_seconds:
         pack = pack.with_settings(long_sentence_words=long_sentence_words, words_per_minute=words_per_minute,

@@ -32,7 +32,8 @@ def classify_questions(text: str, tokens: tuple[Token, ...], sentences, pack: Ru
         if q_start < 0:  # "Our courier is SwiftRoute: what have you heard?" is judged after the colon
             q_start = max(text.rfind(":", s_start, s_end), text.rfind(";", s_start, s_end)) + 1 or s_start
             q_start = max(q_start, s_start)
-        is_open = _opens_question(_words_between(tokens, starts, q_start, s_end), pack)
+        words = _words_between(tokens, starts, q_start, s_end)
+        is_open = _opens_question(words, pack)
         comma = text.rfind(",", q_start, s_end)
         if not is_open and comma >= 0 and text.rfind("¿", s_start, s_end) < 0:
             # "Thanks for calling, this is Liam, how can I help?": English marks no question start,
@@ -40,7 +41,7 @@ def classify_questions(text: str, tokens: tuple[Token, ...], sentences, pack: Ru
             tail = _words_between(tokens, starts, comma + 1, s_end)
             if _opens_question(tail, pack):
                 q_start, is_open = comma + 1 + len(text[comma + 1:s_end]) - len(text[comma + 1:s_end].lstrip()), True
-        out.append(Question(q_start, s_end, is_open))
+        out.append(Question(q_start, s_end, is_open, not is_open and _starts_with(words, pack.question_requests, pack)))
     return tuple(out)
 
 
@@ -50,8 +51,26 @@ def _words_between(tokens: tuple[Token, ...], starts: list[int], start: int, end
 
 
 def _opens_question(words: list[str], pack: RulePack) -> bool:
-    """Whether the words, after lead-ins such as "y", "so", "okay", start with a question word."""
-    lead_ins, question_words = _by_first_word(pack.question_lead_ins), _by_first_word(pack.question_words)
+    """Whether the words, after lead-ins such as "y", "so", "okay", start with a question word
+    (or a preposition and a question word: "¿para cuándo…?", "from which account…?")."""
+    i = _skip_lead_ins(words, pack)
+    if i < len(words) - 1 and words[i] in pack.question_prepositions:
+        i += 1
+    return _at(words, i, pack.question_words)
+
+
+def _starts_with(words: list[str], phrases: tuple, pack: RulePack) -> bool:
+    return _at(words, _skip_lead_ins(words, pack), phrases)
+
+
+def _at(words: list[str], i: int, phrases: tuple) -> bool:
+    if i >= len(words):
+        return False
+    return any(tuple(words[i:i + len(q)]) == q for q in _by_first_word(phrases).get(words[i], ()))
+
+
+def _skip_lead_ins(words: list[str], pack: RulePack) -> int:
+    lead_ins = _by_first_word(pack.question_lead_ins)
     i, skipped = 0, True
     while skipped and i < len(words):
         skipped = False
@@ -60,9 +79,7 @@ def _opens_question(words: list[str], pack: RulePack) -> bool:
                 i += len(lead)
                 skipped = True
                 break
-    if i >= len(words):
-        return False
-    return any(tuple(words[i:i + len(q)]) == q for q in question_words.get(words[i], ()))
+    return i
 
 
 _FIRST_WORD: dict[int, tuple[tuple, dict[str, tuple]]] = {}

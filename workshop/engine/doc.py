@@ -89,6 +89,8 @@ class Question:
     start: int
     end: int
     open: bool
+    #: a request or offer in question form ("¿Me da su número?", "Shall I go ahead?"): not a yes/no probe
+    request: bool = False
 
 
 @dataclass

@@ -27,6 +27,38 @@ def _negated(tokens: tuple[Token, ...], first: int, negations: frozenset) -> boo
     return False
 
 
+def _in_context(tokens: tuple[Token, ...], first: int, last: int, context: dict, pack: RulePack,
+                taken: int, units: list, w: int) -> bool:
+    """An isolated filler without pauses still counts where its context says it is a crutch.
+
+    Speech-to-text rarely writes commas: "ok este déjeme ver", "sir actually there is".
+    Left: a pause, a discourse marker (`filler_markers`), a filler just before, a word
+    in `after`, or `anywhere`; never after a `not_after` word. Right: never before a
+    `not_before` word; with `before`, only before one of those words or a verb said to the customer.
+    """
+    if not context.keys() - {"not_opening"}:
+        return False  # only "not at a turn's opening": still needs its pauses ("Right now" is no filler)
+    prev = tokens[first - 1] if first > 0 else None
+    nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+    prev_word = prev.norm if prev is not None and prev.is_word else None
+    next_word = nxt.norm if nxt is not None and nxt.is_word else None
+    if prev_word is not None and prev_word in context.get("not_after", ()):
+        return False
+    if next_word is not None and next_word in context.get("not_before", ()):
+        return False
+    if prev_word is None and "after" in context and not context.get("anywhere"):
+        return False  # "Actually you are right": at a sentence start it means "in fact"; a crutch only after `after`
+    if prev_word is not None and not (context.get("anywhere") or prev_word in pack.filler_markers
+                                      or prev_word in context.get("after", ()) or taken == w - 1):
+        return False
+    before = context.get("before")
+    if before is not None and next_word is not None and next_word not in before:
+        keys = match_keys(nxt.text.lower(), pack.language)[0]
+        if not any(k.endswith("|A") for k in keys):  # "este déjeme", "este tiene": a verb, not "este pedido"
+            return False
+    return True
+
+
 def match_units(tokens: tuple[Token, ...], lang: str) -> list[tuple[int, frozenset]]:
     """The words rules are matched against: (token index, match keys), a contraction giving several."""
     return [(i, keys) for i, tok in enumerate(tokens) if tok.is_word for keys in match_keys(tok.text, lang)]
@@ -127,10 +159,14 @@ def match_pack(tokens: tuple[Token, ...], pack: RulePack, cues_only: bool = Fals
             first, last = units[w][0], units[w + size - 1][0]
             if w + size < n and units[w + size][0] == last:
                 continue  # ends inside a contraction: "we can" is not in "we can't"
+            if (entry.context is not None and entry.context.get("not_opening")
+                    and not any(t.is_word for t in tokens[:first])):
+                continue  # "Vale, dígame…", "Well, …": a turn's first word acknowledges, it is not a crutch
             if entry.isolated and not (
                 (first == 0 or tokens[first - 1].text in PAUSE)
                 and (last + 1 == len(tokens) or tokens[last + 1].text in PAUSE)
-            ):
+            ) and not (entry.context is not None
+                       and _in_context(tokens, first, last, entry.context, pack, taken_until.get(category, -1), units, w)):
                 continue
             if category in ("empathy", "emotion") and _negated(tokens, first, pack.negations):
                 continue

@@ -37,7 +37,8 @@ OCCURRENCE_SCOPES = ("sentence", "turn")
 CATEGORY_KEYS = ("type", "label", "message", "colour", "severity", "scope", "max", "description")
 EXACT_BY_DEFAULT = frozenset({"filler", "complex-word"})
 WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allowed", "negations", "repetition_ignore",
-              "letter_greetings", "letter_closings", "blame_reframes")
+              "letter_greetings", "letter_closings", "blame_reframes", "filler_markers",
+              "question_prepositions", "question_requests", "variety_markers")
 SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
 #: the kinds of a negative entry (see workshop.engine.detectors.blame): "impossibility" is
@@ -48,7 +49,10 @@ SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question
             "silence_threshold_seconds": 5}
 TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "disable", "empathy_openers",
             "categories") + WORD_LISTS + SECTIONS
-ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples", "kind")
+ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples", "kind",
+              "unpunctuated")
+#: an `isolated` filler's context without the commas speech-to-text leaves out (see README "Fillers without commas")
+CONTEXT_KEYS = ("after", "not_after", "before", "not_before", "anywhere", "not_opening")
 EXAMPLE_KINDS = ("flag", "keep")
 MAX_FILE_BYTES = 1_000_000  # a pack or a config file: the shipped Spanish pack is 43 KB
 
@@ -160,6 +164,8 @@ class Entry:
     id: str = ""
     #: negative entries: what kind of closed door (BLAME_KINDS); None is plain negative framing
     kind: str | None = None
+    #: isolated fillers: when they count without pauses around them (CONTEXT_KEYS)
+    context: dict | None = None
 
 
 def slug(text: str) -> str:
@@ -210,6 +216,14 @@ class RulePack:
     empathy_openers: dict[str, list[str]] = field(default_factory=dict)
     #: reframes offered for blame found by structure ("la próxima vez, le recomiendo…")
     blame_reframes: tuple = ()
+    #: words after which a crutch opens a clause in unpunctuated speech ("ok este…", "sir actually…")
+    filler_markers: frozenset = frozenset()
+    #: a question word after one of these still opens the question ("¿para cuándo…?", "from which…?")
+    question_prepositions: frozenset = frozenset()
+    #: how a request or an offer in question form starts ("¿me da…?", "could I have…?", "shall I…?")
+    question_requests: tuple = ()
+    #: a variety pack's words that give the variety away (voseo "tenés", "sumercé", "po"), for detection
+    variety_markers: tuple = ()
     sources: tuple[str, ...] = ()
     #: rule IDs and whole categories switched off (`disable:` in a pack); their findings are dropped
     disabled: frozenset = frozenset()
@@ -509,6 +523,7 @@ def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_
     emotion = raw.get("emotion")
     if section == "emotion" and emotion not in EMOTIONS:
         raise _PackProblem(raw.key_lines.get("emotion", line), "rules_emotion", where, valid=", ".join(EMOTIONS))
+    context = _context(raw.get("unpunctuated"), raw, where, line) if "unpunctuated" in raw else None
     kind = raw.get("kind")
     if kind is not None and (section != "negative" or kind not in BLAME_KINDS):
         raise _PackProblem(raw.key_lines.get("kind", line), "rules_kind", where, valid=", ".join(BLAME_KINDS))
@@ -534,7 +549,25 @@ def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_
         raise _PackProblem(raw.key_lines.get("id", line), "rules_id", where)
     return Entry(section, phrase.strip(), variants, not exact, tuple(s.strip() for s in suggest), why,
                  bool(raw.get("isolated", False)), severity, emotion, f"{origin}:{line}", examples, lemma,
-                 rule_id(section, phrase, explicit), kind)
+                 rule_id(section, phrase, explicit), kind, context)
+
+
+def _context(value: Any, raw: dict, where: tuple[str, int], line: int) -> dict[str, Any]:
+    """An `unpunctuated:` mapping: word lists (folded) and `anywhere: true`; only on isolated fillers."""
+    at = raw.key_lines.get("unpunctuated", line)
+    if where[0] != "filler" or not raw.get("isolated") or not isinstance(value, dict):
+        raise _PackProblem(at, "rules_unpunctuated", where, valid=", ".join(CONTEXT_KEYS))
+    out: dict[str, Any] = {}
+    for key, words in value.items():
+        if key not in CONTEXT_KEYS:
+            raise _PackProblem(at, "rules_unpunctuated", where, valid=", ".join(CONTEXT_KEYS))
+        if key in ("anywhere", "not_opening"):
+            if not isinstance(words, bool):
+                raise _PackProblem(at, "rules_bool", where, key=key)
+            out[key] = words
+        else:
+            out[key] = frozenset(fold(w) for w in _words(words, f"unpunctuated.{key}", at))
+    return out
 
 
 _ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
@@ -752,10 +785,14 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
         for gram in zip(*(lambda ws: (ws, ws[1:]))(tuple(stem(w, pack.language) for w in phrase_words(p))))
     )
     pack.question_words = tuple(sorted({phrase_words(p) for p in lists["question_words"]}, key=len, reverse=True))
+    pack.variety_markers = tuple({phrase_words(p) for p in lists["variety_markers"]})
+    pack.question_prepositions = frozenset(fold(w) for w in lists["question_prepositions"])
+    pack.question_requests = tuple(sorted({phrase_words(p) for p in lists["question_requests"]}, key=len, reverse=True))
     pack.question_lead_ins = tuple(sorted({phrase_words(p) for p in lists["question_lead_ins"]}, key=len, reverse=True))
     pack.letter_greetings = tuple({phrase_words(p) for p in lists["letter_greetings"]})
     pack.letter_closings = tuple({phrase_words(p) for p in lists["letter_closings"]})
     pack.blame_reframes = tuple(dict.fromkeys(lists["blame_reframes"]))
+    pack.filler_markers = frozenset(fold(w) for w in lists["filler_markers"])
     return pack
 
 

@@ -17,7 +17,7 @@ from ..text import match_keys
 # Spanish modal verbs of obligation and the tenses that look back: preterite,
 # imperfect, conditional and past subjunctive. The present ("usted debe firmar")
 # is an instruction, not a reproach, and is left alone.
-_ES_MODALS = {"deber": "deb", "tener": "t"}
+_ES_MODAL_STARTS = ("deb", "tuv", "ten", "tend")
 _ES_PAST_ENDINGS = ("ió", "iste", "isteis", "ieron", "ía", "ías", "íais", "ían", "ería", "erías", "erían",
                     "iera", "ieras", "ieran", "iese", "ieses")
 _ES_TENER_PAST = frozenset("tuvo tuviste tuvisteis tuvieron tenía tenías teníais tenían tendría tendrías tendríais "
@@ -93,7 +93,8 @@ def _es_past_obligations(turn: TurnDoc) -> Iterator[tuple[int, int]]:
     """Spans of "(usted|tú|vos|tu X) debió / debías / tendría que haber + participle" said to the customer."""
     words = [t for t in turn.tokens if t.is_word]
     for i, tok in enumerate(words):
-        norm = tok.norm
+        if not tok.norm.startswith(_ES_MODAL_STARTS):
+            continue  # most words: no look-up
         keys = match_keys(tok.text.lower(), "es")[0]
         is_deber = "@deber" in keys and tok.text.lower().endswith(_ES_PAST_ENDINGS)
         is_tener = tok.text.lower() in _ES_TENER_PAST and i + 1 < len(words) and words[i + 1].norm == "que"

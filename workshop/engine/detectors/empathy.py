@@ -32,11 +32,35 @@ def missing_empathy(doc: Doc) -> Iterator[Finding]:
             emotion, cue = pending[0]
             # The first sentence of the message proper: after an email's salutation line.
             start, end = next(((s, e) for s, e in turn.sentences if s >= turn.body[0]), turn.sentences[0])
-            first = turn.text[start:end]
+            first = _without_acknowledgement(turn.text[start:end], doc)
             openers = doc.pack.empathy_openers.get(emotion, [])
             yield make_finding(
                 doc, "missing-empathy", turn, start, end,
-                suggestions=[f"{o} {first}" for o in openers[:3]],
+                suggestions=[f"{o} {first}".rstrip() for o in openers[:3]],
                 emotion=emotion, cue=cue,
             )
         pending = []
+
+
+def _without_acknowledgement(sentence: str, doc: Doc) -> str:
+    """The first sentence without a bare opening "Vale." / "Right, …": the empathy opener takes its place.
+
+    Left in after the opener, the acknowledgement would become a crutch in the middle of the reply.
+    """
+    words = sentence.split(None, 1)
+    if not words:
+        return sentence
+    head = words[0].rstrip(".,;:!").lower()
+    if head not in _opening_acknowledgements(doc.pack):
+        return sentence
+    rest = words[1] if len(words) > 1 else ""
+    return rest[:1].upper() + rest[1:] if rest and not rest.startswith("¿") else rest
+
+
+def _opening_acknowledgements(pack) -> frozenset:
+    # a tuple key: the pack's cache also holds turn analyses keyed by the turn's text
+    hit = pack.cache.get(("opening-acknowledgements",))
+    if hit is None:
+        hit = pack.cache[("opening-acknowledgements",)] = frozenset(
+            e.phrase.lower() for e in pack.entries.get("filler", ()) if e.context and e.context.get("not_opening"))
+    return hit

@@ -23,6 +23,8 @@ def closed_questions(doc: Doc) -> Iterator[Finding]:
 
     for turn in doc.turns:
         if turn.role != "agent" or not turn.analysed:
+            if turn.role != "agent":
+                yield from flush()  # the customer answered: the next question starts a new run
             continue
         if not turn.questions:
             yield from flush()
@@ -31,6 +33,8 @@ def closed_questions(doc: Doc) -> Iterator[Finding]:
         for q in turn.questions:
             if _only_filler(turn, q, fillers):
                 continue  # "¿vale?", "right?": a tag, reported as a filler
+            if q.request:
+                continue  # "¿Me da su número?", "Shall I go ahead?": a request or an offer, not a probe
             if q.open:
                 yield from flush()
             else:

@@ -14,12 +14,31 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
 
     Repeating "número de cliente" three times makes the call longer and sounds
     mechanical; a doubled word ("el el") is a slip to smooth out when rewriting.
+    A phrase the other party used too, or said again after the other party has
+    answered a question or said more than a short "un momento", is normal
+    reference back and is left alone.
     """
     pack = doc.pack
     seen_by_speaker: dict[str, set] = {}
+    # Phrases the other party said: the conversation's own words. Stemmed only when a repeat needs
+    # checking (repeats are rare; stemming every customer turn was a fifth of an analysis, profiled).
+    others: list[TurnDoc] = []
+    shared: set = set()
+
+    def is_shared(gram) -> bool:
+        while others:
+            for clause in _clauses(others.pop(), pack.stopwords):
+                shared.update(ngrams([stem(t.text, pack.language) for t in clause], 2))
+        return gram in shared
+
+    asked = False  # the speaker's last turn asked something: any answer starts a new exchange
     for turn in doc.turns:
         if not turn.analysed:
+            others.append(turn)
+            if turn.word_count > _SHORT_REPLY or asked:
+                seen_by_speaker.clear()  # a new exchange: saying it again now answers the customer
             continue
+        asked = bool(turn.questions)
         seen = seen_by_speaker.setdefault(turn.speaker, set())
         yield from _stammers(doc, turn)
         start, end = turn.body
@@ -31,7 +50,7 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
             repeated = [False] * len(content)
             grams = list(ngrams(keys, 2))
             for i, gram in enumerate(grams):
-                if gram in seen and gram not in pack.repetition_ignore:
+                if gram in seen and gram not in pack.repetition_ignore and not is_shared(gram):
                     repeated[i] = repeated[i + 1] = True
             seen.update(grams)
             i = 0
@@ -44,6 +63,9 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
                     j += 1
                 yield make_finding(doc, "repetition", turn, content[i].start, content[j].end)
                 i = j + 1
+
+
+_SHORT_REPLY = 3  # words: "un momento", "okay, go ahead" do not start a new exchange
 
 
 def _clauses(turn: TurnDoc, stopwords: frozenset) -> Iterator[list]:

@@ -1,0 +1,62 @@
+"""Language varieties: packs under data/rules/varieties/ that extend a base pack, and which one a transcript uses.
+
+The variety comes, in order, from the caller (`--variety`, the app's picker,
+the trainer's config), the transcript's metadata (`"variety": "es-AR"`), or
+detection: the variety whose `variety_markers` (voseo forms, vocabulary) the
+transcript uses most, if it uses at least two of them.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from ..i18n import WorkshopError
+from ..model import Transcript
+from ..resources import rules_dir
+from ..words import tokenize
+from .rules import load_pack_file, phrase_words
+
+VARIETY_CODES = ("es-MX", "es-AR", "es-CO", "es-ES", "es-US", "en-US", "en-GB", "en-IN", "en-PH")
+#: the varieties of each language, by its code ("es-AR" is Spanish)
+VARIETIES = {lang: tuple(v for v in VARIETY_CODES if v.split("-")[0] == lang) for lang in ("es", "en")}
+MIN_MARKERS = 2  # one "vale" or "sir" does not make a variety
+
+
+def variety_path(variety: str) -> Path:
+    return Path(rules_dir()) / "varieties" / f"{variety}.yaml"
+
+
+def check_variety(variety: str, lang: str) -> str:
+    """`variety` if it is one of `lang`'s, else a WorkshopError in both languages."""
+    if variety not in VARIETIES.get(lang, ()):
+        raise WorkshopError("variety_unknown", variety=variety, valid=", ".join(VARIETIES.get(lang, ())))
+    return variety
+
+
+@lru_cache(maxsize=16)
+def _markers(variety: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(phrase_words(p) for p in load_pack_file(variety_path(variety)).get("variety_markers", ()))
+
+
+def detect_variety(transcript: Transcript) -> str | None:
+    """The variety whose markers the transcript uses most (at least MIN_MARKERS times), or None."""
+    words = [t.norm for turn in transcript.turns for t in tokenize(turn.text) if t.is_word]
+    best, best_count = None, MIN_MARKERS - 1
+    for variety in VARIETIES.get(transcript.language, ()):
+        count = 0
+        for marker in _markers(variety):
+            n = len(marker)
+            count += sum(1 for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == marker)
+        if count > best_count:
+            best, best_count = variety, count
+    return best
+
+
+def resolve_variety(transcript: Transcript, explicit: str | None = None) -> str | None:
+    """The variety to analyse with: explicit, else metadata, else detected (None: the base pack only)."""
+    if explicit:
+        return check_variety(explicit, transcript.language)
+    meta = transcript.metadata.get("variety")
+    if isinstance(meta, str) and meta in VARIETIES.get(transcript.language, ()):
+        return meta
+    return detect_variety(transcript)
