@@ -186,3 +186,65 @@ def test_a_phrase_said_again_after_the_customer_spoke_is_reference_back():
 def test_a_phrase_repeated_within_one_reply_is_flagged_in_both_languages():
     assert found("Necesito el número de cliente; sin el número de cliente no lo encuentro.", "es", "repetition")
     assert found("It goes to the support team, and the support team calls you.", "en", "repetition")
+
+
+# ---------------------------------------------------------------- formal, scripted and officialese
+
+@pytest.mark.parametrize("text, lang, category, expected", [
+    # the same announcing formula said to usted and to tú
+    ("Le comento que su pedido sale mañana.", "es", "formal", ["Le comento que"]),
+    ("Te comento que tu pedido sale mañana.", "es", "formal", ["Te comento que"]),
+    ("Les informamos de que la tarifa cambia en enero.", "es", "formal", ["Les informamos de que"]),
+    ("Please be informed that the branch opens at nine.", "en", "formal", ["Please be informed that"]),
+    ("We would like to inform you that the fee was waived.", "en", "formal",
+     ["We would like to inform you that"]),
+    ("Kindly do the needful and send the slip.", "en", "formal", ["needful"]),
+    ("The same has been forwarded to our team.", "en", "formal", ["The same has"]),
+    ("We take your privacy very seriously.", "en", "formal", ["We take your privacy very seriously"]),
+    # officialese in its inflected forms
+    ("Ya gestionamos el cambio de titular.", "es", "complex-word", ["gestionamos"]),
+    ("Procedemos a cerrar la incidencia.", "es", "complex-word", ["Procedemos a"]),
+    ("Se procedió a anular el cargo.", "es", "complex-word", ["Se procedió a"]),
+    ("Once the team ascertains the damage, we refund you.", "en", "complex-word", ["ascertains"]),
+    # everyday wordiness
+    ("We will keep you posted going forward.", "en", "wordy", ["going forward"]),
+    ("I've gone ahead and cancelled the order.", "en", "wordy", ["gone ahead and"]),
+    ("A los efectos de revisar el caso, necesito su DNI.", "es", "wordy", ["A los efectos de"]),
+])
+def test_formal_officialese_and_wordy_phrasing_found(text, lang, category, expected):
+    assert found(text, lang, category) == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Su solicitud ya está registrada.", "es"),          # everyday word, no plainer one
+    ("Tenemos una incidencia en su zona.", "es"),
+    ("I can assist you with the refund.", "en"),
+    ("Could you verify the last four digits?", "en"),
+    ("Kindly hold the line for a moment.", "en"),        # a courteous regional formula
+    ("That's very kind of you.", "en"),
+    ("Do you need anything else?", "en"),                # "needful" is matched as written only
+])
+def test_everyday_courtesy_and_words_are_not_formal_or_complex(text, lang):
+    assert found(text, lang, "formal") == [] and found(text, lang, "complex-word") == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Estimado cliente:\n\nSu pedido sale mañana.\n\nReciba un cordial saludo,\nAtención al Cliente", "es"),
+    ("Dear valued customer,\n\nYour order ships tomorrow.\n\nKind regards,\nCustomer Care", "en"),
+])
+def test_an_emails_salutation_and_signature_are_not_formal_filler(text, lang):
+    assert found(text, lang, "formal") == []
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Sin otro particular, le saluda atentamente el equipo.", "es", ["Sin otro particular, le saluda atentamente"]),
+    ("Please note that, as previously mentioned, the fee stays.", "en",
+     ["Please note that, as previously mentioned"]),
+])
+def test_chained_formulas_in_one_sentence_are_one_finding(text, lang, expected):
+    assert found(text, lang, "formal") == expected
+
+
+def test_formal_formulas_in_different_sentences_stay_apart():
+    text = "Le informo que su pedido salió. Le recordamos que el pago vence el lunes."
+    assert found(text, "es", "formal") == ["Le informo que", "Le recordamos que"]
