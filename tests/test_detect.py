@@ -248,3 +248,21 @@ def test_chained_formulas_in_one_sentence_are_one_finding(text, lang, expected):
 def test_formal_formulas_in_different_sentences_stay_apart():
     text = "Le informo que su pedido salió. Le recordamos que el pago vence el lunes."
     assert found(text, "es", "formal") == ["Le informo que", "Le recordamos que"]
+
+
+@pytest.mark.parametrize("turns, lang", [
+    ([("Agente", "¿Me dice el número de referencia?"), ("Cliente", "PN-4471902."),
+      ("Agente", "Gracias. Con ese número de referencia ya lo veo.")], "es"),
+    ([("Agent", "What's the reference number?"), ("Customer", "PN-4471902."),
+      ("Agent", "Thanks. You can claim it with the reference number.")], "en"),
+])
+def test_a_short_answer_to_the_agents_question_starts_a_new_exchange(turns, lang):
+    result = workshop.analyze(workshop.load([{"speaker": s, "text": t} for s, t in turns], lang=lang))
+    assert [f.text for f in result.findings if f.category == "repetition"] == []
+
+
+def test_a_short_aside_without_a_question_still_lets_repetition_show():
+    turns = [("Agent", "Your reference number is PN-44. I'll check the reference number."),
+             ("Customer", "Okay."), ("Agent", "The reference number shows the payment.")]
+    result = workshop.analyze(workshop.load([{"speaker": s, "text": t} for s, t in turns], lang="en"))
+    assert [f.text for f in result.findings if f.category == "repetition"] == ["reference number", "reference number"]

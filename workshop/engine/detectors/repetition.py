@@ -15,18 +15,21 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
     Repeating "número de cliente" three times makes the call longer and sounds
     mechanical; a doubled word ("el el") is a slip to smooth out when rewriting.
     A phrase the other party used too, or said again after the other party
-    has spoken (more than a short "un momento"), is normal reference back and is left alone.
+    has spoken (more than a short "un momento", or answering the agent's question), is normal
+    reference back and is left alone.
     """
     pack = doc.pack
     seen_by_speaker: dict[str, set] = {}
     shared: set = set()  # phrases the other party said: the conversation's own words
+    asked = False
     for turn in doc.turns:
         if not turn.analysed:
             for clause in _clauses(turn, pack.stopwords):
                 shared.update(ngrams([stem(t.text, pack.language) for t in clause], 2))
-            if turn.word_count > _SHORT_REPLY:
+            if turn.word_count > _SHORT_REPLY or asked:
                 seen_by_speaker.clear()  # a new exchange: saying it again now answers the customer
             continue
+        asked = bool(turn.questions)  # an answer to the agent's question, however short ("PN-4471902."), is a new exchange
         seen = seen_by_speaker.setdefault(turn.speaker, set())
         yield from _stammers(doc, turn)
         start, end = turn.body
