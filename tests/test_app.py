@@ -285,3 +285,15 @@ def test_finding_rows_and_hover_titles_show_the_rule_id(app):
     assert row.finding.id == "formal.le-informo-que"
     assert '<small class="rw-rule-id">formal.le-informo-que</small>' in row.text.value
     assert finding_title(row.finding, "es").endswith("\nformal.le-informo-que")
+
+
+@pytest.mark.parametrize("text, ui, words", [
+    ("Agente: Usted debió llamar antes.\nCliente: Vale.", "es", "Modelo para completar"),
+    ("Agent: You should have called us first.\nCustomer: Okay.", "en", "A model to complete"),
+])
+def test_a_reframe_with_a_gap_is_shown_as_a_model_not_a_button(text, ui, words):
+    app = WorkshopApp(workshop.load(text), typing_pause=None, ui=ui)
+    editor = app.rewrite.editors[0]
+    row = next(r for r in editor.rows if r.visible and r.finding.category == "negative")
+    assert words in row.text.value and "…" in row.text.value
+    assert not any("…" in (b.tooltip or "") for b in row.visible_buttons())

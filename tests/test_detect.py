@@ -219,3 +219,81 @@ def test_a_turn_opening_acknowledgement_is_not_a_filler_but_a_crutch_later_is():
     assert found("Well, let me check that for you.", "en", "filler") == []
     assert found("Right now a bed for tonight comes first.", "en", "filler") == []
     assert found("It's, well, a bit late for that.", "en", "filler") == ["well"]
+# ---------------------------------------------------------------- formal, scripted and officialese
+
+@pytest.mark.parametrize("text, lang, category, expected", [
+    # the same announcing formula said to usted and to tú
+    ("Le comento que su pedido sale mañana.", "es", "formal", ["Le comento que"]),
+    ("Te comento que tu pedido sale mañana.", "es", "formal", ["Te comento que"]),
+    ("Les informamos de que la tarifa cambia en enero.", "es", "formal", ["Les informamos de que"]),
+    ("Please be informed that the branch opens at nine.", "en", "formal", ["Please be informed that"]),
+    ("We would like to inform you that the fee was waived.", "en", "formal",
+     ["We would like to inform you that"]),
+    ("Kindly do the needful and send the slip.", "en", "formal", ["Kindly do the needful"]),
+    ("The same has been forwarded to our team.", "en", "formal", ["The same has been"]),
+    ("We take your privacy very seriously.", "en", "formal", ["We take your privacy very seriously"]),
+    # officialese in its inflected forms
+    ("Ya gestionamos el cambio de titular.", "es", "complex-word", ["gestionamos"]),
+    ("Procedemos a cerrar la incidencia.", "es", "complex-word", ["Procedemos a"]),
+    ("Se procedió a anular el cargo.", "es", "complex-word", ["Se procedió a"]),
+    ("Once the team ascertains the damage, we refund you.", "en", "complex-word", ["ascertains"]),
+    # everyday wordiness
+    ("We will keep you posted going forward.", "en", "wordy", ["going forward"]),
+    ("I've gone ahead and cancelled the order.", "en", "wordy", ["I've gone ahead and"]),
+    ("A los efectos de revisar el caso, necesito su DNI.", "es", "wordy", ["A los efectos de"]),
+])
+def test_formal_officialese_and_wordy_phrasing_found(text, lang, category, expected):
+    assert found(text, lang, category) == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Su solicitud ya está registrada.", "es"),          # everyday word, no plainer one
+    ("Tenemos una incidencia en su zona.", "es"),
+    ("I can assist you with the refund.", "en"),
+    ("Could you verify the last four digits?", "en"),
+    ("Kindly hold the line for a moment.", "en"),        # a courteous regional formula
+    ("That's very kind of you.", "en"),
+    ("Do you need anything else?", "en"),                # "needful" is matched as written only
+])
+def test_everyday_courtesy_and_words_are_not_formal_or_complex(text, lang):
+    assert found(text, lang, "formal") == [] and found(text, lang, "complex-word") == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Estimado cliente:\n\nSu pedido sale mañana.\n\nReciba un cordial saludo,\nAtención al Cliente", "es"),
+    ("Dear valued customer,\n\nYour order ships tomorrow.\n\nKind regards,\nCustomer Care", "en"),
+])
+def test_an_emails_salutation_and_signature_are_not_formal_filler(text, lang):
+    assert found(text, lang, "formal") == []
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Sin otro particular, le saluda atentamente el equipo.", "es", ["Sin otro particular, le saluda atentamente"]),
+    ("Please note that, as previously mentioned, the fee stays.", "en",
+     ["Please note that, as previously mentioned"]),
+])
+def test_chained_formulas_in_one_sentence_are_one_finding(text, lang, expected):
+    assert found(text, lang, "formal") == expected
+
+
+def test_formal_formulas_in_different_sentences_stay_apart():
+    text = "Le informo que su pedido salió. Le recordamos que el pago vence el lunes."
+    assert found(text, "es", "formal") == ["Le informo que", "Le recordamos que"]
+
+
+@pytest.mark.parametrize("turns, lang", [
+    ([("Agente", "¿Me dice el número de referencia?"), ("Cliente", "PN-4471902."),
+      ("Agente", "Gracias. Con ese número de referencia ya lo veo.")], "es"),
+    ([("Agent", "What's the reference number?"), ("Customer", "PN-4471902."),
+      ("Agent", "Thanks. You can claim it with the reference number.")], "en"),
+])
+def test_a_short_answer_to_the_agents_question_starts_a_new_exchange(turns, lang):
+    result = workshop.analyze(workshop.load([{"speaker": s, "text": t} for s, t in turns], lang=lang))
+    assert [f.text for f in result.findings if f.category == "repetition"] == []
+
+
+def test_a_short_aside_without_a_question_still_lets_repetition_show():
+    turns = [("Agent", "Your reference number is PN-44. I'll check the reference number."),
+             ("Customer", "Okay."), ("Agent", "The reference number shows the payment.")]
+    result = workshop.analyze(workshop.load([{"speaker": s, "text": t} for s, t in turns], lang="en"))
+    assert [f.text for f in result.findings if f.category == "repetition"] == ["reference number", "reference number"]

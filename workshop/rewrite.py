@@ -20,11 +20,26 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…¿¡]\s*|\n\s*)$")
 _DIFF_UNITS = re.compile(r"\w+(?:[’'-]\w+)*|\s+|[^\w\s]", re.UNICODE)
 
 
+# A suggestion with a gap for the agent's own words ("lo que sí puedo hacer es …", "by + a date").
+_GAP = re.compile(r"…|\.\.\.|(?:^|\s)\+\s")
+
+
+def is_pattern(suggestion: str) -> bool:
+    """True for a model with a gap: pasted as is it would say nothing, or change the meaning."""
+    return bool(_GAP.search(suggestion))
+
+
 def fixes(finding: Finding) -> tuple[str, ...]:
-    """The replacements offered for a finding: its suggestions, or deletion for a filler."""
-    if finding.suggestions:
-        return finding.suggestions
-    return ("",) if finding.category in DELETABLE else ()
+    """The one-click replacements for a finding: its suggestions without gaps, or deletion for a filler."""
+    ready = tuple(s for s in finding.suggestions if not is_pattern(s))
+    if ready:
+        return ready
+    return ("",) if finding.category in DELETABLE and not finding.suggestions else ()
+
+
+def patterns(finding: Finding) -> tuple[str, ...]:
+    """The suggestions with a gap, shown as a model for the agent to complete, never applied blindly."""
+    return tuple(s for s in finding.suggestions if is_pattern(s))
 
 
 def _match_case(original: str, replacement: str) -> str:
@@ -64,6 +79,15 @@ def _delete(before: str, after: str, capital: bool) -> str:
         after = re.sub(r"^[,;:]\s*", "", after)
         if capital or not before.strip():
             after = after[:1].upper() + after[1:]
+    # A tag question removed whole: "llega mañana, ¿verdad?" -> "llega mañana." (no empty "¿?", "()" or "¡!").
+    for opening, closing in (("¿", "?"), ("¡", "!"), ("(", ")")):
+        if before.rstrip(" \t").endswith(opening) and after.lstrip(" \t").startswith(closing):
+            before, after = before.rstrip(" \t")[:-1].rstrip(" \t"), after.lstrip(" \t")[1:]
+            if before.endswith((",", ";")):
+                before = before[:-1]
+            if opening != "(" and after.lstrip(" \t")[:1] not in (".", "?", "!", "…") and before[-1:] not in ".?!…":
+                after = "." + (after if after[:1] in ("", "\n", " ", "\t") else " " + after)
+            return before + after
     # "Le explico, eh, que" -> "Le explico que"; "Hola eh." -> "Hola."
     if after[:1] in {"", ".", ",", "?", "!", "…", ";", ":", "\n"} or after[:1] in ")]»":
         before = before.rstrip(" \t")

@@ -119,6 +119,7 @@ STYLE = """
 .rw-rewrite textarea { font-size: 15px; line-height: 1.5; }
 .rw-turn-findings { font-size: 13px; color: #333; }
 .rw-turn-findings .rw-fmsg { margin: 2px 0; }
+.rw-fix-pattern { margin: 2px 0 4px; font-style: italic; color: #444; }
 .rw-rule-id { color: #6b7280; font-size: 0.8em; font-family: monospace; }
 .rw-editor { border-left: 3px solid #90b4e6; padding-left: 6px; margin: 6px 0; }
 .rw-context { opacity: .85; }

@@ -7,7 +7,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from ..engine.doc import Finding
 from ..i18n import label
 from ..render import category_attrs, category_label, esc, turn_html
-from ..rewrite import fixes
+from ..rewrite import fixes, patterns
 from ..state import WorkshopState, decision_key
 from ..words import one_line
 from .common import HIDDEN, Debouncer, close_tree, guarded, soon
@@ -67,7 +67,9 @@ class FindingRow(w.VBox):
         badge = f' <span class="rw-kept">✓ {esc(label("decision_kept", ui))}</span>' if kept else ""
         self.text.value = (f'<div class="rw-fmsg"><mark class="rw-finding" {category_attrs(f.category)}>'
                            f"{esc(category_label(f.category, ui))}</mark> {esc(f.message)}{badge}"
-                           f' <small class="rw-rule-id">{esc(f.id)}</small></div>')
+                           f' <small class="rw-rule-id">{esc(f.id)}</small></div>'
+                           + "".join(f'<div class="rw-fix-pattern">{esc(label("fix_pattern", ui, pattern=p))}</div>'
+                                     for p in patterns(f)[: self.MAX_FIXES]))
         self.keep.description, self.dismiss.description = label("decision_keep", ui), label("decision_dismiss", ui)
         self.keep.tooltip, self.dismiss.tooltip = label("decision_keep_help", ui), label("decision_dismiss_help", ui)
         self._ensure_buttons(len(self.fixes))

@@ -58,8 +58,45 @@ def formal_phrases(doc: Doc) -> Iterator[Finding]:
     """Robotic, scripted boilerplate ("le informo que", "please be advised that").
 
     Script language tells the customer they are talking to a process, not a person.
+    An email's salutation line and signature are its frame, not filler, so only
+    the message proper is read; formulas chained in one sentence ("Sin otro
+    particular, lo saludamos atentamente") are one finding, since they go together.
     """
-    return _lexicon(doc, "formal")
+    for turn in doc.turns:
+        if not turn.analysed:
+            continue
+        start, end = turn.body if turn.body != (0, 0) else (0, len(turn.text))
+        group: list = []
+        for m in turn.matches.get("formal", ()):
+            if not (start <= m.start and m.end <= end):
+                continue
+            if group and _chained(turn, group[-1], m):
+                group.append(m)
+                continue
+            if group:
+                yield _formal_finding(doc, turn, group)
+            group = [m]
+        if group:
+            yield _formal_finding(doc, turn, group)
+
+
+def _chained(turn, a, b) -> bool:
+    """The first formula is dropped whole ("" first suggestion) and only pauses or two words part it from the next, in one sentence.
+
+    The chain then takes the last formula's suggestions: "Sin otro particular, le
+    saluda atentamente" becomes "Un saludo" in one click.
+    """
+    if not (a.entry.suggest and a.entry.suggest[0] == ""):
+        return False
+    if not any(s <= a.start and b.end <= e for s, e in turn.sentences):
+        return False
+    return sum(t.is_word for t in turn.tokens[a.last + 1:b.first]) <= 2
+
+
+def _formal_finding(doc: Doc, turn, group: list) -> Finding:
+    e = group[-1].entry
+    return make_finding(doc, "formal", turn, group[0].start, group[-1].end, suggestions=e.suggest,
+                        severity=e.severity, why=e.why, id=e.id)
 
 
 def negative_phrases(doc: Doc) -> Iterator[Finding]:
