@@ -178,3 +178,19 @@ def word_diff(before: str, after: str, budget: DiffBudget | None = None) -> list
         add_opcodes(a_lines, b_lines, _opcodes(a_lines, b_lines, budget) or whole)
     add("equal", a[len(a) - tail:])
     return parts
+
+
+def remove_fillers(text: str, findings: list[Finding]) -> str:
+    """`text` with every filler finding deleted, tidied as one deletion each.
+
+    Applied from the end backwards so earlier offsets stay valid; findings that
+    overlap one already removed, or no longer match the text, are skipped.
+    """
+    fillers = sorted((f for f in findings if f.category in DELETABLE), key=lambda f: f.start, reverse=True)
+    limit = len(text) + 1
+    for f in fillers:
+        if f.end > limit or text[f.start:f.end] != f.text:
+            continue
+        text = apply_fix(text, f, "")
+        limit = f.start
+    return text

@@ -116,7 +116,14 @@ STYLE = """
 .rw-finding-chip { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
 .rw-legend .widget-toggle-button { width: auto; }
 .rw-legend button.rw-off { opacity: .45; text-decoration: line-through; }
-.rw-rewrite textarea { font-size: 15px; line-height: 1.5; }
+.rw-rewrite textarea { font-size: 15px; line-height: 1.5; font-family: inherit; max-width: 100%; box-sizing: border-box; }
+.rw-rewrite .widget-textarea, .rw-rewrite .widget-html, .rw-rewrite .widget-box { max-width: 100%; min-width: 0; }
+.rw-rewrite .jupyter-button { width: auto; max-width: none; white-space: nowrap; overflow: visible; text-overflow: clip; flex: 0 0 auto; }
+.rw-orig { margin: 2px 0 4px 0; background: #f6f7f9; border-radius: 6px; padding: 4px 8px; color: #333; }
+.rw-orig summary { cursor: pointer; color: #555; font-size: 13px; }
+.rw-orig .rw-text { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; }
+.rw-finding-row { flex-flow: row wrap !important; align-items: center; gap: 4px; border-bottom: 1px solid #eef0f3; }
+.rw-finding-row > .widget-html { flex: 1 1 240px; min-width: 0; }
 .rw-turn-findings { font-size: 13px; color: #333; }
 .rw-turn-findings .rw-fmsg { margin: 2px 0; }
 .rw-rule-id { color: #6b7280; font-size: 0.8em; font-family: monospace; }
