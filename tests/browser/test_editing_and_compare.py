@@ -1,0 +1,68 @@
+"""Editing and Compare in the real Voilà app: undo by step, redo, remove all fillers, Compare in Spanish."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from ui import paste_and_open
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPARE_SHOT = ROOT / "docs" / "compare.png"
+
+TEXT = ("Agente: Pues, eh, le cuento que su pedido llega mañana.\nCliente: Vale, gracias.\n"
+        "Agente: Este, le llamo para confirmar la dirección.")
+FIRST = "Pues, eh, le cuento que su pedido llega mañana."
+
+
+def test_undo_takes_back_one_burst_of_typing_and_redo_puts_it_back(page: Page):
+    paste_and_open(page, TEXT)
+    editor = page.locator(".rw-rewrite textarea").first
+    expect(editor).to_have_value(FIRST)
+    editor.click()
+    editor.press("End")
+    page.keyboard.type(" Gracias", delay=20)
+    expect(editor).to_have_value(FIRST + " Gracias")
+    page.wait_for_timeout(1600)  # a pause: the next keystrokes are a new step
+    page.keyboard.type(" por esperar", delay=20)
+    expect(editor).to_have_value(FIRST + " Gracias por esperar")
+    undo, redo = page.locator(".rw-rewrite button.rw-undo"), page.locator(".rw-rewrite button.rw-redo")
+    expect(undo).to_be_enabled()
+    undo.click()
+    expect(editor).to_have_value(FIRST + " Gracias")  # the older burst survives
+    expect(redo).to_be_enabled()
+    redo.click()
+    expect(editor).to_have_value(FIRST + " Gracias por esperar")
+    undo.click()
+    undo.click()
+    expect(editor).to_have_value(FIRST)
+    expect(undo).to_be_disabled()
+
+
+def test_ctrl_z_inside_a_box_still_undoes_typing(page: Page):
+    paste_and_open(page, TEXT)
+    editor = page.locator(".rw-rewrite textarea").first
+    expect(editor).to_have_value(FIRST)
+    editor.click()
+    editor.press("End")
+    page.keyboard.type(" Hola", delay=20)
+    expect(editor).to_have_value(FIRST + " Hola")
+    editor.press("Control+z")
+    expect(editor).not_to_have_value(FIRST + " Hola")
+    assert FIRST in editor.input_value()
+
+
+def test_remove_all_fillers_is_one_step_and_the_original_stays_above(page: Page):
+    paste_and_open(page, TEXT)
+    editors = page.locator(".rw-rewrite textarea")
+    expect(editors.first).to_have_value(FIRST)
+    expect(page.locator(".rw-rewrite .rw-orig").first).to_contain_text("Pues, eh, le cuento")
+    expect(page.locator(".rw-rewrite .rw-orig mark.rw-finding").first).to_be_visible()
+    page.locator(".rw-rewrite button.rw-fillers-all").click()
+    expect(editors.nth(0)).to_have_value("Le cuento que su pedido llega mañana.")
+    expect(editors.nth(1)).to_have_value("Le llamo para confirmar la dirección.")
+    page.locator(".rw-rewrite button.rw-undo").click()  # both turns come back at once
+    expect(editors.nth(0)).to_have_value(FIRST)
+    expect(editors.nth(1)).to_have_value("Este, le llamo para confirmar la dirección.")
+    page.locator(".rw-rewrite button.rw-fillers-turn").nth(1).click()  # one turn only
+    expect(editors.nth(1)).to_have_value("Le llamo para confirmar la dirección.")
+    expect(editors.nth(0)).to_have_value(FIRST)
