@@ -80,6 +80,14 @@ def finding_title(f: Finding, ui: str) -> str:
     return title
 
 
+def popover_attrs(f: Finding, ui: str) -> str:
+    """What the highlight's popover (app/popover.js) shows, as escaped data attributes; focusable by keyboard."""
+    alternatives = "\n".join(s for s in f.suggestions if s)
+    return (f' tabindex="0" role="button" aria-haspopup="dialog" data-turn="{f.turn}"'
+            f' data-label="{esc(category_label(f.category, ui))}" data-message="{esc(f.message)}"'
+            f' data-alts="{esc(alternatives)}" data-text="{esc(f.text)}" data-rule="{esc(f.id)}"')
+
+
 def highlight(text: str, findings: Sequence[Finding], ui: str, hidden: Iterable[str] = ()) -> str:
     """`text` escaped, with each finding as `<mark class="rw-finding" data-category=…>`.
 
@@ -118,7 +126,7 @@ def highlight(text: str, findings: Sequence[Finding], ui: str, hidden: Iterable[
         for i in active[keep:]:
             f = shown[i]
             out.append(f'<mark class="rw-finding rw-sev-{esc(f.severity)}" {category_attrs(f.category)} '
-                       f'data-finding="{i}" title="{esc(finding_title(f, ui))}">')
+                       f'data-finding="{i}" title="{esc(finding_title(f, ui))}"{popover_attrs(f, ui)}>')
             stack.append(i)
         out.append(esc(text[a:b]))
     out.extend("</mark>" for _ in stack)

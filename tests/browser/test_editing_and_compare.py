@@ -66,3 +66,31 @@ def test_remove_all_fillers_is_one_step_and_the_original_stays_above(page: Page)
     page.locator(".rw-rewrite button.rw-fillers-turn").nth(1).click()  # one turn only
     expect(editors.nth(1)).to_have_value("Le llamo para confirmar la dirección.")
     expect(editors.nth(0)).to_have_value(FIRST)
+
+
+def test_a_highlight_opens_a_popover_by_keyboard_that_jumps_to_its_finding(page: Page):
+    paste_and_open(page, "Agente: Le llamo con el objetivo de revisar su <b>factura</b>.\nCliente: Bien.")
+    expect(page.locator(".rw-rewrite textarea").first).to_have_value("Le llamo con el objetivo de revisar su <b>factura</b>.")
+    mark = page.locator('.rw-original mark.rw-finding[data-category="wordy"]').first
+    expect(mark).to_be_visible()
+    mark.focus()
+    page.keyboard.press("Enter")
+    popover = page.locator(".rw-popover")
+    expect(popover).to_be_visible()
+    expect(popover.locator(".rw-pop-label")).to_have_text("Rodeo")
+    expect(popover.locator(".rw-pop-alts li").first).to_have_text("para")
+    expect(popover).to_have_attribute("role", "dialog")
+    assert page.locator(".rw-original b").count() == 0  # the transcript's markup stays text
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    expect(mark).to_be_focused()
+    page.keyboard.press("Enter")
+    link = popover.locator(".rw-pop-jump")
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")  # follows the link
+    expect(popover).to_be_hidden()
+    row = page.locator('.rw-editbox-0 .rw-finding-row', has=page.locator('.rw-fmsg[data-category="wordy"]'))
+    expect(row).to_be_focused()
+    page.keyboard.press("Tab")  # the next stop is the finding's first fix
+    expect(row.locator("button.rw-apply-wordy")).to_be_focused()
+    expect(page.locator(".rw-rewrite textarea").first).to_have_value("Le llamo con el objetivo de revisar su <b>factura</b>.")

@@ -65,7 +65,8 @@ class FindingRow(w.VBox):
         self.finding, self.fixes = f, fixes(f)[: self.MAX_FIXES]
         kept = self.state.decisions.get(decision_key(f)) == "kept"
         badge = f' <span class="rw-kept">✓ {esc(label("decision_kept", ui))}</span>' if kept else ""
-        self.text.value = (f'<div class="rw-fmsg"><mark class="rw-finding" {category_attrs(f.category)}>'
+        self.text.value = (f'<div class="rw-fmsg" data-category="{esc(f.category)}" data-text="{esc(f.text)}">'
+                           f'<mark class="rw-finding" {category_attrs(f.category)}>'
                            f"{esc(category_label(f.category, ui))}</mark> {esc(f.message)}{badge}"
                            f' <small class="rw-rule-id">{esc(f.id)}</small></div>')
         self.keep.description, self.dismiss.description = label("decision_keep", ui), label("decision_dismiss", ui)
@@ -127,6 +128,7 @@ class TurnEditor(w.VBox):
         self.children = [w.HBox([self.header, self.reset, self.fillers], layout=shared["bar"]), self.original,
                          self.editor, self.findings_box]
         self.add_class("rw-editor")
+        self.add_class(f"rw-editbox-{index}")  # where a highlight's popover jumps to
         self._shown: tuple | None = None
         self.editor.observe(guarded(state, self._typed), "value")
         self.reset.on_click(guarded(state, lambda _: state.reset_turn(index)))
