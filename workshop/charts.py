@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 from .i18n import format_number, label, metric_label
 from .render import category_label
@@ -43,7 +44,7 @@ def chart_png(before, after, ui: str, accent: str = ACCENT) -> bytes:
         bars = ax.bar([0, 1], values, width=0.6, color=[BEFORE_COLOUR, accent])
         ax.bar_label(bars, labels=[format_number(v, ui, decimals=0) for v in values], fontsize=8)
         ax.set_xticks([0, 1], [label("chart_before", ui), label("chart_after", ui)])
-        ax.set_title(metric_label(key, ui), fontsize=9, wrap=True)
+        ax.set_title(textwrap.fill(metric_label(key, ui), 16), fontsize=9)
         ax.set_ylim(0, max(values + [1]) * 1.18)
         axes.append(ax)
     for ax in axes:

@@ -51,7 +51,7 @@ CSS = """
 .rw-diff .rw-turn .rw-speaker { min-width: 150px; }
 .rw-diff del + ins { margin-left: 4px; }
 .rw-band { color: #555; }
-.rw-note { color: #555; font-size: 13px; max-width: 560px; margin: 4px 0 8px 0; }
+.rw-note { color: #555; font-size: 13px; line-height: 1.4; max-width: 560px; margin: 4px 0 8px 0; }
 .rw-more-measures summary { cursor: pointer; color: #1d4ed8; margin: 4px 0; }
 """ + "".join(f'.rw-finding[data-category="{c}"] {{{s}}}\n' for c, s in CATEGORY_STYLE.items())
 

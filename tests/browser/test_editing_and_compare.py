@@ -94,3 +94,34 @@ def test_a_highlight_opens_a_popover_by_keyboard_that_jumps_to_its_finding(page:
     page.keyboard.press("Tab")  # the next stop is the finding's first fix
     expect(row.locator("button.rw-apply-wordy")).to_be_focused()
     expect(page.locator(".rw-rewrite textarea").first).to_have_value("Le llamo con el objetivo de revisar su <b>factura</b>.")
+
+
+def test_compare_in_spanish_uses_comma_decimals_percentages_and_folds_the_rest(page: Page):
+    paste_and_open(page, "Agente: Pues, eh, le informo que su pedido llega mañana por la tarde. ¿Le parece bien?\n"
+                         "Cliente: Vale, gracias.\nAgente: Le llamo con el objetivo de revisar su factura de luz.")
+    editors = page.locator(".rw-rewrite textarea")
+    expect(editors.first).to_have_value("Pues, eh, le informo que su pedido llega mañana por la tarde. ¿Le parece bien?")
+    editors.first.fill("Su pedido llega mañana por la tarde. ¿Qué hora le viene mejor?")
+    editors.nth(1).fill("Le llamo para revisar la factura del gas.")
+    expect(page.locator(".rw-rewrite .rw-status")).to_be_visible()
+    page.locator(".lm-TabBar-tab", has_text="Comparar").click()
+    table = page.locator(".rw-compare table.rw-table").first
+    expect(table.locator('tr[data-metric="open_question_share"] td').nth(1)).to_have_text("100\u00a0%")
+    share = table.locator('tr[data-metric="open_question_share"] td').nth(0).inner_text()
+    assert share.replace("\u00a0", " ") == "0 %"
+    per_100 = table.locator('tr[data-metric="findings_per_100_agent_words"] td').nth(0).inner_text()
+    assert "," in per_100 and "." not in per_100, per_100
+    expect(table.locator('tr[data-metric="agent_readability"] .rw-band').first).to_be_visible()
+    expect(page.locator(".rw-compare .rw-note")).to_contain_text("Legibilidad")
+    page.wait_for_function("() => { const i = document.querySelector('.rw-compare img');"
+                           " return i && i.complete && i.naturalWidth > 0; }")  # the chart is a real image
+    page.set_viewport_size({"width": 1400, "height": 1700})  # the whole pane, chart included
+    page.locator(".rw-compare").screenshot(path=str(COMPARE_SHOT))  # what a lead sees first: the rest folded
+    more = page.locator(".rw-compare details.rw-more-measures")
+    expect(more.locator('tr[data-metric="agent_lexical_diversity"]')).to_be_hidden()
+    more.locator("summary").click()
+    expect(more.locator('tr[data-metric="agent_lexical_diversity"]')).to_be_visible()
+    diff = page.locator(".rw-compare .rw-diff")
+    expect(diff.locator(".rw-speaker").first).to_have_text("Turno 1 · Agente")
+    expect(diff.locator("del").last).to_have_text("de luz")
+    expect(diff.locator("ins").last).to_have_text("del gas")
