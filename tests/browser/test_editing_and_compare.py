@@ -1,6 +1,7 @@
 """Editing and Compare in the real Voilà app: undo by step, redo, remove all fillers, Compare in Spanish."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -80,6 +81,8 @@ def test_a_highlight_opens_a_popover_by_keyboard_that_jumps_to_its_finding(page:
     expect(popover.locator(".rw-pop-label")).to_have_text("Rodeo")
     expect(popover.locator(".rw-pop-alts li").first).to_have_text("para")
     expect(popover).to_have_attribute("role", "dialog")
+    if os.environ.get("WORKSHOP_SCREENSHOTS"):
+        page.screenshot(path=os.environ["WORKSHOP_SCREENSHOTS"] + "/popover.png")
     assert page.locator(".rw-original b").count() == 0  # the transcript's markup stays text
     page.keyboard.press("Escape")
     expect(popover).to_be_hidden()

@@ -127,6 +127,7 @@ STYLE = """
 .rw-finding-row > .widget-html { flex: 1 1 240px; min-width: 0; }
 .rw-turn-findings { font-size: 13px; color: #333; }
 .rw-turn-findings .rw-fmsg { margin: 2px 0; }
+.rw-turn-findings .widget-html-content { line-height: 1.4; }
 .rw-rule-id { color: #6b7280; font-size: 0.8em; font-family: monospace; }
 .rw-editor { border-left: 3px solid #90b4e6; padding-left: 6px; margin: 6px 0; }
 .rw-context { opacity: .85; }
