@@ -297,3 +297,20 @@ def test_a_reframe_with_a_gap_is_shown_as_a_model_not_a_button(text, ui, words):
     row = next(r for r in editor.rows if r.visible and r.finding.category == "negative")
     assert words in row.text.value and "…" in row.text.value
     assert not any("…" in (b.tooltip or "") for b in row.visible_buttons())
+
+
+def test_remove_all_fillers_redo_and_the_original_above_each_editor(app):
+    app.state.load(workshop.load("Agente: Este, le explico que sí.\nCliente: Vale.\nAgente: Pues, bueno, le llamo."))
+    index, editor = editor_with(app, "filler")
+    assert "rw-orig" in editor.original.value and 'data-category="filler"' in editor.original.value
+    assert app.rewrite.redo.disabled and not app.rewrite.fillers.disabled
+    before = {i: e.editor.value for i, e in app.rewrite.editors.items()}
+    app.rewrite.fillers.click()
+    assert not any(f.category == "filler" for i in app.rewrite.editors for f in app.state.findings_for(i))
+    assert app.rewrite.fillers.disabled and editor.fillers.disabled
+    app.rewrite.undo.click()  # one step for the whole transcript
+    assert {i: e.editor.value for i, e in app.rewrite.editors.items()} == before
+    assert not app.rewrite.redo.disabled
+    app.rewrite.redo.click()
+    assert not any(f.category == "filler" for f in app.state.findings_for(index))
+    assert editor.original.value.count("<mark") >= 1  # the original keeps its highlights

@@ -19,7 +19,7 @@ LAYERS = (
     ("model", ("workshop.words", "workshop.language", "workshop.model", "workshop.files", "workshop.formats",
                "workshop.redact", "workshop.loaders", "workshop.library")),
     ("engine", ("workshop.engine",)),
-    ("edit", ("workshop.rewrite", "workshop.render", "workshop.state", "workshop.charts")),
+    ("edit", ("workshop.history", "workshop.rewrite", "workshop.render", "workshop.state", "workshop.charts")),
     ("sessions", ("workshop.storage", "workshop.sessions", "workshop.report", "workshop.practice",
                   "workshop.config", "workshop.identity", "workshop.team")),
     ("app", ("workshop.app",)),

@@ -12,9 +12,9 @@ from typing import Iterable, Sequence
 
 from .engine.doc import Finding
 from .engine.rules import category_info
-from .i18n import format_number as _format_number, label, metric_label
+from .i18n import band_label, format_number as _format_number, label, metric_label, ui_language
 from .model import Transcript
-from .rewrite import DiffBudget, DiffPart, word_diff
+from .rewrite import DiffBudget, DiffPart, group_phrases, word_diff
 
 
 # Colours per category. Sentence-level categories are underlined so the
@@ -48,6 +48,11 @@ CSS = """
 .rw-diff del { background: #fde2e1; color: #8a1c1c; }
 .rw-diff ins { background: #dff5e1; color: #14532d; text-decoration: none; margin-left: 2px; }
 .rw-diff .rw-turn { background: #fafafa; }
+.rw-diff .rw-turn .rw-speaker { min-width: 150px; }
+.rw-diff del + ins { margin-left: 4px; }
+.rw-band { color: #555; }
+.rw-note { color: #555; font-size: 13px; line-height: 1.4; max-width: 560px; margin: 4px 0 8px 0; }
+.rw-more-measures summary { cursor: pointer; color: #1d4ed8; margin: 4px 0; }
 """ + "".join(f'.rw-finding[data-category="{c}"] {{{s}}}\n' for c, s in CATEGORY_STYLE.items())
 
 
@@ -78,6 +83,14 @@ def finding_title(f: Finding, ui: str) -> str:
     if f.id:
         title += f"\n{f.id}"
     return title
+
+
+def popover_attrs(f: Finding, ui: str) -> str:
+    """What the highlight's popover (app/popover.js) shows, as escaped data attributes; focusable by keyboard."""
+    alternatives = "\n".join(s for s in f.suggestions if s)
+    return (f' tabindex="0" role="button" aria-haspopup="dialog" data-turn="{f.turn}"'
+            f' data-label="{esc(category_label(f.category, ui))}" data-message="{esc(f.message)}"'
+            f' data-alts="{esc(alternatives)}" data-text="{esc(f.text)}" data-rule="{esc(f.id)}"')
 
 
 def highlight(text: str, findings: Sequence[Finding], ui: str, hidden: Iterable[str] = ()) -> str:
@@ -118,7 +131,7 @@ def highlight(text: str, findings: Sequence[Finding], ui: str, hidden: Iterable[
         for i in active[keep:]:
             f = shown[i]
             out.append(f'<mark class="rw-finding rw-sev-{esc(f.severity)}" {category_attrs(f.category)} '
-                       f'data-finding="{i}" title="{esc(finding_title(f, ui))}">')
+                       f'data-finding="{i}" title="{esc(finding_title(f, ui))}"{popover_attrs(f, ui)}>')
             stack.append(i)
         out.append(esc(text[a:b]))
     out.extend("</mark>" for _ in stack)
@@ -143,21 +156,23 @@ def transcript_html(transcript: Transcript, findings: Sequence[Finding], ui: str
 
 
 def diff_html(parts: Sequence[DiffPart]) -> str:
-    """A word diff: deletions struck through (`<del>`), insertions marked (`<ins>`)."""
+    """A word diff grouped by phrase: each deletion struck through (`<del>`), then its insertion (`<ins>`)."""
     tags = {"delete": "del", "insert": "ins"}
     return "".join(
         esc(p.text) if p.op == "equal" else f'<{tags[p.op]} class="rw-{p.op}">{esc(p.text)}</{tags[p.op]}>'
-        for p in parts
+        for p in group_phrases(list(parts))
     )
 
 
-def turn_diffs_html(transcript: Transcript, rewrite: Iterable[tuple[int, str]], budget: DiffBudget | None = None) -> str:
-    """The word diff of each rewritten turn, as turns; "" when none changed.
+def turn_diffs_html(transcript: Transcript, rewrite: Iterable[tuple[int, str]], budget: DiffBudget | None = None,
+                    ui: str | None = None) -> str:
+    """The word diff of each rewritten turn, as turns headed "Turno 3 · Asesora"; "" when none changed.
 
     One budget bounds the whole page (Compare, a revision, a report), however many turns it holds.
     """
     turns, budget = transcript.turns, budget or DiffBudget()
-    return "".join(turn_html(i, turns[i].speaker, turns[i].role, diff_html(word_diff(turns[i].text, text, budget)))
+    return "".join(turn_html(i, label("turn_label", ui_language(ui), n=i + 1, speaker=turns[i].speaker), turns[i].role,
+                             diff_html(word_diff(turns[i].text, text, budget)))
                    for i, text in rewrite if 0 <= i < len(turns))
 
 
@@ -166,16 +181,69 @@ def format_number(value: object, ui: str | None = None) -> str:
     return esc(_format_number(value, ui))
 
 
-def compare_table_html(frame, ui: str) -> str:
-    """The `workshop.compare` table with each change coloured better/worse."""
-    heads = [esc(label(f"table_{k}", ui)) for k in ("measure", "before", "after", "change")]
-    rows = []
-    for r in frame.itertuples(index=False):
-        change = format_number(r.change, ui)
-        if isinstance(r.change, (int, float)) and r.change == r.change and r.change > 0:
-            change = "+" + change
-        rows.append(f'<tr class="rw-{esc(r.verdict or "neutral")}" data-metric="{esc(r.metric)}">'
-                    f"<th>{esc(metric_label(r.metric, ui, default=r.label))}</th><td>{format_number(r.before, ui)}</td><td>{format_number(r.after, ui)}</td>"
-                    f'<td class="rw-change">{change}</td></tr>')
-    head = "".join(f"<th>{h}</th>" for h in heads)
-    return f'<table class="rw-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+#: The rows a lead reads first in Compare and reports; the others fold under "Más medidas / More measures".
+ESSENTIALS = ("agent_words", "agent_speaking_seconds", "filler", "findings_per_100_agent_words",
+              "open_question_share", "empathy_statements", "agent_readability")
+
+
+def split_measures(frame) -> tuple[list, list]:
+    """The rows of a `workshop.compare` frame as (essentials in ESSENTIALS order, the rest): the app and reports share it."""
+    rows = list(frame.itertuples(index=False))
+    rank = {m: k for k, m in enumerate(ESSENTIALS)}
+    return (sorted((r for r in rows if r.metric in rank), key=lambda r: rank[r.metric]),
+            [r for r in rows if r.metric not in rank])
+
+
+def _is_share(metric: str) -> bool:
+    return metric.endswith("_share")
+
+
+def _cell(value: object, metric: str, ui: str, signed: bool = False) -> str:
+    """One number of the table in the UI language; shares (0.25) as percentages (25 %)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
+        return format_number(value, ui)
+    if _is_share(metric):
+        from babel.numbers import format_percent
+
+        text = esc(format_percent(value, format="#,##0 %", locale=ui_language(ui)))
+    else:
+        text = format_number(value, ui)
+    return "+" + text if signed and value > 0 else text
+
+
+def compare_table_html(frame, ui: str, bands: dict[str, tuple[str, str]] | None = None) -> str:
+    """The `workshop.compare` table: essentials first, the rest folded; only a real change is coloured.
+
+    `bands`: metric -> (band code before, after), shown in words beside the readability score.
+    """
+    heads = "".join(f"<th>{esc(label(f'table_{k}', ui))}</th>" for k in ("measure", "before", "after", "change"))
+    bands = bands or {}
+
+    def row(r) -> str:
+        before, after = _cell(r.before, r.metric, ui), _cell(r.after, r.metric, ui)
+        if r.metric in bands:
+            words = [band_label(code, ui) for code in bands[r.metric]]
+            before += f' <small class="rw-band">({esc(words[0])})</small>' if words[0] else ""
+            after += f' <small class="rw-band">({esc(words[1])})</small>' if words[1] else ""
+        verdict = r.verdict if r.verdict in ("better", "worse") else "neutral"  # unchanged: neither green nor red
+        return (f'<tr class="rw-{esc(verdict)}" data-metric="{esc(r.metric)}">'
+                f"<th>{esc(metric_label(r.metric, ui, default=r.label))}</th><td>{before}</td><td>{after}</td>"
+                f'<td class="rw-change">{_cell(r.change, r.metric, ui, signed=True)}</td></tr>')
+
+    first, rest = split_measures(frame)
+
+    def table(chosen) -> str:
+        return (f'<table class="rw-table"><thead><tr>{heads}</tr></thead>'
+                f'<tbody>{"".join(row(r) for r in chosen)}</tbody></table>')
+
+    more = (f'<details class="rw-more-measures"><summary>{esc(label("more_measures", ui))}</summary>'
+            f"{table(rest)}</details>") if rest else ""
+    shown = {r.metric for r in first}
+    note = f'<p class="rw-note">{esc(label("readability_note", ui))}</p>' if "agent_readability" in shown else ""
+    return table(first) + note + more
+
+
+def readability_bands(before, after) -> dict[str, tuple[str, str]]:
+    """The readability bands of two analyses, for `compare_table_html`."""
+    mb, ma = before.metrics.as_dict(), after.metrics.as_dict()
+    return {"agent_readability": (mb.get("agent_readability_band") or "", ma.get("agent_readability_band") or "")}

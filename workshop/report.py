@@ -21,7 +21,7 @@ from .i18n import (Text, WorkshopError, format_datetime, format_number as _forma
 from .loaders import DEFAULT_MAX_WORDS, build, read_json
 from .model import ROLES, Transcript
 from .redact import Redactor
-from .render import CSS, compare_table_html, esc, transcript_html, turn_diffs_html
+from .render import CSS, compare_table_html, esc, readability_bands, split_measures, transcript_html, turn_diffs_html
 from .sessions import SessionStore, Snapshot, bad_note_key
 
 FORMAT = "rewrite-workshop-session"
@@ -153,7 +153,7 @@ def export_html(store: SessionStore, session_id: int, ui: str | None = None, rul
     from .charts import chart_png
 
     data, ui, original, rewrite, before, after = _parts(store, session_id, ui, rules)
-    diff = turn_diffs_html(original, sorted(rewrite.items())) or f"<p>{esc(label('diff_none', ui))}</p>"
+    diff = turn_diffs_html(original, sorted(rewrite.items()), ui=ui) or f"<p>{esc(label('diff_none', ui))}</p>"
     chart = base64.b64encode(chart_png(before, after, ui)).decode("ascii")
     notes = _notes_html(data["notes"], original, ui)
     who = label("report_who", ui, lead=data["lead"], agent=data["agent"], date=format_datetime(data["updated"], ui))
@@ -173,7 +173,7 @@ def export_html(store: SessionStore, session_id: int, ui: str | None = None, rul
 <h2>{esc(label("diff_title", ui))}</h2>
 <div class="rw-diff">{diff}</div>
 <h2>{esc(label("compare_table", ui))}</h2>
-{compare_table_html(compare(before, after, ui=ui), ui)}
+{compare_table_html(compare(before, after, ui=ui), ui, readability_bands(before, after))}
 <p><img alt="{esc(label("compare_chart", ui))}" src="data:image/png;base64,{chart}" style="max-width:100%"></p>
 <h2>{esc(label("tab_notes", ui))}</h2>
 {notes}
@@ -235,7 +235,8 @@ def export_markdown(store: SessionStore, session_id: int, ui: str | None = None,
     if not rewrite:
         lines += [label("diff_none", ui), ""]
     lines += [f"## {label('compare_table', ui)}", "", "| " + " | ".join(heads) + " |", "|---|---:|---:|---:|"]
-    for row in compare(before, after, ui=ui).itertuples(index=False):
+    first, rest = split_measures(compare(before, after, ui=ui))
+    for row in (*first, *rest):  # the order of the app's Compare
         cells = [_md(metric_label(row.metric, ui, default=row.label))] + [_format_number(v, ui) for v in (row.before, row.after, row.change)]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", f"## {label('tab_notes', ui)}", ""]

@@ -208,3 +208,59 @@ def word_diff(before: str, after: str, budget: DiffBudget | None = None) -> list
         add_opcodes(a_lines, b_lines, _opcodes(a_lines, b_lines, budget) or whole)
     add("equal", a[len(a) - tail:])
     return parts
+
+
+def remove_fillers(text: str, findings: list[Finding]) -> str:
+    """`text` with every filler finding deleted, tidied as one deletion each.
+
+    Applied from the end backwards so earlier offsets stay valid; findings that
+    overlap one already removed, or no longer match the text, are skipped.
+    """
+    fillers = sorted((f for f in findings if f.category in DELETABLE), key=lambda f: f.start, reverse=True)
+    limit = len(text) + 1
+    for f in fillers:
+        if f.end > limit or text[f.start:f.end] != f.text:
+            continue
+        text = apply_fix(text, f, "")
+        limit = f.start
+    return text
+
+
+# Between two changes, an unchanged run this short ("de", ", ", " ") is read as part of the phrase.
+_GLUE = re.compile(r"\W*(?:\w{1,3}\W*)?", re.UNICODE)
+
+
+def group_phrases(parts: list[DiffPart]) -> list[DiffPart]:
+    """A word diff regrouped so each changed phrase reads as one deletion then one insertion.
+
+    difflib matches every shared space and short word, so "Pues, eh, le cuento" ->
+    "Le cuento" comes out interleaved word by word; here a short unchanged run
+    between two changes joins both sides of the change instead.
+    """
+    out: list[DiffPart] = []
+    pending_del: list[str] = []
+    pending_ins: list[str] = []
+
+    def flush() -> None:
+        if pending_del:
+            out.append(DiffPart("delete", "".join(pending_del)))
+        if pending_ins:
+            out.append(DiffPart("insert", "".join(pending_ins)))
+        pending_del.clear()
+        pending_ins.clear()
+
+    for k, part in enumerate(parts):
+        if part.op == "delete":
+            pending_del.append(part.text)
+        elif part.op == "insert":
+            pending_ins.append(part.text)
+        else:
+            between = (pending_del or pending_ins) and k + 1 < len(parts)
+            if between and _GLUE.fullmatch(part.text):
+                pending_del.append(part.text)
+                pending_ins.append(part.text)
+                continue
+            flush()
+            out.append(part)
+    flush()
+    return out

@@ -15,11 +15,13 @@ from .engine.analyze import Analysis, analyze
 from .engine.doc import Finding
 from .i18n import WorkshopError, t, ui_language
 from .model import Transcript
-from .rewrite import apply_fix
+from .history import History
+from .rewrite import apply_fix, remove_fillers
 
 log = logging.getLogger(__name__)
 
 UNDO_LIMIT = 200
+TYPING_PAUSE = 1.0  # seconds of quiet that end a burst of typing: one undo step
 
 
 def decision_key(finding: Finding) -> str:
@@ -51,7 +53,7 @@ class WorkshopState(HasTraits):
         self.rules = tuple(rules)
         #: thresholds passed to every analysis (long_sentence_words, words_per_minute); 0 or absent: the pack's
         self.settings = {k: v for k, v in (settings or {}).items() if v}
-        self._history: list[tuple[tuple, dict[int, str]]] = []
+        self._history = History(pause=TYPING_PAUSE, limit=UNDO_LIMIT)
         self._cache: dict[tuple, Analysis] = {}
 
     # ------------------------------------------------------------ loading
@@ -125,10 +127,8 @@ class WorkshopState(HasTraits):
             raise ValueError(f"turn {index} is not an agent turn")
         if text == self.turn_text(index):
             return
-        # Typing in one turn is one change for undo until something else happens.
-        if action[0] != "type" or not self._history or self._history[-1][0] != action:
-            self._history.append((action, dict(self.rewrite)))
-            del self._history[:-UNDO_LIMIT]
+        # A burst of typing in one turn is one undo step; anything else is a step of its own.
+        self._history.record(self.rewrite, action)
         new = dict(self.rewrite)
         if text == turn.text:
             new.pop(index, None)
@@ -155,7 +155,7 @@ class WorkshopState(HasTraits):
 
     def restore(self, rewrite: dict[int, str], notes: dict[str, str], decisions: dict[str, str]) -> None:
         """Put back saved work (a reopened session or an earlier revision); undo can take it back."""
-        self._history.append((("restore",), dict(self.rewrite)))
+        self._history.record(self.rewrite, ("restore",))
         self.rewrite = {int(k): v for k, v in rewrite.items()
                         if 0 <= int(k) < len(self.transcript.turns) and self.transcript.turns[int(k)].role == "agent"}
         self.notes = dict(notes)
@@ -165,19 +165,64 @@ class WorkshopState(HasTraits):
     def reset_turn(self, index: int) -> None:
         self._change(index, self.transcript.turns[index].text, ("reset", index))
 
+    def remove_fillers(self, index: int | None = None) -> int:
+        """Delete every filler in agent turn `index`, or in every agent turn: one undo step.
+
+        Returns how many turns changed (0: there was nothing to remove).
+        """
+        analysis = self.rewrite_analysis
+        if analysis is None:
+            return 0
+        turns = [index] if index is not None else [i for i, t in enumerate(self.transcript.turns) if t.role == "agent"]
+        new = dict(self.rewrite)
+        changed = 0
+        for i in turns:
+            if self.transcript.turns[i].role != "agent":
+                raise ValueError(f"turn {i} is not an agent turn")
+            before = self.turn_text(i)
+            after = remove_fillers(before, [f for f in analysis.findings if f.turn == i])
+            if after == before:
+                continue
+            changed += 1
+            if after == self.transcript.turns[i].text:
+                new.pop(i, None)
+            else:
+                new[i] = after
+        if not changed:
+            self.inform(t("no_fillers", self.ui))
+            return 0
+        self._history.record(self.rewrite, ("fillers", index))
+        self.rewrite = new
+        self.revision += 1
+        return changed
+
     def undo(self) -> bool:
-        """Go back to before the last change; False when there is none."""
-        if not self._history:
+        """Go back to before the last step; False when there is none."""
+        previous = self._history.undo(self.rewrite)
+        if previous is None:
             self.inform(t("nothing_to_undo", self.ui))
             return False
-        _, previous = self._history.pop()
         self.rewrite = previous
+        self.revision += 1
+        return True
+
+    def redo(self) -> bool:
+        """Put back the last undone step; False when there is none."""
+        following = self._history.redo(self.rewrite)
+        if following is None:
+            self.inform(t("nothing_to_redo", self.ui))
+            return False
+        self.rewrite = following
         self.revision += 1
         return True
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._history)
+        return self._history.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return self._history.can_redo
 
     def set_note(self, key: str | int, text: str) -> None:
         notes = dict(self.notes)

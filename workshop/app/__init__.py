@@ -147,7 +147,8 @@ class WorkshopApp(w.VBox):
             soon(guarded(state, build_picker))
         self.original = OriginalPane(state)
         self.rewrite = RewritePane(state, pause=typing_pause)
-        self.compare = ComparePane(state, pause=None if typing_pause is None else 0.3)
+        self.compare = ComparePane(state, pause=None if typing_pause is None else 0.3,
+                                   accent=config.accent_colour)
         self.notes = NotesPane(state)
         self.roleplay = RolePlayPane(state)
         self.team = TeamPane(state, store, identity, config, rules=(*config.rule_packs, *rules),

@@ -116,13 +116,33 @@ STYLE = """
 .rw-finding-chip { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; }
 .rw-legend .widget-toggle-button { width: auto; }
 .rw-legend button.rw-off { opacity: .45; text-decoration: line-through; }
-.rw-rewrite textarea { font-size: 15px; line-height: 1.5; }
+.rw-rewrite textarea { font-size: 15px; line-height: 1.5; font-family: inherit; max-width: 100%; box-sizing: border-box; }
+.rw-editor > .widget-textarea { width: auto !important; align-self: stretch; }
+.rw-rewrite .widget-textarea, .rw-rewrite .widget-html, .rw-rewrite .widget-box { max-width: 100%; min-width: 0; }
+.rw-rewrite .jupyter-button { width: auto; max-width: none; white-space: nowrap; overflow: visible; text-overflow: clip; flex: 0 0 auto; }
+.rw-orig { margin: 2px 0 4px 0; background: #f6f7f9; border-radius: 6px; padding: 4px 8px; color: #333; }
+.rw-orig summary { cursor: pointer; color: #555; font-size: 13px; }
+.rw-orig .rw-text { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; }
+.rw-finding-row { flex-flow: row wrap !important; align-items: center; gap: 4px; border-bottom: 1px solid #eef0f3; }
+.rw-finding-row > .widget-html { flex: 1 1 240px; min-width: 0; }
 .rw-turn-findings { font-size: 13px; color: #333; }
 .rw-turn-findings .rw-fmsg { margin: 2px 0; }
 .rw-fix-pattern { margin: 2px 0 4px; font-style: italic; color: #444; }
+.rw-turn-findings .widget-html-content { line-height: 1.4; }
 .rw-rule-id { color: #6b7280; font-size: 0.8em; font-family: monospace; }
 .rw-editor { border-left: 3px solid #90b4e6; padding-left: 6px; margin: 6px 0; }
 .rw-context { opacity: .85; }
+mark.rw-finding[data-message] { cursor: pointer; }
+mark.rw-finding[data-message]:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 1px; }
+.rw-popover { position: absolute; z-index: 1000; background: #fff; color: #1f2937; border: 1px solid #c7cdd6;
+  border-radius: 8px; box-shadow: 0 6px 20px rgba(0,0,0,.15); padding: 8px 12px; font-size: 14px; line-height: 1.4; }
+.rw-popover .rw-pop-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
+.rw-popover .rw-pop-close { border: none; background: none; font-size: 18px; cursor: pointer; padding: 0 4px; }
+.rw-popover .rw-pop-message { margin: 4px 0; }
+.rw-popover .rw-pop-caption { color: #555; font-size: 13px; }
+.rw-popover .rw-pop-alts { margin: 2px 0 6px 18px; padding: 0; }
+.rw-popover .rw-pop-jump { display: inline-block; margin-right: 8px; color: #1d4ed8; }
+.rw-flash { outline: 3px solid #f59e0b; outline-offset: 2px; transition: outline-color 1s; }
 .rw-summary { font-size: 16px; margin: 6px 0; }
 .rw-stage { border: 1px solid #d0d7e2; border-radius: 10px; padding: 18px 22px; max-width: 1000px; outline: none; }
 .rw-stage[data-role="customer"] { background: #fbf7ef; }

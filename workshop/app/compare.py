@@ -6,16 +6,16 @@ import ipywidgets as w
 from ..i18n import label
 from ..charts import chart_png
 from ..engine.compare import compare
-from ..render import compare_table_html, esc, turn_diffs_html
+from ..render import compare_table_html, esc, readability_bands, turn_diffs_html
 from ..state import WorkshopState
 from .common import Debouncer, guarded
 
 class ComparePane(w.VBox):
     """Refreshes only while shown (and once typing pauses): pandas and matplotlib are not free."""
 
-    def __init__(self, state: WorkshopState, pause: float | None = 0.3):
+    def __init__(self, state: WorkshopState, pause: float | None = 0.3, accent: str | None = None):
         super().__init__()
-        self.state = state
+        self.state, self.accent = state, accent
         self.visible = False
         self._dirty = True
         self.add_class("rw-compare")
@@ -73,9 +73,9 @@ class ComparePane(w.VBox):
                                    longest=round(mb["agent_max_response_seconds"]))
         self.summary.value = '<div class="rw-summary">{}</div>'.format(esc(summary))
         self.table_title.value = f"<h4>{esc(label('compare_table', ui))}</h4>"
-        self.table.value = compare_table_html(compare(before, after, ui=ui), ui)
+        self.table.value = compare_table_html(compare(before, after, ui=ui), ui, readability_bands(before, after))
         self.diff_title.value = f"<h4>{esc(label('diff_title', ui))}</h4>"
-        self.diff.value = (turn_diffs_html(state.transcript, sorted(state.rewrite.items()))
+        self.diff.value = (turn_diffs_html(state.transcript, sorted(state.rewrite.items()), ui=ui)
                            or f"<p>{esc(label('diff_none', ui))}</p>")
         self.chart_title.value = f"<h4>{esc(label('compare_chart', ui))}</h4>"
-        self.chart.value = chart_png(before, after, ui)
+        self.chart.value = chart_png(before, after, ui, **({"accent": self.accent} if self.accent else {}))

@@ -10,6 +10,7 @@ from ..i18n import label
 from ..render import category_label, esc, transcript_html
 from ..state import WorkshopState
 from .common import guarded
+from .popover import HighlightPopover
 
 
 class OriginalPane(w.VBox):
@@ -29,7 +30,8 @@ class OriginalPane(w.VBox):
         self.legend = w.VBox([self.chips, self.legend_help, self.chip_css])
         self.legend.add_class("rw-legend")
         self.body = w.HTML()
-        self.children = [self.title, self.legend, self.body]
+        self.popover = HighlightPopover()  # opens on any highlight, here or above an editor
+        self.children = [self.title, self.legend, self.body, self.popover]
         self.add_class("rw-original")
         state.observe(guarded(state, self.render), ["transcript", "ui", "hidden"])
         self.render()
@@ -46,6 +48,7 @@ class OriginalPane(w.VBox):
         ui, analysis = self.state.ui, self.state.original_analysis
         self.title.value = f"<h3>{esc(label('original', ui))}</h3>"
         self.legend_help.value = f"<small>{esc(label('legend_help', ui))}</small>"
+        self.popover.relabel(ui)
         if analysis is None:
             self.body.value = f"<p>{esc(label('no_transcript', ui))}</p>"
             return

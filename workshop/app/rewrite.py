@@ -6,7 +6,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..engine.doc import Finding
 from ..i18n import label
-from ..render import category_attrs, category_label, esc, turn_html
+from ..render import category_attrs, category_label, esc, highlight, turn_html
 from ..rewrite import fixes, patterns
 from ..state import WorkshopState, decision_key
 from ..words import one_line
@@ -65,7 +65,8 @@ class FindingRow(w.VBox):
         self.finding, self.fixes = f, fixes(f)[: self.MAX_FIXES]
         kept = self.state.decisions.get(decision_key(f)) == "kept"
         badge = f' <span class="rw-kept">✓ {esc(label("decision_kept", ui))}</span>' if kept else ""
-        self.text.value = (f'<div class="rw-fmsg"><mark class="rw-finding" {category_attrs(f.category)}>'
+        self.text.value = (f'<div class="rw-fmsg" data-category="{esc(f.category)}" data-text="{esc(f.text)}">'
+                           f'<mark class="rw-finding" {category_attrs(f.category)}>'
                            f"{esc(category_label(f.category, ui))}</mark> {esc(f.message)}{badge}"
                            f' <small class="rw-rule-id">{esc(f.id)}</small></div>'
                            + "".join(f'<div class="rw-fix-pattern">{esc(label("fix_pattern", ui, pattern=p))}</div>'
@@ -114,6 +115,11 @@ class TurnEditor(w.VBox):
         self.editor.add_class(f"rw-editor-{index}")
         self.reset = w.Button(icon="undo", layout=shared["auto"], style=shared["button"])
         self.reset.add_class("rw-reset")
+        self.fillers = w.Button(icon="eraser", layout=shared["auto"], style=shared["button"])
+        self.fillers.add_class("rw-fillers-turn")
+        # The original turn, highlighted, right above its editor: a late turn's original stays in view.
+        self.original = w.HTML(layout=shared["row"], style=shared["html"])
+        self.original.add_class("rw-orig-turn")
         self.clean = w.HTML(style=shared["html"])
         self.more = w.HTML(style=shared["html"])
         self.more.add_class("rw-more")
@@ -121,11 +127,14 @@ class TurnEditor(w.VBox):
         self.rows: list[FindingRow] = []
         self.findings_box = w.VBox([self.clean, self.more])
         self.findings_box.add_class("rw-turn-findings")
-        self.children = [w.HBox([self.header, self.reset]), self.editor, self.findings_box]
+        self.children = [w.HBox([self.header, self.reset, self.fillers], layout=shared["bar"]), self.original,
+                         self.editor, self.findings_box]
         self.add_class("rw-editor")
+        self.add_class(f"rw-editbox-{index}")  # where a highlight's popover jumps to
         self._shown: tuple | None = None
         self.editor.observe(guarded(state, self._typed), "value")
         self.reset.on_click(guarded(state, lambda _: state.reset_turn(index)))
+        self.fillers.on_click(guarded(state, lambda _: state.remove_fillers(index)))
 
     def _typed(self, change) -> None:
         self.state.type_text(self.index, change["new"])
@@ -135,6 +144,13 @@ class TurnEditor(w.VBox):
         speaker = self.state.transcript.turns[self.index].speaker
         self.header.value = f"<b>{esc(label('turn_label', ui, n=self.index + 1, speaker=speaker))}</b>"
         self.reset.description = label("reset_turn", ui)
+        self.fillers.description = label("remove_fillers_turn", ui)
+        self.fillers.tooltip = label("remove_fillers_help", ui)
+        turn, analysis = self.state.transcript.turns[self.index], self.state.original_analysis
+        found = [f for f in analysis.findings if f.turn == self.index] if analysis is not None else []
+        self.original.value = (f'<details class="rw-orig" open><summary>{esc(label("original_turn", ui))}</summary>'
+                               f'<div class="rw-text">{highlight(turn.text, found, ui, self.state.hidden)}</div>'
+                               "</details>")
         self.clean.value = f"<span>✓ {esc(label('rewrite_clean', ui))}</span>"
         self._shown = None
 
@@ -145,6 +161,7 @@ class TurnEditor(w.VBox):
             self.editor.value = text
         self.reset.disabled = self.index not in self.state.rewrite
         findings = self.state.findings_for(self.index)
+        self.fillers.disabled = not any(f.category == "filler" for f in findings)
         key = tuple((f.category, f.start, f.end, f.message, f.suggestions, self.state.decisions.get(decision_key(f)))
                     for f in findings)
         if key == self._shown:
@@ -175,17 +192,25 @@ class RewritePane(w.VBox):
         self.undo = w.Button(icon="rotate-left", layout=w.Layout(width="auto"))
         self.undo.add_class("rw-undo")
         self.undo.on_click(guarded(state, lambda _: state.undo()))
+        self.redo = w.Button(icon="rotate-right", layout=w.Layout(width="auto"))
+        self.redo.add_class("rw-redo")
+        self.redo.on_click(guarded(state, lambda _: state.redo()))
+        self.fillers = w.Button(icon="eraser", layout=w.Layout(width="auto"))
+        self.fillers.add_class("rw-fillers-all")
+        self.fillers.on_click(guarded(state, lambda _: state.remove_fillers()))
         self.rows = w.VBox()
         self.editors: dict[int, TurnEditor] = {}
         # One layout and one style for all the small widgets, instead of one each.
         self.shared = {"auto": w.Layout(width="auto"), "row": w.Layout(), "wrap": w.Layout(flex_flow="row wrap"),
+                       "bar": w.Layout(flex_flow="row wrap", align_items="center"),
                        "button": w.ButtonStyle(), "html": HTMLStyle()}
-        self.children = [self.title, w.HBox([self.undo, self.status]), self.rows]
+        self.children = [self.title, w.HBox([self.undo, self.redo, self.fillers, self.status],
+                                                  layout=w.Layout(flex_flow="row wrap", align_items="center")), self.rows]
         self.add_class("rw-rewrite")
         self.refresh = Debouncer(pause, guarded(state, self._refresh))
         state.observe(guarded(state, self.rebuild), "transcript")
         state.observe(lambda _: self.refresh(), ["revision", "decisions"])
-        state.observe(guarded(state, self.relabel), "ui")
+        state.observe(guarded(state, self.relabel), ["ui", "hidden"])
         self.relabel()
         # The editors follow the first paint of the original: they are most of the page's widgets.
         (soon if pause is not None else lambda fn: fn())(guarded(state, self.rebuild))
@@ -213,6 +238,10 @@ class RewritePane(w.VBox):
         ui = self.state.ui
         self.title.value = f"<h3>{esc(label('rewrite', ui))}</h3>"
         self.undo.description = label("undo", ui)
+        self.redo.description = label("redo", ui)
+        self.fillers.description = label("remove_fillers_all", ui)
+        self.undo.tooltip, self.redo.tooltip = label("undo_help", ui), label("redo_help", ui)
+        self.fillers.tooltip = label("remove_fillers_help", ui)
         for editor in self.editors.values():
             editor.relabel()
         # Deferred: the findings under the editors come right after the page's first paint.
@@ -226,6 +255,8 @@ class RewritePane(w.VBox):
         for editor in self.editors.values():
             editor.sync()
         self.undo.disabled = not self.state.can_undo
+        self.redo.disabled = not self.state.can_redo
+        self.fillers.disabled = not any(f.category == "filler" for f in after.findings)
         self.status.value = (f'<span class="rw-status">'
                              f'{esc(label("rewrite_status", ui, n=len(after.findings), before=len(before.findings)))}'
                              "</span>")
