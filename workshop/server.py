@@ -19,6 +19,7 @@ import html
 import ipaddress
 import socket
 import tempfile
+from pathlib import PurePosixPath
 from typing import Any, Iterable
 
 import tornado.web
@@ -312,14 +313,25 @@ class LoginHandler(VoilaLoginHandler):
         self.write(login_page(action, self.xsrf_form_html(), bool(message)))
 
 
+#: Pages besides the app, served from the app notebook's folder: /self-study (documented in the
+#: README) and the address Voilà's folder mode would give it.
+OTHER_PAGES = {"self-study": "self-study.ipynb", "voila/render/self-study.ipynb": "self-study.ipynb"}
+
+
 class PageHandler(TornadoVoilaHandler):
-    """The app's page: refused with the room-full page when `max_kernels` kernels are in use."""
+    """The app's page (and the self-study page): refused with the room-full page when `max_kernels`
+    kernels are in use."""
 
     @tornado.web.authenticated
     async def get(self, path=None):
         if self.notebook_path and path:
-            # Voilà redirects any other path to /voila/files/PATH, `..` included; the app has no other page.
-            raise tornado.web.HTTPError(404)
+            page = OTHER_PAGES.get(path.strip("/"))
+            if page is None:
+                # Voilà redirects any other path to /voila/files/PATH, `..` included; the app has no other page.
+                raise tornado.web.HTTPError(404)
+            # a sibling of the app's notebook (relative to the root folder); no pool: a kernel of its own
+            self.notebook_path = str(PurePosixPath(self.notebook_path).with_name(page))
+            path = None
         cap: KernelCap = self.settings["workshop_kernels"]
         if cap.full(self.kernel_manager):
             self.log.warning("The room is full (%d kernels in use): refused a page load from %s",
