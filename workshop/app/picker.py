@@ -8,6 +8,7 @@ from ..loaders import DEFAULT_MAX_WORDS, FORMATS, load_bytes, load_text
 from ..model import Transcript
 from ..render import esc
 from ..state import WorkshopState
+from ..words import one_line
 from .common import guarded, take_upload
 
 FILTERS = ("language", "channel", "scenario", "difficulty")
@@ -16,6 +17,13 @@ FILTERS = ("language", "channel", "scenario", "difficulty")
 def _meta(t: Transcript, key: str) -> str:
     return {"language": t.language, "channel": t.channel, "scenario": t.scenario}.get(key) or str(
         t.metadata.get(key, ""))
+
+
+def pasted_title(transcript, words: int = 8) -> str:
+    """A pasted transcript's title: its first words (a session list of "paste, paste, paste" says nothing)."""
+    first = next((t.text for t in transcript.turns if t.text.strip()), "")
+    cut = " ".join(first.split()[:words])
+    return one_line(cut + ("…" if len(first.split()) > words else ""), 60)
 
 
 class PickerPane(w.VBox):
@@ -121,5 +129,7 @@ class PickerPane(w.VBox):
     def load_paste(self) -> None:
         transcript = load_text(self.paste.value, name=Text("pasted_text"), max_words=self.max_words,
                                source="paste", columns=self.columns, redact=self.redact)
+        if not transcript.title:
+            transcript.title = pasted_title(transcript)
         self.state.load(transcript)
 
