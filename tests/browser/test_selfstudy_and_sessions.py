@@ -10,6 +10,7 @@ import sqlite3
 
 import pytest
 from conftest import RENDER_TIMEOUT
+from ui import open_session_section
 from playwright.sync_api import Page, expect
 
 from workshop.serve import VoilaServer
@@ -114,5 +115,58 @@ def test_the_app_header_links_to_self_study(browser, served):
         link.click()
         page.wait_for_selector(".rw-selfstudy", timeout=RENDER_TIMEOUT)
         assert re.search(r"/self-study$", page.url)
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- sessions
+
+SAVED_AT = re.compile(r"Guardado a las \d{1,2}:\d\d · revisión \d+")
+
+
+def app_page(browser, served) -> tuple:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-ES", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(served.url)
+    page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+    open_session_section(page)
+    return context, page
+
+
+def test_saved_time_after_start_and_reopen_and_one_click_exports(browser, served, tmp_path):
+    context, page = app_page(browser, served)
+    try:
+        for fmt in ("html", "md", "json"):  # nothing to export before a session: disabled, and why
+            expect(page.locator(f"button.rw-export-{fmt}")).to_be_disabled()
+        expect(page.locator(".rw-needs-session")).to_contain_text("Empiece o abra una sesión")
+        expect(page.locator(".rw-session .rw-empty-list")).to_contain_text("Aún no hay sesiones")
+        page.locator(".rw-lead input").fill("Laura Descarga")
+        page.locator(".rw-agent input").fill("Pablo Descarga")
+        page.locator(".rw-start-session").click()
+        expect(page.locator(".rw-saved")).to_have_text(SAVED_AT)  # the time at once, before any typing
+        for fmt in ("html", "md", "json"):
+            with page.expect_download() as download:
+                page.locator(f"button.rw-export-{fmt}").click()  # one click, no link to click again
+            name = download.value.suggested_filename
+            assert re.fullmatch(rf"[a-z0-9-]+_pablo-descarga_\d{{4}}-\d\d-\d\d\.{fmt}", name), name
+            saved = tmp_path / name
+            download.value.save_as(saved)
+            assert "Pablo Descarga" in saved.read_text(encoding="utf-8")
+        assert page.locator(".rw-session img").count() == 0 or page.locator(".rw-session img").first.is_hidden()
+    finally:
+        context.close()
+
+    context, page = app_page(browser, served)
+    try:
+        sessions = page.locator(".rw-session-list select")
+        option = sessions.locator("option", has_text="Pablo Descarga")
+        expect(option).to_have_count(1)
+        sessions.select_option(label=option.inner_text())
+        page.locator(".rw-open-session").click()
+        expect(page.locator(".rw-saved")).to_have_text(SAVED_AT)
+        expect(page.locator("button.rw-export-html")).to_be_enabled()
+        if os.environ.get("WORKSHOP_SCREENSHOTS"):
+            page.locator(".rw-session").screenshot(path=os.environ["WORKSHOP_SCREENSHOTS"] + "/sessions.png")
     finally:
         context.close()

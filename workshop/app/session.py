@@ -126,6 +126,10 @@ class SessionPane(w.VBox):
         self.progress_table.add_class("rw-progress")
         # hidden while empty: an Image with no picture shows the browser's broken-image icon
         self.progress_chart = w.Image(format="png", layout=w.Layout(max_width="900px", display="none"))
+        for button in (self.start_button, self.open_button, self.view_button, self.restore_button,
+                       *self.export_buttons.values(), self.importer, self.progress_button, self.confirm_new,
+                       self.confirm_no):
+            button.layout.width = "auto"  # a button as wide as its label: "JSON (para importar)", not "JSON (para imp…"
         self.children = [
             w.HBox([self.lead, self.agent, self.start_button], layout=w.Layout(flex_flow="row wrap")),
             self.confirm_box,
