@@ -195,7 +195,7 @@ class Exercise:
         tags = " · ".join(esc(label(f"{k}_{v}", ui, default=v)) for k, v in (
             ("lang", t.language), ("channel", t.channel), ("scenario", t.scenario),
             ("difficulty", t.metadata.get("difficulty", ""))) if v)
-        goals = ", ".join(esc(g) for g in t.metadata.get("goals", ()))
+        goals = ", ".join(esc(label(f"goal_{g}", ui, default=g)) for g in t.metadata.get("goals", ()))
         return (f'<div class="rw-exercise"><h3>{esc(t.title)}</h3><p>{tags} · '
                 f'{esc(label("words_count", ui, n=t.words))}</p><p>{esc(t.metadata.get("summary", ""))}</p>'
                 f"<p><b>{esc(label('practice_goals', ui))}</b> {goals}</p>"
