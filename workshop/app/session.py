@@ -135,7 +135,7 @@ class SessionPane(w.VBox):
             self.confirm_box,
             self.continue_title,
             w.HBox([self.filter_agent, self.filter_transcript, self.filter_since], layout=w.Layout(flex_flow="row wrap")),
-            self.sessions, self.empty_list, self.open_button,
+            self.sessions, self.empty_list, w.HBox([self.open_button]),
             self.history_title, w.HBox([self.revisions, self.view_button, self.restore_button]), self.preview,
             self.export_title, w.HBox([*self.export_buttons.values(), self.importer, self.progress_button],
                                       layout=w.Layout(flex_flow="row wrap")),
