@@ -1,7 +1,7 @@
 """Puts the app's notebook and Voilà options into the wheel, for `workshop serve` from an installed package.
 
 Rule packs, transcripts, schema and configuration are package data already
-(workshop/data, see pyproject.toml); these two files live at the repository's
+(workshop/data, see pyproject.toml); these files live at the repository's
 root in the product layout, so the wheel gets copies under workshop/data.
 """
 import shutil
@@ -17,7 +17,8 @@ class BuildPyWithApp(build_py):
         root = Path(__file__).parent
         target = Path(self.build_lib) / "workshop" / "data"
         (target / "notebooks").mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / "notebooks" / "workshop.ipynb", target / "notebooks" / "workshop.ipynb")
+        for name in ("workshop.ipynb", "self-study.ipynb"):
+            shutil.copy2(root / "notebooks" / name, target / "notebooks" / name)
         shutil.copy2(root / "voila.json", target / "voila.json")
 
 

@@ -198,10 +198,23 @@ def test_an_error_in_a_callback_becomes_a_friendly_alert(app, monkeypatch):
     assert "secret" not in app.alert.message.value and "source.py" not in app.alert.message.value
 
 
+def test_the_picker_opens_on_the_ui_language_with_the_open_transcript_selected(app):
+    picker = app.picker
+    assert picker.filters["language"].value == "es"
+    assert picker.library[picker.choice.value] is app.state.transcript
+    assert [v for _, v in picker.filters["difficulty"].options] == ["", "easy", "medium", "hard"]
+    assert re.fullmatch(r".+ · Español · (chat|teléfono|correo) · \d+ palabras", picker.choice.options[0][0])
+    other = next(t for t in picker.library if t.language == "es" and t is not app.state.transcript)
+    app.state.load(other)
+    assert picker.library[picker.choice.value] is other
+    app.state.ui = "en"
+    assert picker.filters["language"].value == "en"
+
+
 def test_library_filters_narrow_the_list(app):
     app.picker.filters["language"].value = "en"
     titles = [label for label, _ in app.picker.choice.options]
-    assert titles and all(" · en · " in label for label in titles)
+    assert titles and all(" · Inglés · " in label and label.endswith(" palabras") for label in titles)
     app.picker.filters["channel"].value = "nonexistent" if "nonexistent" in [
         v for _, v in app.picker.filters["channel"].options] else app.picker.filters["channel"].value
     app.picker.choice.value = app.picker.choice.options[0][1]
@@ -233,6 +246,7 @@ def test_a_trainer_folder_adds_transcripts_and_names_its_broken_files(tmp_path):
     (tmp_path / "team-case.json").write_text(json.dumps(good))
     (tmp_path / "broken.json").write_text('{"id": "broken"')
     app = WorkshopApp(typing_pause=None, folders=[str(tmp_path)])
+    app.picker.filters["language"].value = "en"  # the list opens on the UI language's (Spanish) transcripts
     assert any("Our team's case" in label for label, _ in app.picker.choice.options)
     assert app.state.alert["kind"] == "info" and "broken.json" in app.state.alert["text"]
 

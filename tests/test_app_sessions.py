@@ -72,15 +72,31 @@ def test_history_views_and_restores_an_earlier_revision(make_app):
     assert app.session.store.snapshot(app.session.session_id).rewrite == {0: "Primera."}
 
 
-def test_opening_another_transcript_keeps_the_last_words_and_starts_a_new_session(make_app):
+def test_opening_another_transcript_keeps_the_last_words_and_asks_before_a_new_session(make_app):
     app = make_app()
     sid = start(app)
     app.rewrite.editors[0].editor.value = "Lo último que escribí."
-    app.picker.paste.value = "Agent: Hello.\nCustomer: Hi."
+    app.picker.paste.value = "Agent: Hello, thanks for calling.\nCustomer: Hi."
     app.picker.paste_button.click()
     store = app.session.store
     assert store.snapshot(sid).rewrite == {0: "Lo último que escribí."}
-    assert app.session.session_id != sid and len(store.sessions(agent="Pablo")) == 2
+    assert app.session.session_id is None and len(store.sessions(agent="Pablo")) == 1  # asked, not started
+    assert app.session.confirm_box.layout.display != "none" and "Pablo" in app.session.confirm_text.value
+    app.session.confirm_new.click()
+    assert app.session.session_id not in (None, sid) and len(store.sessions(agent="Pablo")) == 2
+    assert app.session.confirm_box.layout.display == "none"
+    assert store.info(app.session.session_id).title == "Hello, thanks for calling."  # a title from its first words
+
+
+def test_not_now_keeps_working_without_a_session(make_app):
+    app = make_app()
+    start(app)
+    app.picker.paste.value = "Agent: Hello.\nCustomer: Hi."
+    app.picker.paste_button.click()
+    app.session.confirm_no.click()
+    assert app.session.session_id is None and app.session.confirm_box.layout.display == "none"
+    assert all(b.disabled for b in app.session.export_buttons.values())
+    assert "Empiece o abra una sesión" in app.session.needs_session.value
 
 
 def test_names_are_required_and_hostile_names_stay_text(make_app):
@@ -111,12 +127,15 @@ def test_export_links_import_and_progress_from_the_app(make_app):
     sid = start(app, agent="Pablo <b>")
     app.rewrite.editors[0].editor.value = "Su pedido llega el lunes."
     app.session.export_buttons["html"].click()
-    link = app.session.download.value
-    assert f'download="session-{sid}.html"' in link
-    html = base64.b64decode(re.search(r"base64,([^\"]+)", link).group(1)).decode()
+    download = app.session.download
+    assert download.nonce == 1 and download.mime.startswith("text/html")
+    # named after the transcript, the agent and the day, made safe for any file system
+    assert re.fullmatch(r"[a-z0-9-]+_pablo-b_\d{4}-\d{2}-\d{2}\.html", download.name), download.name
+    html = base64.b64decode(download.data).decode()
     assert html.startswith("<!doctype html>") and "Pablo &lt;b&gt;" in html and "<b>" not in html.split("<style>")[0]
     app.session.export_buttons["json"].click()
-    exported = base64.b64decode(re.search(r"base64,([^\"]+)", app.session.download.value).group(1))
+    assert download.nonce == 2 and download.name.endswith(".json")
+    exported = base64.b64decode(download.data)
     app.session.importer.value = ({"name": "s.json", "type": "application/json", "size": len(exported),
                                    "content": memoryview(exported), "last_modified": datetime.now(timezone.utc)},)
     assert app.session.session_id != sid and app.state.rewrite == {0: "Su pedido llega el lunes."}

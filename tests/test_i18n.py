@@ -182,9 +182,10 @@ def test_html_and_markdown_reports_write_decimals_as_the_language_does(tmp_path,
         store.close()
 
 
-@pytest.mark.parametrize("ui, pattern", [("es", r"Guardado a las \d{1,2}:\d\d:\d\d \(revisión 1\)"),
-                                         ("en", r"Saved at \d{1,2}:\d\d:\d\d [AP]M \(revision 1\)")])
-def test_the_saved_at_indicator_writes_the_time_as_the_language_does(tmp_path, ui, pattern):
+@pytest.mark.parametrize("ui, started, pattern", [
+    ("es", r"^Guardado a las \d{1,2}:\d\d · revisión 0$", r"Guardado a las \d{1,2}:\d\d · revisión 1"),
+    ("en", r"^Saved at \d{1,2}:\d\d [AP]M · revision 0$", r"Saved at \d{1,2}:\d\d [AP]M · revision 1")])
+def test_the_saved_at_indicator_writes_the_time_as_the_language_does(tmp_path, ui, started, pattern):
     from workshop.app import WorkshopApp
     from workshop.sessions import SessionStore
 
@@ -192,6 +193,7 @@ def test_the_saved_at_indicator_writes_the_time_as_the_language_does(tmp_path, u
                       store=lambda: SessionStore(tmp_path))
     app.session.lead.value, app.session.agent.value = "Laura", "Pablo"
     app.session.start_button.click()
+    assert re.search(started, re.sub("<[^>]+>", "", app.saved.value)), app.saved.value  # the time from the start
     app.rewrite.editors[0].editor.value = "Hola."
     assert re.search(pattern, app.saved.value), app.saved.value
 

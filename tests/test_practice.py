@@ -37,7 +37,8 @@ def test_check_says_what_is_missing_then_passes_once_fixed():
     ex.state.type_text(0, "Buenos días. Su pedido llega el lunes.")
     ex.state.type_text(2, "Entiendo que lo necesitaba hoy. ¿Qué le vendría mejor?")
     assert ex.check().passed, ex.check().frame()
-    assert "✅" in ex.check()._repr_html_()
+    html = ex.check()._repr_html_()
+    assert 'class="rw-ok"' in html and "✓" in html and "✅" not in html  # styled text, no emoji font
 
 
 def test_hints_reveal_one_finding_at_a_time_most_severe_first():

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .files import read_user_text, user_folder, user_path, write_user_file
-from .i18n import WorkshopError, band_label, format_number, t, ui_language
+from .i18n import LANGUAGES, WorkshopError, band_label, format_number, t, ui_language
 from .words import one_line
 
 # What jupyter_server.auth.passwd makes (`workshop password`): argon2, or the older salted SHA.
@@ -111,14 +111,14 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--frame-ancestor", action="append", default=[], metavar="ORIGIN",
                     help="a site that may show the app in a frame, e.g. https://lms.example.org (repeatable; "
                          "none by default)")
-    sv.add_argument("--pool", type=int, default=2, help="kernels started ahead of users (default 2)")
+    sv.add_argument("--pool", type=int, default=3, help="kernels started ahead of users (default 3: a pair and a lead)")
     sv.add_argument("--max-kernels", type=int, metavar="N",
                     help="most people (browser tabs) at once, one kernel of ~110-140 MB each "
                          "(default: max_kernels in the configuration, 12)")
     sv.add_argument("--cull-idle", type=int, default=3600, metavar="SECONDS",
                     help="shut down kernels idle this long (default 3600)")
-    sv.add_argument("--fill-delay", type=int, default=30, metavar="SECONDS",
-                    help="wait this long before starting kernels to refill the pool (default 30)")
+    sv.add_argument("--fill-delay", type=int, default=0, metavar="SECONDS",
+                    help="wait this long before refilling the pool, one kernel at a time (default 0: at once)")
     sv.add_argument("--token", metavar="TOKEN",
                     help="the secret in the login URL (default: $WORKSHOP_TOKEN); `auto` makes a new one; "
                          "required with an --ip other than this machine's, unless --password-hash is given")
@@ -366,7 +366,9 @@ def cmd_serve(args, ui: str, out, err) -> int:
     command, folder = serve_command(args.port, args.ip, base_url, args.pool, args.cull_idle, args.fill_delay,
                                     public_names, max_kernels, password_hash=password_hash, token=bool(token),
                                     frame_ancestors=frame_ancestors)
-    out.write(share_instructions(args.port, args.ip, base_url, ui, token, bool(password_hash)) + "\n")
+    # Both languages, the UI's first: whoever reads the console may not be whoever set WORKSHOP_LANG
+    for lang in sorted(LANGUAGES, key=lambda code: code != ui):
+        out.write(share_instructions(args.port, args.ip, base_url, lang, token, bool(password_hash)) + "\n")
     out.flush()
     env = {**os.environ, ENV: str(path), **offline_template()[1]}
     # The token reaches Voilà (jupyter_server's identity provider) through its environment, not its

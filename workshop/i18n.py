@@ -160,15 +160,17 @@ def format_number(value: object, lang: str | None = None, /, decimals: int = 2) 
     return "0" if text in ("-0", "") else text
 
 
-def format_datetime(value, lang: str | None = None, /, *, time_only: bool = False) -> str:
+def format_datetime(value, lang: str | None = None, /, *, time_only: bool = False, date_only: bool = False,
+                    short: bool = False) -> str:
     """A date and time (a datetime or an ISO string such as a session's "updated") in `lang`.
 
     "2026-12-02T04:53:10" → "2 dic 2026, 4:53" in Spanish, "Dec 2, 2026, 4:53 AM" in English;
-    `time_only` gives the time of day with seconds (the saved-at indicator).
+    `time_only` gives the time of day with seconds (`short`: hours and minutes, "14:05");
+    `date_only` the day alone ("2 dic 2026").
     """
     import datetime as _dt
 
-    from babel.dates import format_datetime as _datetime, format_time as _time
+    from babel.dates import format_date as _date, format_datetime as _datetime, format_time as _time
 
     if isinstance(value, str):
         try:
@@ -176,6 +178,10 @@ def format_datetime(value, lang: str | None = None, /, *, time_only: bool = Fals
         except ValueError:
             return value
     locale = ui_language(lang)
-    text = _time(value, format="medium", locale=locale) if time_only else \
-        _datetime(value, format="medium", locale=locale)
+    if date_only:
+        text = _date(value, format="medium", locale=locale)
+    elif time_only:
+        text = _time(value, format="short" if short else "medium", locale=locale)
+    else:
+        text = _datetime(value, format="medium", locale=locale)
     return text.replace("\u202f", " ")  # CLDR's narrow no-break space before AM/PM: a plain one in plain text

@@ -26,6 +26,9 @@ from .rewrite import DiffBudget, word_diff
 from .state import WorkshopState
 
 MAX_CUT = 0.25  # the issue's example target: a quarter fewer words
+# ✓/✗ as styled text: an emoji needs a font the page may lack
+MET = '<span class="rw-ok" style="color:#1b7f3b;font-weight:700">✓</span>'
+NOT_MET = '<span class="rw-no" style="color:#b3261e;font-weight:700">✗</span>'
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ class CheckResult:
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f'<tr class="rw-{"better" if c.met else "worse"}"><td>{"✅" if c.met else "❌"}</td>'
+            f'<tr class="rw-{"better" if c.met else "worse"}"><td>{MET if c.met else NOT_MET}</td>'
             f"<th>{esc(c.label)}</th><td>{esc(c.goal)}</td><td>{esc(c.result)}</td><td>{esc(c.feedback)}</td></tr>"
             for c in self.checks)
         verdict = label("practice_passed" if self.passed else "practice_not_yet", self.ui)
@@ -192,7 +195,7 @@ class Exercise:
         tags = " · ".join(esc(label(f"{k}_{v}", ui, default=v)) for k, v in (
             ("lang", t.language), ("channel", t.channel), ("scenario", t.scenario),
             ("difficulty", t.metadata.get("difficulty", ""))) if v)
-        goals = ", ".join(esc(g) for g in t.metadata.get("goals", ()))
+        goals = ", ".join(esc(label(f"goal_{g}", ui, default=g)) for g in t.metadata.get("goals", ()))
         return (f'<div class="rw-exercise"><h3>{esc(t.title)}</h3><p>{tags} · '
                 f'{esc(label("words_count", ui, n=t.words))}</p><p>{esc(t.metadata.get("summary", ""))}</p>'
                 f"<p><b>{esc(label('practice_goals', ui))}</b> {goals}</p>"
@@ -241,21 +244,24 @@ class ModelComparison:
 
 # ---------------------------------------------------------------- progress
 
-def _store(folder=None):
-    """The sessions store (progress lives there since schema 2): `folder`'s SQLite file, else the configured one."""
+def _store(folder=None, store=None):
+    """The sessions store (progress lives there since schema 2): `store()` if given, `folder`'s SQLite file,
+    else the configured one."""
     from .sessions import SessionStore, open_store
 
+    if store is not None:
+        return store()
     return SessionStore(folder) if folder is not None else open_store()
 
 
-def record(learner: str, exercise: Exercise, folder=None) -> int:
+def record(learner: str, exercise: Exercise, folder=None, store=None) -> int:
     learner = " ".join(str(learner).split())[:80]
     if not learner:
         raise WorkshopError("practice_no_name")
     before, after = exercise.state.original_analysis, exercise.state.rewrite_analysis
     result = exercise.check()
     t = exercise.transcript
-    store = _store(folder)
+    store = _store(folder, store)
     try:
         return store.add_attempt({
             "learner": learner, "transcript": t.metadata.get("id") or t.source, "title": t.title,
@@ -270,13 +276,13 @@ def record(learner: str, exercise: Exercise, folder=None) -> int:
         store.close()
 
 
-def progress(learner: str | None = None, folder=None):
+def progress(learner: str | None = None, folder=None, store=None):
     """Every saved attempt (of one learner), oldest first, as a pandas table."""
     import pandas as pd
 
     from .sessions import ATTEMPT_COLUMNS
 
-    store = _store(folder)
+    store = _store(folder, store)
     try:
         rows = store.attempts(" ".join(str(learner).split())[:80] if learner else None)
     finally:
@@ -288,16 +294,24 @@ def progress(learner: str | None = None, folder=None):
 
 
 def plot_progress(frame, ui: str | None = None):
-    """Words saved and findings left per attempt, as a matplotlib figure."""
+    """Words saved and findings left per attempt, as a matplotlib figure: whole attempts and whole
+    counts on the axes, each attempt's date under its number."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     ui = ui_language(ui)
     fig = Figure(figsize=(8, 3), layout="constrained")
     ax = fig.subplots()
-    x = range(1, len(frame) + 1)
+    x = list(range(1, len(frame) + 1))
     ax.plot(x, frame["words_saved"], marker="o", label=label("practice_words_saved", ui))
     ax.plot(x, frame["findings_after"], marker="s", label=label("practice_findings_left", ui))
     ax.set_xlabel(label("practice_attempt", ui))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    step = max(1, len(x) // 10)  # at most ~10 labelled attempts
+    ticks = x[::step]
+    dates = [d.strftime("%d/%m" if ui == "es" else "%b %d") for d in frame["at"]]
+    ax.set_xticks(ticks, [f"{n}\n{dates[n - 1]}" for n in ticks])
+    ax.set_xlim(0.5, len(x) + 0.5)
     ax.legend()
     ax.spines[["top", "right"]].set_visible(False)
     return fig

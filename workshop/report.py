@@ -273,21 +273,31 @@ def export_csv(store: SessionStore, agent: str | None = None) -> str:
 
 
 def progress_chart(frame, ui: str | None = None):
-    """An agent's sessions over time: words saved, fillers, readability, findings per 100 words."""
+    """An agent's sessions over time: words saved, fillers, readability, findings per 100 words.
+
+    Sessions are counted in whole numbers, each labelled with its date; counts have whole-number axes."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     ui = ui_language(ui)
     fig = Figure(figsize=(9, 4.5), layout="constrained")
     axes = fig.subplots(2, 2, sharex=True).ravel()
-    x = range(1, len(frame) + 1)
-    series = [("words_saved", label("practice_words_saved", ui)),
-              ("filler_after", metric_label("filler", ui)),
-              ("agent_readability_after", metric_label("agent_readability", ui)),
-              ("findings_per_100_agent_words_after", metric_label("findings_per_100_agent_words", ui))]
-    for ax, (column, title) in zip(axes, series):
-        ax.plot(list(x), frame[column], marker="o", color="#2f6fd0")
+    x = list(range(1, len(frame) + 1))
+    series = [("words_saved", label("practice_words_saved", ui), True),
+              ("filler_after", metric_label("filler", ui), True),
+              ("agent_readability_after", metric_label("agent_readability", ui), False),
+              ("findings_per_100_agent_words_after", metric_label("findings_per_100_agent_words", ui), False)]
+    for ax, (column, title, whole) in zip(axes, series):
+        ax.plot(x, frame[column], marker="o", color="#2f6fd0")
         ax.set_title(title, fontsize=10)
         ax.spines[["top", "right"]].set_visible(False)
+        if whole:
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    step = max(1, len(x) // 8)
+    ticks = x[::step]
+    days = [format_datetime(v, ui, date_only=True) for v in frame["updated"]]
     for ax in axes[2:]:
+        ax.set_xticks(ticks, [f"{n}\n{days[n - 1]}" for n in ticks], fontsize=8)
         ax.set_xlabel(label("report_session_n", ui))
+    axes[0].set_xlim(0.5, len(x) + 0.5)
     return fig

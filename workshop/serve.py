@@ -124,8 +124,8 @@ def app_files() -> tuple[Path, Path]:
     return data_dir() / "notebooks" / "workshop.ipynb", data_dir()
 
 
-def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", pool: int = 2,
-                  cull_idle: int = 3600, fill_delay: int = 30,
+def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", pool: int = 3,
+                  cull_idle: int = 3600, fill_delay: int = 0,
                   public_names: tuple[str, ...] = (), max_kernels: int = 12, *, password_hash: str = "",
                   token: bool = False, frame_ancestors: tuple[str, ...] = ()) -> tuple[list[str], Path]:
     """The Voilà command `workshop serve` runs, and the folder to run it in (where voila.json is).
@@ -137,8 +137,8 @@ def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", 
         f"--port={port}", f"--Voila.ip={ip}", f"--Voila.base_url={base_url}",
         # Kernels started ahead, each running the app already: the first page is fast.
         "--VoilaConfiguration.preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={pool}",
-        # Refill the pool a while after kernels are taken, not while the people who took them
-        # are loading the page: on 2 cores, ten kernels starting at once would stall everyone.
+        # Refill the pool as soon as a kernel is taken, one kernel at a time (workshop/server.py
+        # OneAtATime): on 2 cores, ten kernels starting at once would stall everyone.
         f"--VoilaKernelManager.fill_delay={fill_delay}",
         # Idle kernels (closed tabs) are shut down; their sessions are already saved.
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}", "--MappingKernelManager.cull_interval=60",

@@ -22,6 +22,7 @@ import html
 import ipaddress
 import socket
 import tempfile
+from pathlib import PurePosixPath
 from typing import Any, Iterable
 
 import tornado.web
@@ -285,6 +286,20 @@ def room_full_page(limit: int) -> str:
             f"</head><body>{parts}</body></html>")
 
 
+def preparing_page() -> str:
+    """The start of every app page: a bilingual "preparing your workspace" note, hidden by the
+    template's stylesheet (workshop/data/jupyter/voila/templates/workshop) once Voilà's page arrives.
+
+    It opens the document (doctype, charset, title); Voilà's own <html>, <head> and <body> tags
+    that follow are merged into it by the HTML parser, their attributes included."""
+    notes = "".join(f'<p lang="{lang}">{html.escape(t("serve_preparing", lang))}</p>' for lang in LANGUAGES)
+    return ('<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<title>{html.escape(t("app_title", LANGUAGES[0]))}</title></head><body>'
+            '<div id="rw-preparing" role="status" style="font-family:system-ui,sans-serif;font-size:18px;'
+            f'color:#1e3a5f;max-width:40em;margin:3em auto;padding:0 1em;line-height:1.5">{notes}</div>\n')
+
+
 def login_page(action: str, xsrf_field: str, invalid: bool) -> str:
     """The bilingual login page (jupyter_server's is English, about `jupyter server list`)."""
     parts = []
@@ -318,14 +333,25 @@ class LoginHandler(VoilaLoginHandler):
         self.write(login_page(action, self.xsrf_form_html(), bool(message)))
 
 
+#: Pages besides the app, served from the app notebook's folder: /self-study (documented in the
+#: README) and the address Voilà's folder mode would give it.
+OTHER_PAGES = {"self-study": "self-study.ipynb", "voila/render/self-study.ipynb": "self-study.ipynb"}
+
+
 class PageHandler(TornadoVoilaHandler):
-    """The app's page: refused with the room-full page when `max_kernels` kernels are in use."""
+    """The app's page (and the self-study page): refused with the room-full page when `max_kernels`
+    kernels are in use."""
 
     @tornado.web.authenticated
     async def get(self, path=None):
         if self.notebook_path and path:
-            # Voilà redirects any other path to /voila/files/PATH, `..` included; the app has no other page.
-            raise tornado.web.HTTPError(404)
+            page = OTHER_PAGES.get(path.strip("/"))
+            if page is None:
+                # Voilà redirects any other path to /voila/files/PATH, `..` included; the app has no other page.
+                raise tornado.web.HTTPError(404)
+            # a sibling of the app's notebook (relative to the root folder); no pool: a kernel of its own
+            self.notebook_path = str(PurePosixPath(self.notebook_path).with_name(page))
+            path = None
         cap: KernelCap = self.settings["workshop_kernels"]
         if cap.full(self.kernel_manager):
             self.log.warning("The room is full (%d kernels in use): refused a page load from %s",
@@ -338,6 +364,11 @@ class PageHandler(TornadoVoilaHandler):
             return
         cap.starting += 1
         starting = True
+        # Sent before the kernel is ready (taking one from a pool still filling can take a while):
+        # the browser shows this instead of a blank page, until Voilà's page hides it.
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.write(preparing_page())
+        self.flush()
         try:
             # By its first piece of HTML the page has its kernel (started or taken from the pool).
             async for snippet in self.get_generator(path=path):
@@ -348,6 +379,41 @@ class PageHandler(TornadoVoilaHandler):
         finally:
             if starting:
                 cap.starting -= 1
+
+
+# ---------------------------------------------------------------- refilling the pool
+
+class OneAtATime:
+    """Refill kernels one after the other: each waits until the one before has run the notebook
+    (or `limit` seconds), so a taken kernel is replaced at once without several new kernels
+    competing for the same cores while people load their pages."""
+
+    def __init__(self, initialize, limit: float = 60.0):
+        import asyncio
+
+        self.initialize, self.limit = initialize, limit
+        self.lock = asyncio.Lock()
+
+    async def __call__(self, *args, **kwargs):
+        import asyncio
+
+        await self.lock.acquire()
+        try:
+            result = await self.initialize(*args, **kwargs)
+        except BaseException:
+            self.lock.release()
+            raise
+        released = False
+
+        def release(*_):
+            nonlocal released
+            if not released:
+                released = True
+                self.lock.release()
+
+        result["task"].add_done_callback(release)
+        asyncio.get_event_loop().call_later(self.limit, release)
+        return result
 
 
 # ---------------------------------------------------------------- the application
@@ -372,6 +438,11 @@ class WorkshopVoila(Voila):
         self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
         self.log.info("Storing connection files in %s." % self.connection_dir)
         settings = self.init_settings()
+        # The pages are the shipped notebooks only (PageHandler refuses any other path): they are
+        # trusted, without jupyter_server's "Notebook … is not trusted" warning on every page load.
+        self.contents_manager.mark_trusted_cells = lambda nb, path="": self.contents_manager.notary.mark_cells(nb, True)
+        if hasattr(self.kernel_manager, "_initialize"):  # a preheated pool; its first fill is under way already
+            self.kernel_manager._initialize = OneAtATime(self.kernel_manager._initialize)
         settings["workshop_hosts"] = HostNames.for_server(self.ip, self.base_url, self.public_names)
         settings["workshop_kernels"] = KernelCap(max(1, self.max_kernels))
         settings["workshop_headers"] = security_headers(self.frame_ancestors)

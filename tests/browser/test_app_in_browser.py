@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from ui import open_picker_tab, paste_and_open, upload
+from ui import open_picker_tab, open_session_section, paste_and_open, upload
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
@@ -79,10 +79,6 @@ def test_upload_over_the_limit_shows_an_alert_and_the_app_keeps_working(page: Pa
     page.locator(".rw-picker textarea").fill("Agente: Eh, hola.\nCliente: Hola.")
     page.locator(".rw-picker button", has_text="Analizar texto pegado").click()
     expect(page.locator('.rw-original mark[data-category="filler"]')).to_have_text("Eh")
-
-
-def open_session_section(page: Page) -> None:
-    page.locator(".rw-app .jupyter-widget-Collapse-header", has_text=re.compile("Sesión|Session")).first.click()
 
 
 def test_a_closed_tab_reopens_with_the_session_intact(browser, voila):

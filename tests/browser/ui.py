@@ -24,3 +24,7 @@ def upload(page: Page, path: Path) -> None:
     with page.expect_file_chooser() as chooser:
         page.locator(".rw-picker .widget-upload").click()
     chooser.value.set_files(str(path))
+
+
+def open_session_section(page: Page) -> None:
+    page.locator(".rw-app .jupyter-widget-Collapse-header", has_text=re.compile("Sesión|Session")).first.click()

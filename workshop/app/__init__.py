@@ -159,7 +159,12 @@ class WorkshopApp(w.VBox):
         self.picker_box.observe(guarded(state, self._section_opened), "selected_index")
         self.who = w.HTML()
         self.who.add_class("rw-who")
-        header = w.HBox([self.title, w.VBox([self.language, self.who, self.saved],
+        # Served by Voilà (`workshop serve`), the self-study page is a sibling address: BASE/self-study
+        base = os.environ.get("VOILA_BASE_URL")
+        self.selfstudy_url = f"{base.rstrip('/')}/self-study" if base else None
+        self.selfstudy_link = w.HTML()
+        self.selfstudy_link.add_class("rw-selfstudy-link")
+        header = w.HBox([self.title, w.VBox([self.language, self.who, self.selfstudy_link, self.saved],
                                             layout=w.Layout(align_items="flex-end"))],
                         layout=w.Layout(justify_content="space-between", align_items="center"))
         header.add_class("rw-header")
@@ -182,6 +187,8 @@ class WorkshopApp(w.VBox):
         for i, key in enumerate(("tab_work", "tab_compare", "tab_notes", "tab_roleplay", "tab_team")[
                 :len(self.tabs.children)]):
             self.tabs.set_title(i, label(key, ui))
+        self.selfstudy_link.value = "" if self.selfstudy_url is None else (
+            f'<a class="rw-link" href="{esc(self.selfstudy_url)}">{esc(label("selfstudy_link", ui))}</a>')
         me = self.identity
         self.who.value = "" if me.name is None else '<span class="rw-sub">{}</span>'.format(
             esc(label("identity_signed_in", ui, name=me.name, role=label(f"role_{me.role}", ui))))

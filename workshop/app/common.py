@@ -108,6 +108,7 @@ STYLE = """
 .rw-app .rw-hidden { display: none !important; }
 .rw-app .rw-header h2 { margin: 4px 0; }
 .rw-app .rw-sub { color: #555; margin: 0 0 6px 0; }
+.rw-app a.rw-link { color: #2f6fd0; text-decoration: underline; }
 .rw-alert .rw-msg { padding: 8px 12px; border-radius: 6px; margin: 4px 0; }
 .rw-alert .rw-error { background: #fde8e8; border: 1px solid #e57373; color: #7f1d1d; }
 .rw-alert .rw-info { background: #e8f1fd; border: 1px solid #90b4e6; color: #1e3a5f; }

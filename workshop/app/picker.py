@@ -8,14 +8,23 @@ from ..loaders import DEFAULT_MAX_WORDS, FORMATS, load_bytes, load_text
 from ..model import Transcript
 from ..render import esc
 from ..state import WorkshopState
+from ..words import one_line
 from .common import guarded, take_upload
 
 FILTERS = ("language", "channel", "scenario", "difficulty")
+DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}  # in the filter as a trainer reads them, not A to Z
 
 
 def _meta(t: Transcript, key: str) -> str:
     return {"language": t.language, "channel": t.channel, "scenario": t.scenario}.get(key) or str(
         t.metadata.get(key, ""))
+
+
+def pasted_title(transcript, words: int = 8) -> str:
+    """A pasted transcript's title: its first words (a session list of "paste, paste, paste" says nothing)."""
+    first = next((t.text for t in transcript.turns if t.text.strip()), "")
+    cut = " ".join(first.split()[:words])
+    return one_line(cut + ("…" if len(first.split()) > words else ""), 60)
 
 
 class PickerPane(w.VBox):
@@ -53,8 +62,29 @@ class PickerPane(w.VBox):
         self.open_button.on_click(g(lambda _: self.open_selected()))
         self.upload.observe(g(self._uploaded), "value")
         self.paste_button.on_click(g(lambda _: self.load_paste()))
-        state.observe(g(self.relabel), "ui")
+        state.observe(g(self._ui_changed), "ui")
+        state.observe(g(self._select_open), "transcript")
+        self._ui = state.ui
         self.relabel()
+        self._follow_ui(None)  # the library opens on the UI language's transcripts
+        self._select_open()
+
+    def _ui_changed(self, _=None) -> None:
+        previous, self._ui = self._ui, self.state.ui
+        self.relabel()
+        self._follow_ui(previous)
+
+    def _follow_ui(self, previous: str | None) -> None:
+        """The language filter follows the UI language (at first, and when it was on the previous one)."""
+        language = self.filters["language"]
+        if language.value == (previous or "") and self.state.ui in [v for _, v in language.options]:
+            language.value = self.state.ui
+
+    def _select_open(self, _=None) -> None:
+        """The transcript on screen is the one selected in the list (when it is from the library)."""
+        index = next((i for i, t in enumerate(self.library) if t is self.state.transcript), None)
+        if index is not None and index in [i for _, i in self.choice.options]:
+            self.choice.value = index
 
     # ------------------------------------------------------------ labels
     def relabel(self, _=None) -> None:
@@ -62,7 +92,8 @@ class PickerPane(w.VBox):
         for i, key in enumerate(("tab_library", "tab_upload", "tab_paste")):
             self.tabs.set_title(i, label(key, ui))
         for key, dropdown in self.filters.items():
-            values = sorted({_meta(t, key) for t in self.library} - {""})
+            values = sorted({_meta(t, key) for t in self.library} - {""},
+                            key=lambda v: (DIFFICULTY_ORDER.get(v, 9), v) if key == "difficulty" else (0, v))
             current = dropdown.value
             dropdown.description = label(f"filter_{key}", ui)
             dropdown.options = [(label("any", ui), "")] + [(self._value_label(key, v), v) for v in values]
@@ -74,6 +105,14 @@ class PickerPane(w.VBox):
         self.paste.placeholder = label("paste_placeholder", ui)
         self.paste_button.description = label("analyse_paste", ui)
         self._refilter()
+
+    def _row(self, t: Transcript) -> str:
+        """A list row: "Cargo duplicado · Español · chat · 243 palabras"."""
+        ui = self.state.ui
+        language, channel = (self._value_label(key, _meta(t, key)) if _meta(t, key) else ""
+                             for key in ("language", "channel"))
+        parts = [t.title, language, channel.lower(), label("words_count", ui, n=t.words)]
+        return " · ".join(p for p in parts if p)
 
     def _value_label(self, key: str, value: str) -> str:
         prefix = {"language": "lang", "channel": "channel", "scenario": "scenario", "difficulty": "difficulty"}[key]
@@ -87,8 +126,7 @@ class PickerPane(w.VBox):
     def _refilter(self, _=None) -> None:
         items = self.matching()
         current = self.choice.value
-        self.choice.options = [(f"{t.title} · {t.language} · {t.words}", i) for i, t in enumerate(self.library)
-                               if t in items]
+        self.choice.options = [(self._row(t), i) for i, t in enumerate(self.library) if t in items]
         indices = [i for _, i in self.choice.options]
         self.choice.value = current if current in indices else (indices[0] if indices else None)
         self._preview()
@@ -121,5 +159,7 @@ class PickerPane(w.VBox):
     def load_paste(self) -> None:
         transcript = load_text(self.paste.value, name=Text("pasted_text"), max_words=self.max_words,
                                source="paste", columns=self.columns, redact=self.redact)
+        if not transcript.title:
+            transcript.title = pasted_title(transcript)
         self.state.load(transcript)
 
