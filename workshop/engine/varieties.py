@@ -33,23 +33,30 @@ def check_variety(variety: str, lang: str) -> str:
     return variety
 
 
-@lru_cache(maxsize=16)
-def _markers(variety: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(phrase_words(p) for p in load_pack_file(variety_path(variety)).get("variety_markers", ()))
+@lru_cache(maxsize=4)
+def _marker_index(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Every variety's markers by their first word: one dict look-up per transcript word."""
+    index: dict[str, list] = {}
+    for variety in VARIETIES.get(lang, ()):
+        for p in load_pack_file(variety_path(variety)).get("variety_markers", ()):
+            words = phrase_words(p)
+            if words:
+                index.setdefault(words[0], []).append((words, variety))
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def detect_variety(transcript: Transcript) -> str | None:
     """The variety whose markers the transcript uses most (at least MIN_MARKERS times), or None."""
-    words = [t.norm for turn in transcript.turns for t in tokenize(turn.text) if t.is_word]
-    best, best_count = None, MIN_MARKERS - 1
-    for variety in VARIETIES.get(transcript.language, ()):
-        count = 0
-        for marker in _markers(variety):
-            n = len(marker)
-            count += sum(1 for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == marker)
-        if count > best_count:
-            best, best_count = variety, count
-    return best
+    index = _marker_index(transcript.language)
+    counts: dict[str, int] = {}
+    for turn in transcript.turns:
+        words = [t.norm for t in tokenize(turn.text) if t.is_word]
+        for i, w in enumerate(words):
+            for marker, variety in index.get(w, ()):
+                if len(marker) == 1 or tuple(words[i:i + len(marker)]) == marker:
+                    counts[variety] = counts.get(variety, 0) + 1
+    best = max(counts, key=lambda v: (counts[v], -VARIETY_CODES.index(v)), default=None)
+    return best if best is not None and counts[best] >= MIN_MARKERS else None
 
 
 def resolve_variety(transcript: Transcript, explicit: str | None = None) -> str | None:
