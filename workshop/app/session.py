@@ -4,7 +4,6 @@ from __future__ import annotations
 import base64
 import re
 import unicodedata
-from pathlib import Path
 from typing import Callable
 
 import anywidget
@@ -320,9 +319,7 @@ class SessionPane(w.VBox):
         self.state.restore(snap.rewrite, snap.notes, snap.decisions)
 
     def export(self, fmt: str) -> None:
-        """A download link for this session's report: the file is made here, the browser only saves it."""
-        import base64
-
+        """Download this session's report in one click: the file is made here, the browser only saves it."""
         from .. import report
 
         if self.session_id is None:
