@@ -89,12 +89,16 @@ def popover_attrs(f: Finding, ui: str) -> str:
     """What the highlight's popover (app/popover.js) shows, as escaped data attributes; focusable by keyboard."""
     alternatives = "\n".join(s for s in f.suggestions if s)
     return (f' tabindex="0" role="button" aria-haspopup="dialog" data-turn="{f.turn}"'
-            f' data-label="{esc(category_label(f.category, ui))}" data-message="{esc(f.message)}"'
+            f' data-label="{esc(category_label(f.category, ui))}"'
             f' data-alts="{esc(alternatives)}" data-text="{esc(f.text)}" data-rule="{esc(f.id)}"')
 
 
-def highlight(text: str, findings: Sequence[Finding], ui: str, hidden: Iterable[str] = ()) -> str:
+def highlight(text: str, findings: Sequence[Finding], ui: str, hidden: Iterable[str] = (), *,
+              popover: bool = True) -> str:
     """`text` escaped, with each finding as `<mark class="rw-finding" data-category=…>`.
+
+    `popover=False` for a copy beside its own finding rows (the original above an editor): marks
+    only, no hover text or popover data, which were most of what a 500-filler upload sent.
 
     Findings may nest (a filler inside a long sentence) or overlap partly; the
     marks are opened longest-first and closed and reopened where spans cross,
@@ -131,7 +135,7 @@ def highlight(text: str, findings: Sequence[Finding], ui: str, hidden: Iterable[
         for i in active[keep:]:
             f = shown[i]
             out.append(f'<mark class="rw-finding rw-sev-{esc(f.severity)}" {category_attrs(f.category)} '
-                       f'data-finding="{i}" title="{esc(finding_title(f, ui))}"{popover_attrs(f, ui)}>')
+                       f'data-finding="{i}"' + (f' title="{esc(finding_title(f, ui))}"{popover_attrs(f, ui)}>' if popover else ">"))
             stack.append(i)
         out.append(esc(text[a:b]))
     out.extend("</mark>" for _ in stack)

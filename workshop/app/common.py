@@ -133,8 +133,8 @@ STYLE = """
 .rw-rule-id { color: #6b7280; font-size: 0.8em; font-family: monospace; }
 .rw-editor { border-left: 3px solid #90b4e6; padding-left: 6px; margin: 6px 0; }
 .rw-context { opacity: .85; }
-mark.rw-finding[data-message] { cursor: pointer; }
-mark.rw-finding[data-message]:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 1px; }
+mark.rw-finding[data-label] { cursor: pointer; }
+mark.rw-finding[data-label]:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 1px; }
 .rw-popover { position: absolute; z-index: 1000; background: #fff; color: #1f2937; border: 1px solid #c7cdd6;
   border-radius: 8px; box-shadow: 0 6px 20px rgba(0,0,0,.15); padding: 8px 12px; font-size: 14px; line-height: 1.4; }
 .rw-popover .rw-pop-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; }

@@ -3,7 +3,7 @@
 // the editor. Text comes from the mark's data attributes (escaped by render.py) and is only
 // ever set with textContent. Nothing is loaded from the network: this file is the whole widget.
 
-const MARK = "mark.rw-finding[data-message]";
+const MARK = "mark.rw-finding[data-label]";
 
 function render({ model, el }) {
   el.classList.add("rw-popover-host");
@@ -70,7 +70,10 @@ function render({ model, el }) {
     const head = part("div", "rw-pop-head");
     head.append(title, shut);
     const message = part("p", "rw-pop-message");
-    message.textContent = mark.dataset.message || "";
+    // The message is the hover title's first line after "Label: " (sent once, not twice per mark).
+    const first = (mark.getAttribute("title") || "").split("\n")[0];
+    const lead = (mark.dataset.label || "") + ": ";
+    message.textContent = first.startsWith(lead) ? first.slice(lead.length) : first;
     pop.replaceChildren(head, message);
     const alts = (mark.dataset.alts || "").split("\n").filter(Boolean);
     if (alts.length) {

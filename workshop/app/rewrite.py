@@ -149,7 +149,7 @@ class TurnEditor(w.VBox):
         turn, analysis = self.state.transcript.turns[self.index], self.state.original_analysis
         found = [f for f in analysis.findings if f.turn == self.index] if analysis is not None else []
         self.original.value = (f'<details class="rw-orig" open><summary>{esc(label("original_turn", ui))}</summary>'
-                               f'<div class="rw-text">{highlight(turn.text, found, ui, self.state.hidden)}</div>'
+                               f'<div class="rw-text">{highlight(turn.text, found, ui, self.state.hidden, popover=False)}</div>'
                                "</details>")
         self.clean.value = f"<span>✓ {esc(label('rewrite_clean', ui))}</span>"
         self._shown = None
