@@ -312,3 +312,13 @@ def test_a_long_suggestion_is_cut_on_its_button_but_kept_whole_for_hover_and_foc
     cut, short = row.visible_buttons()[:2]
     assert cut.description.endswith("…") and len(cut.description) <= 40 and cut.tooltip == long
     assert "rw-long" in cut._dom_classes and "rw-long" not in short._dom_classes
+
+
+def test_the_highlight_popover_is_labelled_in_the_ui_language_and_its_script_sets_text_only(app):
+    popover = app.original.popover
+    assert popover.labels["jump"] == "Ir al hallazgo bajo el editor" and popover.labels["close"] == "Cerrar"
+    app.language.value = "en"
+    assert popover.labels["jump"] == "Go to the finding under the editor"
+    js = (Path(workshop.__file__).parent / "app" / "popover.js").read_text()
+    assert "innerHTML" not in js and "http" not in js and "eval(" not in js  # text only, nothing fetched
+    assert 'tabindex="0" role="button"' in app.original.body.value  # every highlight is reachable by keyboard
