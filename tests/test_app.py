@@ -328,3 +328,23 @@ def test_remove_all_fillers_redo_and_the_original_above_each_editor(app):
     app.rewrite.redo.click()
     assert not any(f.category == "filler" for f in app.state.findings_for(index))
     assert editor.original.value.count("<mark") >= 1  # the original keeps its highlights
+
+
+def test_a_long_suggestion_is_cut_on_its_button_but_kept_whole_for_hover_and_focus(app):
+    long = "le confirmo que el reembolso completo llegará a su cuenta en un plazo de cinco días hábiles"
+    finding = next(f for f in app.state.findings_for(next(iter(app.rewrite.editors))) if f.suggestions)
+    row = next(r for e in app.rewrite.editors.values() for r in e.rows if r.visible)
+    row.show(finding.__class__(**{**finding.__dict__, "suggestions": (long, "vale")}))
+    cut, short = row.visible_buttons()[:2]
+    assert cut.description.endswith("…") and len(cut.description) <= 40 and cut.tooltip == long
+    assert "rw-long" in cut._dom_classes and "rw-long" not in short._dom_classes
+
+
+def test_the_highlight_popover_is_labelled_in_the_ui_language_and_its_script_sets_text_only(app):
+    popover = app.original.popover
+    assert popover.labels["jump"] == "Ir al hallazgo bajo el editor" and popover.labels["close"] == "Cerrar"
+    app.language.value = "en"
+    assert popover.labels["jump"] == "Go to the finding under the editor"
+    js = (Path(workshop.__file__).parent / "app" / "popover.js").read_text()
+    assert "innerHTML" not in js and "http" not in js and "eval(" not in js  # text only, nothing fetched
+    assert 'tabindex="0" role="button"' in app.original.body.value  # every highlight is reachable by keyboard

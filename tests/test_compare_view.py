@@ -69,3 +69,24 @@ def test_the_chart_uses_the_accent_colour_and_one_axis_per_scale():
     assert (255, 0, 0) in colours(image)
     plain = Image.open(io.BytesIO(chart_png(before, after, "es"))).convert("RGB")
     assert (255, 0, 0) not in colours(plain)
+
+
+def test_reports_list_the_essentials_first_and_shares_as_percentages(tmp_path):
+    from workshop.report import export_html, export_markdown
+    from workshop.sessions import SessionStore, Snapshot
+
+    store = SessionStore(tmp_path)
+    try:
+        t0 = workshop.load(TEXT)
+        sid = store.create("Laura", "Pablo", t0, title="Caso")
+        rewrite = {0: "Su pedido llega mañana. ¿Qué día le viene mejor?"}
+        store.save(sid, Snapshot(rewrite, {}, {}, workshop.analyze(t0.with_texts(rewrite)).metrics.as_dict()), base=0)
+        md = export_markdown(store, sid, ui="es").replace("\xa0", " ")
+        rows = [line.split(" | ")[0].lstrip("| ") for line in md.splitlines() if line.startswith("| ")][1:]
+        assert rows[0] == "Palabras del agente" and rows.index(r"Legibilidad \(agente\)") < rows.index("Palabras")
+        assert "| 0 % | 100 % | +100 % |" in md
+        html = export_html(store, sid, ui="es")
+        assert html.index('data-metric="agent_words"') < html.index('data-metric="words"')
+        assert "Más medidas" in html
+    finally:
+        store.close()

@@ -95,6 +95,7 @@ def test_installed_package_finds_packs_and_samples(tmp_path):
     assert (lib / "workshop" / "data" / "rules" / "es.yaml").is_file()
     assert (lib / "workshop" / "data" / "schema" / "transcript.schema.json").is_file()
     assert (lib / "workshop" / "app" / "roleplay.js").is_file()  # the role-play widget's own JavaScript
+    assert (lib / "workshop" / "app" / "popover.js").is_file()  # the highlight popover
     for lang in ("es", "en"):  # the message catalogs
         assert (lib / "workshop" / "locale" / lang / "LC_MESSAGES" / "workshop.po").is_file()
     assert (lib / "workshop" / "data" / "notebooks" / "workshop.ipynb").is_file()  # for `workshop serve`

@@ -202,17 +202,21 @@ def _is_share(metric: str) -> bool:
     return metric.endswith("_share")
 
 
-def _cell(value: object, metric: str, ui: str, signed: bool = False) -> str:
-    """One number of the table in the UI language; shares (0.25) as percentages (25 %)."""
+def measure_text(value: object, metric: str, ui: str, signed: bool = False) -> str:
+    """One measure as plain text in the UI language; shares (0.25) as percentages (25 %)."""
     if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
-        return format_number(value, ui)
+        return _format_number(value, ui)
     if _is_share(metric):
         from babel.numbers import format_percent
 
-        text = esc(format_percent(value, format="#,##0 %", locale=ui_language(ui)))
+        text = format_percent(value, format="#,##0 %", locale=ui_language(ui))
     else:
-        text = format_number(value, ui)
+        text = _format_number(value, ui)
     return "+" + text if signed and value > 0 else text
+
+
+def _cell(value: object, metric: str, ui: str, signed: bool = False) -> str:
+    return esc(measure_text(value, metric, ui, signed))
 
 
 def compare_table_html(frame, ui: str, bands: dict[str, tuple[str, str]] | None = None) -> str:

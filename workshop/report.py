@@ -21,7 +21,8 @@ from .i18n import (Text, WorkshopError, format_datetime, format_number as _forma
 from .loaders import DEFAULT_MAX_WORDS, build, read_json
 from .model import ROLES, Transcript
 from .redact import Redactor
-from .render import CSS, compare_table_html, esc, readability_bands, split_measures, transcript_html, turn_diffs_html
+from .render import (CSS, compare_table_html, esc, measure_text, readability_bands, split_measures, transcript_html,
+                     turn_diffs_html)
 from .sessions import SessionStore, Snapshot, bad_note_key
 
 FORMAT = "rewrite-workshop-session"
@@ -237,7 +238,8 @@ def export_markdown(store: SessionStore, session_id: int, ui: str | None = None,
     lines += [f"## {label('compare_table', ui)}", "", "| " + " | ".join(heads) + " |", "|---|---:|---:|---:|"]
     first, rest = split_measures(compare(before, after, ui=ui))
     for row in (*first, *rest):  # the order of the app's Compare
-        cells = [_md(metric_label(row.metric, ui, default=row.label))] + [_format_number(v, ui) for v in (row.before, row.after, row.change)]
+        cells = [_md(metric_label(row.metric, ui, default=row.label))] + [measure_text(v, row.metric, ui, signed=k == 2)
+                                                                        for k, v in enumerate((row.before, row.after, row.change))]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", f"## {label('tab_notes', ui)}", ""]
     for key, text in sorted(data["notes"].items(), key=lambda kv: (kv[0] != "", int(kv[0] or 0))):

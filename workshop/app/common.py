@@ -130,6 +130,11 @@ STYLE = """
 .rw-turn-findings .rw-fmsg { margin: 2px 0; }
 .rw-fix-pattern { margin: 2px 0 4px; font-style: italic; color: #444; }
 .rw-turn-findings .widget-html-content { line-height: 1.4; }
+.rw-rewrite .jupyter-button.rw-long { position: relative; overflow: visible; }
+.rw-rewrite .jupyter-button.rw-long:hover::after, .rw-rewrite .jupyter-button.rw-long:focus-visible::after {
+  content: attr(title); position: absolute; left: 0; top: 100%; z-index: 20; margin-top: 2px; padding: 4px 8px;
+  max-width: 420px; width: max-content; white-space: normal; text-align: left; background: #1f2937; color: #fff;
+  border-radius: 4px; font-size: 13px; line-height: 1.35; }
 .rw-rule-id { color: #6b7280; font-size: 0.8em; font-family: monospace; }
 .rw-editor { border-left: 3px solid #90b4e6; padding-left: 6px; margin: 6px 0; }
 .rw-context { opacity: .85; }

@@ -75,9 +75,11 @@ class FindingRow(w.VBox):
         self.keep.tooltip, self.dismiss.tooltip = label("decision_keep_help", ui), label("decision_dismiss_help", ui)
         self._ensure_buttons(len(self.fixes))
         for button, fix in zip(self.buttons, self.fixes):
-            button.description = _short(label("apply", ui, text=fix)) if fix else label("remove", ui)
-            button.tooltip = fix or label("remove", ui)
-            button._dom_classes = ("rw-apply", f"rw-apply-{f.category}")
+            full = label("apply", ui, text=fix) if fix else label("remove", ui)
+            button.description, button.tooltip = _short(full), fix or label("remove", ui)
+            # A cut suggestion shows in full on hover and on keyboard focus (CSS reads the tooltip).
+            long = ("rw-long",) if button.description != full else ()
+            button._dom_classes = ("rw-apply", f"rw-apply-{f.category}", *long)
         for button in self.buttons[len(self.fixes):]:
             button._dom_classes = (HIDDEN,)
         self.remove_class(HIDDEN)
