@@ -309,7 +309,7 @@ class SessionPane(w.VBox):
             return
         snap = self._store().snapshot(self.session_id, number)
         self._tell()
-        self.preview.value = turn_diffs_html(self.state.transcript, sorted(snap.rewrite.items())) or "—"
+        self.preview.value = turn_diffs_html(self.state.transcript, sorted(snap.rewrite.items()), ui=self.state.ui) or "—"
         self.preview.add_class("rw-diff")
 
     def restore(self, number: int | None) -> None:
