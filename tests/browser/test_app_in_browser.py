@@ -1,12 +1,11 @@
 """The real app in Voilà, driven through Chromium as a user would."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from ui import open_picker_tab, open_session_section, paste_and_open, upload
+from ui import open_session_section, paste_and_open, upload
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "screenshot.png"

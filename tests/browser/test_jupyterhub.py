@@ -12,6 +12,7 @@ import shutil
 
 import pytest
 from support import require
+from ui import start_session_and_type
 from playwright.sync_api import expect
 
 from workshop.serve import PROXY, HubServer
@@ -69,15 +70,7 @@ def test_two_people_on_the_hub_each_save_a_rewrite_into_the_teams_store(hub_read
                 # Signed in by the Hub: the agent is the Hub's user, fixed.
                 expect(page.locator(".rw-agent input")).to_have_value(name)
                 expect(page.locator(".rw-agent input")).to_be_disabled()
-                page.locator(".rw-lead input").fill("laura")
-                page.locator(".rw-start-session").click()
-                expect(page.locator(".rw-saved")).to_contain_text("Guardado")
-                editor = page.locator(".rw-rewrite textarea").first
-                editor.click()
-                editor.press("Control+a")
-                page.keyboard.type(text, delay=10)
-                expect(page.locator(".rw-saved")).to_contain_text("Guardado", timeout=15_000)
-                page.wait_for_timeout(1500)  # past the autosave's second
+                start_session_and_type(page, "laura", text)
                 assert page.outside == [], f"the page fetched from outside this machine: {page.outside}"
                 # The same security headers as `workshop serve` (data/jupyter/hub/jupyter_server_config.json).
                 headers = page.app_headers[-1]

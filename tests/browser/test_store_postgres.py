@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+from ui import start_session_and_type
 
 from workshop.serve import VoilaServer
 from workshop.sessions import SessionStore
@@ -23,16 +23,7 @@ def test_two_tabs_save_their_sessions_into_one_postgresql_database(browser, post
             page.goto(server.url)
             page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
             page.locator(".rw-app .jupyter-widget-Collapse-header", has_text=re.compile("Sesión")).first.click()
-            page.locator(".rw-lead input").fill("Laura Equipo")
-            page.locator(".rw-agent input").fill(agent)
-            page.locator(".rw-start-session").click()
-            expect(page.locator(".rw-saved")).to_contain_text("Guardado")
-            editor = page.locator(".rw-rewrite textarea").first
-            editor.click()
-            editor.press("Control+a")
-            page.keyboard.type(text, delay=10)
-            expect(page.locator(".rw-saved")).to_contain_text("Guardado", timeout=15_000)
-            page.wait_for_timeout(1500)  # past the autosave's second
+            start_session_and_type(page, "Laura Equipo", text, agent)
         store = SessionStore(url=url)
         try:
             saved = {s.agent: store.snapshot(s.id).rewrite for s in store.sessions()}

@@ -28,3 +28,21 @@ def upload(page: Page, path: Path) -> None:
 
 def open_session_section(page: Page) -> None:
     page.locator(".rw-app .jupyter-widget-Collapse-header", has_text=re.compile("Sesión|Session")).first.click()
+
+
+def start_session_and_type(page: Page, lead: str, text: str, agent: str | None = None) -> None:
+    """Start a session (agent from the field when None: a Hub user's own name), type a rewrite of the
+    first agent turn and wait past the autosave."""
+    from playwright.sync_api import expect
+
+    page.locator(".rw-lead input").fill(lead)
+    if agent is not None:
+        page.locator(".rw-agent input").fill(agent)
+    page.locator(".rw-start-session").click()
+    expect(page.locator(".rw-saved")).to_contain_text("Guardado")
+    editor = page.locator(".rw-rewrite textarea").first
+    editor.click()
+    editor.press("Control+a")
+    page.keyboard.type(text, delay=10)
+    expect(page.locator(".rw-saved")).to_contain_text("Guardado", timeout=15_000)
+    page.wait_for_timeout(1500)  # past the autosave's second
