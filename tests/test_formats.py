@@ -223,12 +223,15 @@ def test_srt_without_cues_is_refused_with_a_message():
     "1\n00:00:01,000 --> 00:00:02,000\nAgente: hola\n\n" * 20_000,
 ])
 def test_hostile_exports_are_answered_quickly(text):
+    # The hazard is a regex that backtracks or a loop that is quadratic in the lines: minutes, not
+    # seconds. The biggest of these inputs (40,000 lines) takes ~0.9 s of CPU on a quiet machine and
+    # ~1.5 s while the browser tests share its 2 cores; quadratic work would take well over a minute.
     started = time.process_time()
     try:
         load_text(text, max_words=None)
     except WorkshopError:
         pass
-    assert time.process_time() - started < 1.5
+    assert time.process_time() - started < 4
 
 
 def test_times_survive_to_dict_and_from_dict_and_our_json():
