@@ -295,6 +295,34 @@ def test_page_loads_beyond_the_cap_get_the_room_is_full_page_and_no_kernel(tmp_p
         assert len(server.kernels()) == 1, "a refused page load started a kernel"
 
 
+def test_a_closed_tab_gives_its_kernel_back_so_the_room_does_not_fill_up(tmp_path):
+    """A lead who reloads the page must not use up the room: the old page's kernel goes once its
+    websocket has been closed for the grace time, and only then."""
+    with serve(tmp_path, "--max-kernels", "1", "--closed-tab-grace", "3") as server:
+        kernel = _kernel_id(server.get("/").body)
+        ws = _v1_socket(server.port, kernel)
+        time.sleep(5)  # connected longer than the grace: the kernel stays
+        assert len(server.kernels()) == 1
+        ws.close()
+        assert server.get("/", timeout=30).status == 503  # within the grace the tab may still come back
+        deadline = time.monotonic() + 30
+        while server.kernels() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not server.kernels(), "a closed tab's kernel was left running"
+        again = server.get("/")
+        assert again.status == 200 and _kernel_id(again.body) != kernel
+
+
+def test_a_kernel_whose_page_never_connected_is_not_shut_down_by_a_closed_tab(tmp_path):
+    with serve(tmp_path, "--max-kernels", "2", "--closed-tab-grace", "2") as server:
+        first = _kernel_id(server.get("/").body)
+        _v1_socket(server.port, first).close()
+        second = _kernel_id(server.get("/").body)  # its page is still opening its websocket
+        time.sleep(6)
+        alive = " ".join(" ".join(p.cmdline()) for p in server.kernels())
+        assert second in alive and first not in alive
+
+
 def test_serve_refuses_a_cap_below_one():
     result = subprocess.run([sys.executable, "-m", "workshop", "--ui", "en", "serve", "--max-kernels", "0"],
                             capture_output=True, text=True, timeout=60)

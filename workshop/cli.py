@@ -117,6 +117,8 @@ def _parser() -> argparse.ArgumentParser:
                          "(default: max_kernels in the configuration, 12)")
     sv.add_argument("--cull-idle", type=int, default=3600, metavar="SECONDS",
                     help="shut down kernels idle this long (default 3600)")
+    sv.add_argument("--closed-tab-grace", type=int, default=60, metavar="SECONDS",
+                    help="shut down a closed or reloaded tab's kernel this long after it left (default 60; 0: never)")
     sv.add_argument("--fill-delay", type=int, default=0, metavar="SECONDS",
                     help="wait this long before refilling the pool, one kernel at a time (default 0: at once)")
     sv.add_argument("--token", metavar="TOKEN",
@@ -365,7 +367,7 @@ def cmd_serve(args, ui: str, out, err) -> int:
     token, password_hash = login_secrets(args)
     command, folder = serve_command(args.port, args.ip, base_url, args.pool, args.cull_idle, args.fill_delay,
                                     public_names, max_kernels, password_hash=password_hash, token=bool(token),
-                                    frame_ancestors=frame_ancestors)
+                                    frame_ancestors=frame_ancestors, closed_tab_grace=args.closed_tab_grace)
     # Both languages, the UI's first: whoever reads the console may not be whoever set WORKSHOP_LANG
     for lang in sorted(LANGUAGES, key=lambda code: code != ui):
         out.write(share_instructions(args.port, args.ip, base_url, lang, token, bool(password_hash)) + "\n")

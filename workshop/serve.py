@@ -91,6 +91,22 @@ class VoilaServer:
             raise type(error)(f"{error}:\n{self.output()}") from None
         return self
 
+    def kernel_count(self) -> int:
+        """How many kernel processes the server runs now (psutil, from the test extra)."""
+        import psutil
+
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.Error:
+            return 0
+        count = 0
+        for child in children:
+            try:
+                count += "ipykernel_launcher" in " ".join(child.cmdline())
+            except psutil.Error:  # ended meanwhile
+                pass
+        return count
+
     def output(self) -> str:
         self.log.flush()
         return Path(self.log.name).read_text(errors="replace")
@@ -127,7 +143,8 @@ def app_files() -> tuple[Path, Path]:
 def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", pool: int = 3,
                   cull_idle: int = 3600, fill_delay: int = 0,
                   public_names: tuple[str, ...] = (), max_kernels: int = 12, *, password_hash: str = "",
-                  token: bool = False, frame_ancestors: tuple[str, ...] = ()) -> tuple[list[str], Path]:
+                  token: bool = False, frame_ancestors: tuple[str, ...] = (),
+                  closed_tab_grace: int = 60) -> tuple[list[str], Path]:
     """The Voilà command `workshop serve` runs, and the folder to run it in (where voila.json is).
 
     It is our launcher (workshop/server.py), Voilà with the guards a shared server needs."""
@@ -140,7 +157,9 @@ def serve_command(port: int = 8866, ip: str = "127.0.0.1", base_url: str = "/", 
         # Refill the pool as soon as a kernel is taken, one kernel at a time (workshop/server.py
         # OneAtATime): on 2 cores, ten kernels starting at once would stall everyone.
         f"--VoilaKernelManager.fill_delay={fill_delay}",
-        # Idle kernels (closed tabs) are shut down; their sessions are already saved.
+        # A closed or reloaded tab's kernel goes soon after (workshop/server.py), and any idle kernel
+        # after `cull_idle`: their sessions are already saved.
+        f"--WorkshopVoila.closed_tab_grace={max(0, closed_tab_grace)}",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}", "--MappingKernelManager.cull_interval=60",
         # Never a traceback in the page, never the notebook's code; template and theme fixed.
         "--VoilaConfiguration.show_tracebacks=False", "--VoilaConfiguration.strip_sources=True",

@@ -9,7 +9,8 @@ Why each guard exists (issue 16): docs/upstream-voila-websocket-freeze.md and RE
 - The Host header must be a name this server answers to (`--WorkshopVoila.public_names`): a page
   under a foreign name (DNS rebinding) gets a short 403, not the app.
 - At most `--WorkshopVoila.max_kernels` kernels serve pages at once (~110–140 MB each); one more page
-  load gets a "the room is full" page (503) and starts no kernel.
+  load gets a "the room is full" page (503) and starts no kernel. A closed or reloaded tab gives its
+  kernel back `--WorkshopVoila.closed_tab_grace` seconds after its last websocket closed.
 - Errors are short and quiet: probing URLs (path traversal, /logout) get a 404 or a redirect with
   no traceback in the log, and no response names the server software.
 - Every response carries the security headers (`security_headers`, issue 15): a Content-Security-Policy
@@ -25,6 +26,7 @@ import tempfile
 from pathlib import PurePosixPath
 from typing import Any, Iterable
 
+import tornado.ioloop
 import tornado.web
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
@@ -78,6 +80,17 @@ class KernelWebsocketHandler(VoilaKernelWebsocketHandler):
             raise tornado.web.HTTPError(400)
         return await super().get(kernel_id)
 
+    def on_close(self):
+        # A closed or reloaded tab leaves its kernel running; with `max_kernels` a lead who reloads
+        # a dozen times would find the room full. The kernel goes once no page has been connected
+        # for `workshop_closed_tab_grace` seconds (a dropped network reconnects within that time,
+        # and a save still under way finishes: the session store has everything already).
+        kernel_id, manager = getattr(self, "kernel_id", None), self.kernel_manager
+        super().on_close()
+        grace = self.settings.get("workshop_closed_tab_grace", 0)
+        if kernel_id and grace > 0:
+            tornado.ioloop.IOLoop.current().call_later(grace, shut_down_if_unwatched, manager, kernel_id, self.log)
+
     def on_message(self, message):
         if not v1_frame_is_sane(message):
             self.log.warning("Ignored a malformed kernel websocket frame from %s", self.request.remote_ip)
@@ -88,6 +101,17 @@ class KernelWebsocketHandler(VoilaKernelWebsocketHandler):
             # a header that is not JSON, a missing part: the client's fault, not a server error
             self.log.warning("Ignored an unreadable kernel message from %s", self.request.remote_ip)
             return None
+
+
+async def shut_down_if_unwatched(manager, kernel_id: str, log) -> None:
+    """Shut a page's kernel down when no websocket is connected to it any more."""
+    if kernel_id not in manager or manager._kernel_connections.get(kernel_id, 0) > 0:
+        return
+    log.info("Shutting down kernel %s: its page was closed", kernel_id)
+    try:
+        await manager.shutdown_kernel(kernel_id)
+    except (KeyError, RuntimeError):  # culled or shut down meanwhile
+        pass
 
 
 # ---------------------------------------------------------------- 2. Host names (DNS rebinding)
@@ -426,6 +450,8 @@ class WorkshopVoila(Voila):
     public_names = List(Unicode(), config=True,
                         help="Host names visitors use besides this machine's (e.g. taller.example.org).")
     max_kernels = Int(12, config=True, help="Most kernels serving pages at once (one per open tab, ~110–140 MB each).")
+    closed_tab_grace = Int(60, config=True,
+                           help="Seconds a closed tab's kernel waits for the page to reconnect before it is shut down (0: never).")
     frame_ancestors = List(Unicode(), config=True,
                            help="Origins that may show the app in a frame (https://lms.example.org); none by default.")
 
@@ -446,6 +472,7 @@ class WorkshopVoila(Voila):
         settings["workshop_hosts"] = HostNames.for_server(self.ip, self.base_url, self.public_names)
         settings["workshop_kernels"] = KernelCap(max(1, self.max_kernels))
         settings["workshop_headers"] = security_headers(self.frame_ancestors)
+        settings["workshop_closed_tab_grace"] = max(0, self.closed_tab_grace)
         self.app = WorkshopApplication(**settings)
         self.app.settings.update(self.tornado_settings)
         self.app.add_handlers(".*$", self.init_handlers())
