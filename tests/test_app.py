@@ -348,3 +348,27 @@ def test_the_highlight_popover_is_labelled_in_the_ui_language_and_its_script_set
     js = (Path(workshop.__file__).parent / "app" / "popover.js").read_text()
     assert "innerHTML" not in js and "http" not in js and "eval(" not in js  # text only, nothing fetched
     assert 'tabindex="0" role="button"' in app.original.body.value  # every highlight is reachable by keyboard
+
+
+def test_the_variety_picker_shows_the_detected_variety_and_a_pick_re_analyses_every_pane():
+    t = workshop.load("Agente: Mirá, vos podés hacerlo desde la app, ándele, ya te llega. Si querés te lo mando.\n"
+                      "Cliente: Bueno, gracias.")
+    app = WorkshopApp(t, typing_pause=None, ui="es")
+    picker = app.variety
+    assert picker.options[0] == ("Automática: Río de la Plata", "")  # voseo gives it away
+    assert ("México", "es-MX") in picker.options and not any(v.startswith("en-") for _, v in picker.options)
+    assert "ándele</mark>" not in all_html(app.original)  # a Mexican crutch, not a River Plate one
+    picker.value = "es-MX"
+    assert app.state.variety == "es-MX"
+    assert any(f.text == "ándele" and f.category == "filler" for f in app.state.findings_for(0))
+    assert "ándele</mark>" in all_html(app.original)
+    app.language.value = "en"
+    assert picker.value == "es-MX" and ("Mexico", "es-MX") in picker.options and picker.description == "Variety"
+
+
+def test_the_variety_picker_forgets_a_spanish_variety_for_an_english_transcript():
+    app = WorkshopApp(workshop.load("Agent: Hi, how can I help?\nCustomer: My order is late."), typing_pause=None)
+    app.state.load(workshop.load("Agente: Hola, ¿en qué te ayudo?\nCliente: Mi pedido no llega."))
+    app.variety.value = "es-CO"
+    app.state.load(workshop.load("Agent: Hi, how can I help?\nCustomer: My order is late."))
+    assert app.state.variety == "" and [v for _, v in app.variety.options][1:] == ["en-US", "en-GB", "en-IN", "en-PH"]

@@ -52,6 +52,8 @@ def broken(tmp_path, change) -> WorkshopError:
     (lambda d: d.update(id="otro-caso"), "id", "nombre del archivo («mi-caso»)", "file name (“mi-caso”)"),
     (lambda d: d.update(goals=[]), "goals", "necesita al menos 1 elemento", "needs at least 1 item"),
     (lambda d: d.update(title=7), "title", "debe ser un texto", "must be a text"),
+    (lambda d: d.update(variety="en-IN"), "variety", "variedad de otro idioma", "variety of another language"),
+    (lambda d: d.update(variety="es-CL"), "variety", "no es válido", "is not valid"),
 ])
 def test_a_broken_file_names_the_file_the_entry_and_the_problem_in_both_languages(tmp_path, change, where, es, en):
     error = broken(tmp_path, change)

@@ -100,6 +100,10 @@ def check_sample(path: str | os.PathLike, *, schema: bool = True,
     if data.get("id") != path.stem:
         raise WorkshopError("sample_invalid", name=path.name, where="id",
                             problem=Text("schema_id_mismatch", stem=path.stem))
+    variety = data.get("variety")
+    if isinstance(variety, str) and variety.split("-")[0] != transcript.language:
+        raise WorkshopError("sample_invalid", name=path.name, where="variety",
+                            problem=Text("schema_variety_language", variety=variety, language=transcript.language))
     seen = set()
     for k, entry in enumerate(data["model_rewrite"]):
         index = entry.get("turn") if isinstance(entry, dict) else None

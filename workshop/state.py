@@ -29,9 +29,11 @@ def decision_key(finding: Finding) -> str:
 
 
 class WorkshopState(HasTraits):
-    """Shared state of one workshop: observe `transcript`, `revision`, `ui`, `hidden`, `alert`."""
+    """Shared state of one workshop: observe `transcript`, `revision`, `ui`, `variety`, `hidden`, `alert`."""
 
     ui = Unicode("es")
+    #: the language variety the lead picked ("es-AR"); "" lets the transcript's metadata or words decide
+    variety = Unicode("")
     transcript = Instance(Transcript, allow_none=True)
     #: turn index -> rewritten text, for agent turns whose text differs from the original
     rewrite = Dict()
@@ -63,6 +65,8 @@ class WorkshopState(HasTraits):
             self.leaving += 1
         self._history.clear()
         self._cache.clear()
+        if self.variety and self.variety.split("-")[0] != transcript.language:
+            self.variety = ""  # a Spanish variety says nothing about an English transcript
         # Observers run after every trait is set: none of them sees the new
         # transcript with the old rewrite, or the old transcript with no notes.
         with self.hold_trait_notifications():
@@ -83,10 +87,12 @@ class WorkshopState(HasTraits):
         Cached without the UI language in the key: an analysis is
         language-neutral, so switching ES/EN only re-words it.
         """
+        key = (*key, self.variety)
         if key not in self._cache:
             if len(self._cache) > 8:
                 self._cache.clear()
-            self._cache[key] = analyze(transcript, ui=self.ui, rules=self.rules, **self.settings)
+            self._cache[key] = analyze(transcript, ui=self.ui, rules=self.rules, variety=self.variety or None,
+                                       **self.settings)
         return self._cache[key].in_ui(self.ui)
 
     @property

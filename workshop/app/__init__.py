@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 import ipywidgets as w
 
 from ..config import AppConfig, load_config
+from ..engine.varieties import VARIETIES
 from ..i18n import WorkshopError, label, ui_language
 from ..identity import Identity, ScopedStore, current
 from ..library import load_library
@@ -35,6 +36,44 @@ __all__ = ["WorkshopApp", "AlertBar", "PickerPane", "SessionPane", "OriginalPane
            "NotesPane", "TeamPane"]
 
 WORK_TAB, COMPARE_TAB, NOTES_TAB, ROLEPLAY_TAB, TEAM_TAB = range(5)
+
+
+class VarietyPicker(w.Dropdown):
+    """The language variety of the open transcript: "Automática: Río de la Plata", or the one the lead picks.
+
+    The choice is the state's `variety` trait; the panes re-render from the state, never from here."""
+
+    def __init__(self, state: WorkshopState):
+        super().__init__(layout=w.Layout(width="230px"), style={"description_width": "initial"})
+        self.add_class("rw-variety")
+        self.state = state
+        self._relabelling = False
+        self.observe(guarded(state, self._picked), "value")
+        state.observe(guarded(state, self.relabel), ["transcript", "ui", "variety"])
+        self.relabel()
+
+    def relabel(self, _=None) -> None:
+        state, ui = self.state, self.state.ui
+        transcript = state.transcript
+        self.layout.display = "none" if transcript is None or transcript.language not in VARIETIES else None
+        if transcript is None:
+            return
+        analysis = state.original_analysis if not state.variety else None
+        found = analysis.variety if analysis is not None else None
+        auto = (label("variety_auto_detected", ui, name=label(f"variety_{found}", ui)) if found
+                else label("variety_auto", ui))
+        options = [(auto, "")] + [(label(f"variety_{v}", ui), v) for v in VARIETIES.get(transcript.language, ())]
+        self._relabelling = True
+        try:
+            self.options, self.value = options, state.variety if state.variety in dict(options).values() else ""
+        finally:
+            self._relabelling = False
+        self.description = label("variety_label", ui)
+        self.tooltip = label("variety_hint", ui)
+
+    def _picked(self, change) -> None:
+        if not self._relabelling and change["new"] is not None and change["new"] != self.state.variety:
+            self.state.variety = change["new"]
 
 
 class AlertBar(w.HBox):
@@ -124,6 +163,7 @@ class WorkshopApp(w.VBox):
             self.language.layout.display = "none"
         self.language.add_class("rw-language")
         self.language.observe(guarded(state, lambda ch: setattr(state, "ui", ch["new"])), "value")
+        self.variety = VarietyPicker(state)
         self.alert = AlertBar(state)
         self.picker: PickerPane | None = None
         self.session: SessionPane | None = None
@@ -164,7 +204,8 @@ class WorkshopApp(w.VBox):
         self.selfstudy_url = f"{base.rstrip('/')}/self-study" if base else None
         self.selfstudy_link = w.HTML()
         self.selfstudy_link.add_class("rw-selfstudy-link")
-        header = w.HBox([self.title, w.VBox([self.language, self.who, self.selfstudy_link, self.saved],
+        header = w.HBox([self.title, w.VBox([w.HBox([self.variety, self.language]), self.who, self.selfstudy_link,
+                                             self.saved],
                                             layout=w.Layout(align_items="flex-end"))],
                         layout=w.Layout(justify_content="space-between", align_items="center"))
         header.add_class("rw-header")

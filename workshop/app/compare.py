@@ -21,7 +21,7 @@ class ComparePane(w.VBox):
         self.add_class("rw-compare")
         self.built = False
         self._debounced = Debouncer(pause, guarded(state, self.render))
-        state.observe(self._changed, ["revision", "transcript", "ui"])
+        state.observe(self._changed, ["revision", "transcript", "ui", "variety"])
 
     def _build(self) -> None:
         """The pane's widgets, made the first time it is shown: the first page stays light."""

@@ -33,7 +33,7 @@ class OriginalPane(w.VBox):
         self.popover = HighlightPopover()  # opens on any highlight, here or above an editor
         self.children = [self.title, self.legend, self.body, self.popover]
         self.add_class("rw-original")
-        state.observe(guarded(state, self.render), ["transcript", "ui", "hidden"])
+        state.observe(guarded(state, self.render), ["transcript", "ui", "hidden", "variety"])
         self.render()
 
     def _toggle(self, category: str) -> w.ToggleButton:

@@ -211,7 +211,7 @@ class RewritePane(w.VBox):
         self.add_class("rw-rewrite")
         self.refresh = Debouncer(pause, guarded(state, self._refresh))
         state.observe(guarded(state, self.rebuild), "transcript")
-        state.observe(lambda _: self.refresh(), ["revision", "decisions"])
+        state.observe(lambda _: self.refresh(), ["revision", "decisions", "variety"])
         state.observe(guarded(state, self.relabel), ["ui", "hidden"])
         self.relabel()
         # The editors follow the first paint of the original: they are most of the page's widgets.

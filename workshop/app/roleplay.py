@@ -39,7 +39,7 @@ class RolePlayPane(w.VBox):
         self.stage: RolePlayStage | None = None
         self.help = w.HTML()
         self.add_class("rw-roleplay")
-        state.observe(guarded(state, self.render), ["revision", "transcript", "ui"])
+        state.observe(guarded(state, self.render), ["revision", "transcript", "ui", "variety"])
 
     def show(self, visible: bool) -> None:
         if visible and self.stage is None:

@@ -40,6 +40,8 @@ class Analysis:
     extra: dict[str, Any] = field(default_factory=dict)
     #: the categories this analysis could report, in display order: the built-in ones, then the packs' own
     categories: tuple[str, ...] = CATEGORIES
+    #: the language variety whose pack was added ("es-AR"), or None: the base pack only
+    variety: str | None = None
 
     def __post_init__(self):
         self._worded: list[Finding] | None = None
@@ -55,7 +57,8 @@ class Analysis:
         """This analysis worded in another interface language (shared findings and metrics)."""
         view = self._views.get(ui)
         if view is None:
-            view = Analysis(self.transcript, self.found, self.metrics, self.pack, ui, self.extra, self.categories)
+            view = Analysis(self.transcript, self.found, self.metrics, self.pack, ui, self.extra, self.categories,
+                            self.variety)
             view._views = self._views
             self._views[ui] = view
         return view
@@ -81,6 +84,7 @@ class Analysis:
             "source": t.source,
             "title": t.title,
             "language": t.language,
+            "variety": self.variety,
             "words": t.words,
             "turns": [{"index": i, "speaker": x.speaker, "role": x.role, "text": x.text} for i, x in enumerate(t.turns)],
             "findings": [f.to_dict() for f in self.findings],
@@ -130,4 +134,4 @@ def analyze(source: Any, lang: str | None = None, *, ui: str | None = None, spea
     order = {c: i for i, c in enumerate(categories)}
     findings.sort(key=lambda f: (f.turn, f.start, -f.end, order[f.category]))
     metrics = compute_metrics(doc, findings)
-    return Analysis(transcript, findings, metrics, pack.name, ui, categories=categories)
+    return Analysis(transcript, findings, metrics, pack.name, ui, categories=categories, variety=chosen)
