@@ -33,6 +33,7 @@ from workshop import words  # noqa: E402
 from workshop.engine import match  # noqa: E402
 from workshop.engine import text as wtext  # noqa: E402
 from workshop.engine.rules import get_pack  # noqa: E402
+from workshop.engine.varieties import VARIETIES, variety_path  # noqa: E402
 
 
 def turns_of(lang: str, words: int = 500) -> list[dict]:
@@ -54,8 +55,12 @@ def transcript_of(lang: str, words: int = 500) -> workshop.Transcript:
 
 
 def clear_text_caches() -> None:
-    for lang in ("es", "en"):
+    # Every pack an analysis may use: the base ones and the varieties' (a transcript in a detected
+    # variety is analysed with that variety's pack, whose turn cache would otherwise stay warm).
+    for lang, varieties in VARIETIES.items():
         get_pack(lang).cache.clear()
+        for variety in varieties:
+            get_pack(lang, (str(variety_path(variety)),)).cache.clear()
     words.tokenize.cache_clear()
     wtext.sentence_spans.cache_clear()
 

@@ -186,7 +186,9 @@ def format_number(value: object, ui: str | None = None) -> str:
 
 
 #: The rows a lead reads first in Compare and reports; the others fold under "Más medidas / More measures".
-ESSENTIALS = ("agent_words", "agent_speaking_seconds", "filler", "findings_per_100_agent_words",
+#: A timed export's real speaking time sits next to the estimate from words (absent without times).
+ESSENTIALS = ("agent_words", "agent_speaking_seconds", "agent_real_speaking_seconds", "filler",
+              "findings_per_100_agent_words",
               "open_question_share", "empathy_statements", "agent_readability")
 
 
