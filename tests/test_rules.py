@@ -184,7 +184,7 @@ def test_finding_ids_are_stable_across_runs_and_name_detectors():
 
 
 def test_disable_in_a_pack_removes_exactly_those_rules_and_categories(tmp_path):
-    text = "Agente: Le informo que eh el pedido llega mañana. O sea, a nivel de envío todo bien."
+    text = "Agente: Le informo que eh el pedido llega mañana y, o sea, a nivel de envío todo bien."
     before = [f.id for f in workshop.analyze(text, "es").findings]
     assert {"formal.le-informo-que", "filler.eh", "filler.o-sea", "wordy.a-nivel-de"} <= set(before)
     path = write(tmp_path, "language: es\nextends: default\ndisable: [formal.le-informo-que, filler]\n")

@@ -36,7 +36,7 @@ def _in_context(tokens: tuple[Token, ...], first: int, last: int, context: dict,
     in `after`, or `anywhere`; never after a `not_after` word. Right: never before a
     `not_before` word; with `before`, only before one of those words or a verb said to the customer.
     """
-    if not context.keys() - {"not_opening"}:
+    if not context.keys() - {"not_opening", "not_restating"}:
         return False  # only "not at a turn's opening": still needs its pauses ("Right now" is no filler)
     prev = tokens[first - 1] if first > 0 else None
     nxt = tokens[last + 1] if last + 1 < len(tokens) else None
@@ -162,6 +162,9 @@ def match_pack(tokens: tuple[Token, ...], pack: RulePack, cues_only: bool = Fals
             if (entry.context is not None and entry.context.get("not_opening")
                     and not any(t.is_word for t in tokens[:first])):
                 continue  # "Vale, dígame…", "Well, …": a turn's first word acknowledges, it is not a crutch
+            if (entry.context is not None and entry.context.get("not_restating") and first > 0
+                    and tokens[first - 1].text in SENTENCE_END and any(t.is_word for t in tokens[:first])):
+                continue  # "…y tenés un año de antigüedad. O sea, te sale gratis.": after a sentence it sums up
             if entry.isolated and not (
                 (first == 0 or tokens[first - 1].text in PAUSE)
                 and (last + 1 == len(tokens) or tokens[last + 1].text in PAUSE)

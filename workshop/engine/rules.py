@@ -52,7 +52,7 @@ TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", 
 ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples", "kind",
               "unpunctuated")
 #: an `isolated` filler's context without the commas speech-to-text leaves out (see README "Fillers without commas")
-CONTEXT_KEYS = ("after", "not_after", "before", "not_before", "anywhere", "not_opening")
+CONTEXT_KEYS = ("after", "not_after", "before", "not_before", "anywhere", "not_opening", "not_restating")
 EXAMPLE_KINDS = ("flag", "keep")
 MAX_FILE_BYTES = 1_000_000  # a pack or a config file: the shipped Spanish pack is 43 KB
 
@@ -561,7 +561,7 @@ def _context(value: Any, raw: dict, where: tuple[str, int], line: int) -> dict[s
     for key, words in value.items():
         if key not in CONTEXT_KEYS:
             raise _PackProblem(at, "rules_unpunctuated", where, valid=", ".join(CONTEXT_KEYS))
-        if key in ("anywhere", "not_opening"):
+        if key in ("anywhere", "not_opening", "not_restating"):
             if not isinstance(words, bool):
                 raise _PackProblem(at, "rules_bool", where, key=key)
             out[key] = words
