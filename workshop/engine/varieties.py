@@ -47,16 +47,25 @@ def _marker_index(lang: str) -> dict[str, tuple[tuple[tuple[str, ...], str], ...
 
 def detect_variety(transcript: Transcript) -> str | None:
     """The variety whose markers the transcript uses most (at least MIN_MARKERS times), or None."""
-    index = _marker_index(transcript.language)
     counts: dict[str, int] = {}
     for turn in transcript.turns:
-        words = [t.norm for t in tokenize(turn.text) if t.is_word]
-        for i, w in enumerate(words):
-            for marker, variety in index.get(w, ()):
-                if len(marker) == 1 or tuple(words[i:i + len(marker)]) == marker:
-                    counts[variety] = counts.get(variety, 0) + 1
+        for variety, n in _turn_markers(turn.text, transcript.language):
+            counts[variety] = counts.get(variety, 0) + n
     best = max(counts, key=lambda v: (counts[v], -VARIETY_CODES.index(v)), default=None)
     return best if best is not None and counts[best] >= MIN_MARKERS else None
+
+
+@lru_cache(maxsize=4096)
+def _turn_markers(text: str, lang: str) -> tuple[tuple[str, int], ...]:
+    """(variety, markers) in one turn, cached by text: a live edit counts only the edited turn."""
+    index = _marker_index(lang)
+    counts: dict[str, int] = {}
+    words = [t.norm for t in tokenize(text) if t.is_word]
+    for i, w in enumerate(words):
+        for marker, variety in index.get(w, ()):
+            if len(marker) == 1 or tuple(words[i:i + len(marker)]) == marker:
+                counts[variety] = counts.get(variety, 0) + 1
+    return tuple(counts.items())
 
 
 def resolve_variety(transcript: Transcript, explicit: str | None = None) -> str | None:
