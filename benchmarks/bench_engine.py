@@ -33,7 +33,7 @@ from workshop import words  # noqa: E402
 from workshop.engine import match  # noqa: E402
 from workshop.engine import text as wtext  # noqa: E402
 from workshop.engine.rules import get_pack  # noqa: E402
-from workshop.engine import varieties  # noqa: E402
+from workshop.engine import varieties as wvarieties  # noqa: E402
 from workshop.engine.varieties import VARIETIES, variety_path  # noqa: E402
 
 
@@ -63,7 +63,7 @@ def clear_text_caches() -> None:
         for variety in varieties:
             get_pack(lang, (str(variety_path(variety)),)).cache.clear()
     words.tokenize.cache_clear()
-    varieties._turn_markers.cache_clear()
+    wvarieties._turn_markers.cache_clear()
     wtext.sentence_spans.cache_clear()
 
 
