@@ -250,8 +250,10 @@ def test_killing_a_process_that_was_typing_loses_at_most_the_last_second(store_u
     ready = child.stdout.readline().split()
     assert ready[0] == "ready", ready
     typed: dict[int, float] = {}
-    deadline = time.monotonic() + 3.5
-    while time.monotonic() < deadline:
+    # Type for 2.5 s of the child's own clock (over two save delays), however slow its start on a loaded machine.
+    give_up = time.monotonic() + 60
+    while not typed or float(at) - min(typed.values()) < 2.5:
+        assert time.monotonic() < give_up, "the typist stopped typing"
         i, at = child.stdout.readline().split()
         typed[int(i)] = float(at)
     child.send_signal(signal.SIGKILL)
@@ -262,7 +264,7 @@ def test_killing_a_process_that_was_typing_loses_at_most_the_last_second(store_u
     store = make_store()
     saved = int(re.search(r"pulsación (\d+)", store.snapshot(int(ready[1])).rewrite[0]).group(1))
     last = max(typed)
-    assert last > 100  # it really was typing
+    assert last >= 10  # it really was typing (counted in time above: a loaded CI machine types fewer keystrokes)
     assert typed[last] - typed[saved] <= 1.1, (saved, last)
 
 
