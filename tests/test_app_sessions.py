@@ -42,6 +42,18 @@ def test_a_closed_tab_reopens_exactly_as_it_was_left(make_app):
         "Laura", "Pablo")
 
 
+def test_the_variety_picked_during_a_session_comes_back_with_it(make_app):
+    """A lead who switched to Mexican Spanish mid-session finds the same highlights on reopening."""
+    app = make_app()
+    sid = start(app)
+    app.variety.value = "es-MX"
+    assert app.session.saver.status == "saved"
+    later = make_app(workshop.load("Agent: Hi.\nCustomer: Hello."))
+    later.session.reopen(sid)
+    assert later.state.variety == "es-MX" and later.variety.value == "es-MX"
+    assert later.state.rewrite_analysis.variety == "es-MX"
+
+
 def test_another_tabs_save_is_not_overwritten(make_app):
     first = make_app()
     sid = start(first)

@@ -51,6 +51,7 @@ def test_json_export_imports_back_exactly(store, tmp_path):
     (lambda d: d.pop("agent"), "agent"),
     (lambda d: d["rewrite"].update({"1": "customer turn"}), "rewrite.1"),
     (lambda d: d["transcript"].update(turns=[]), "transcript.turns"),
+    (lambda d: d.update(variety="en-IN"), "variety"),  # an English variety on a Spanish session
 ])
 def test_importing_a_wrong_file_names_the_field(store, change, field):
     data = json.loads(export_json(store, session(store)))
@@ -61,6 +62,22 @@ def test_importing_a_wrong_file_names_the_field(store, change, field):
     with pytest.raises(WorkshopError) as error:
         import_json(store, "{nope", name="x.json")
     assert error.value.code == "bad_json"
+
+
+def test_a_session_rewritten_with_a_picked_variety_is_reported_and_moved_with_it(store, tmp_path):
+    """The report flags what the app flagged: "ándele" is a Mexican filler only once es-MX is picked."""
+    t = workshop.load("Agente: Sí, ándele, ya le llega mañana.\nCliente: Gracias.")
+    sid = store.create("Laura", "Pablo", t)
+    marked = re.compile(r'<mark class="rw-finding[^>]*>ándele</mark>')
+    assert not marked.search(export_html(store, sid)) and "Variedad" not in export_html(store, sid)
+    store.save(sid, Snapshot({}, {}, {}, {}, variety="es-MX"), base=0)
+    html_report = export_html(store, sid)
+    assert "Variedad: México" in html_report and marked.search(html_report)
+    assert "Variety: Mexico" in export_markdown(store, sid, ui="en")
+    other = SessionStore(tmp_path / "elsewhere")
+    moved = import_json(other, export_json(store, sid))
+    assert other.snapshot(moved).variety == "es-MX"
+    other.close()
 
 
 def text_outside_tags(html: str) -> str:

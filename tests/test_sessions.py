@@ -286,6 +286,15 @@ def test_a_kernel_that_exits_saves_what_was_pending(store_url, make_store):
     assert make_store().snapshot(int(done.stdout)).rewrite == {0: "Segunda frase."}
 
 
+def test_picking_a_variety_is_saved_and_comes_back(make_store):
+    store, state, sid, saver = started(make_store)
+    state.type_text(0, "Hola.")
+    state.variety = "es-AR"
+    assert store.snapshot(sid).variety == "es-AR" and store.snapshot(sid).rewrite == {0: "Hola."}
+    state.variety = ""
+    assert store.snapshot(sid).variety == "" and store.snapshot(sid, 2).variety == "es-AR"
+
+
 def test_switching_the_ui_language_adds_no_revision(make_store):
     store, state, sid, saver = started(make_store)
     state.type_text(0, "Hola.")

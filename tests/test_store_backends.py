@@ -24,7 +24,7 @@ CASE = "Agente: Eh, le informo que su pedido llega el lunes.\nCliente: Vale.\nAg
 COLUMNS = {
     "sessions": ["id", "title", "lead", "agent", "transcript_id", "transcript", "language", "created", "updated",
                  "revision"],
-    "revisions": ["session_id", "number", "at", "rewrite", "notes", "decisions", "metrics"],
+    "revisions": ["session_id", "number", "at", "rewrite", "notes", "decisions", "metrics", "variety"],
     "attempts": ["id", *ATTEMPT_COLUMNS],
     "progress_imports": ["source", "at", "attempts"],
 }
@@ -46,7 +46,7 @@ def database_name(url: str) -> str:
 
 def test_the_numbered_migrations_build_the_same_tables_on_both_backends(store, backend):
     assert store.backend == backend and isinstance(store, SessionStore)
-    assert store.schema_version() == SCHEMA_VERSION == 2
+    assert store.schema_version() == SCHEMA_VERSION == 3
     for table, expected in COLUMNS.items():
         assert columns(store, table) == expected, table
     sid = store.create("Laura", "Pablo", workshop.load(CASE))
@@ -54,7 +54,7 @@ def test_the_numbered_migrations_build_the_same_tables_on_both_backends(store, b
 
 
 def test_a_store_made_before_progress_moved_in_is_migrated_and_keeps_its_sessions(backend, store_url, tmp_path):
-    """A schema-1 database (sessions only, as every store before this change) gets step 2, once."""
+    """A schema-1 database (sessions only, as every store before this change) gets steps 2 and 3, once."""
     t = workshop.load(CASE)
     if backend == "sqlite":
         db = sqlite3.connect(tmp_path / "sessions.sqlite3")
@@ -74,12 +74,12 @@ def test_a_store_made_before_progress_moved_in_is_migrated_and_keeps_its_session
     db.commit()
     db.close()
     store = SessionStore(url=store_url)
-    assert store.schema_version() == 2
+    assert store.schema_version() == 3
     assert [(s.title, s.agent) for s in store.sessions()] == [("Antes", "Pablo")]
     assert store.transcript(store.sessions()[0].id).turns == t.turns
     assert store.attempts() == []
     if backend == POSTGRES:  # one row per step applied: the first kept, the second added
-        assert [r["version"] for r in store.db.execute("SELECT version FROM workshop_schema ORDER BY 1")] == [1, 2]
+        assert [r["version"] for r in store.db.execute("SELECT version FROM workshop_schema ORDER BY 1")] == [1, 2, 3]
     store.close()
 
 

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from .engine.analyze import analyze
 from .engine.compare import compare
+from .engine.varieties import VARIETIES
 from .files import human_size, to_csv
 from .i18n import (Text, WorkshopError, format_datetime, format_number as _format_number, label, metric_label,
                    ui_language)
@@ -41,6 +42,7 @@ def session_dict(store: SessionStore, session_id: int) -> dict[str, Any]:
         "transcript": store.transcript(session_id).to_dict(),
         "rewrite": {str(k): v for k, v in sorted(snap.rewrite.items())},
         "notes": snap.notes, "decisions": snap.decisions,
+        "variety": snap.variety,  # "" when the transcript decides; optional on import (older exports lack it)
     }
 
 
@@ -74,9 +76,10 @@ def import_json(store: SessionStore, text: str, name: str = "session.json",
     rewrite = {int(k): v for k, v in data["rewrite"].items()}
     _check_limits(transcript, rewrite, data["notes"], name, max_words)
     transcript, rewrite, notes = _masked(transcript, rewrite, data["notes"])
-    metrics = analyze(transcript.with_texts(rewrite)).metrics.as_dict()
+    variety = data.get("variety") or ""
+    metrics = analyze(transcript.with_texts(rewrite), variety=variety or None).metrics.as_dict()
     return store.create(data["lead"], data["agent"], transcript, title=data.get("title", ""),
-                        snapshot=Snapshot(rewrite, notes, data["decisions"], metrics))
+                        snapshot=Snapshot(rewrite, notes, data["decisions"], metrics, variety=variety))
 
 
 def _masked(transcript: Transcript, rewrite: dict[int, str],
@@ -132,6 +135,9 @@ def _import_problem(data: Any) -> str:
             return f"rewrite.{key}"
     if not all(isinstance(v, str) for v in (*data["notes"].values(), *data["decisions"].values())):
         return "notes"
+    variety = data.get("variety") or ""
+    if not isinstance(variety, str) or (variety and variety not in VARIETIES.get(data["transcript"].get("language"), ())):
+        return "variety"
     key = bad_note_key(data["notes"], len(turns))
     if key is not None:
         return f"notes.{key}"
@@ -143,10 +149,18 @@ def _parts(store: SessionStore, session_id: int, ui: str | None, rules: Iterable
     ui = ui_language(ui or data["transcript"].get("language"))
     original = store.transcript(session_id)
     rewrite = {int(k): v for k, v in data["rewrite"].items()}
-    rules = tuple(rules)  # the trainer's packs: the report flags what the app flagged
-    before = analyze(original, ui=ui, rules=rules)
-    after = analyze(original.with_texts(rewrite), ui=ui, rules=rules)
+    rules = tuple(rules)  # the trainer's packs and the variety picked: the report flags what the app flagged
+    variety = data["variety"] or None
+    before = analyze(original, ui=ui, rules=rules, variety=variety)
+    after = analyze(original.with_texts(rewrite), ui=ui, rules=rules, variety=variety)
     return data, ui, original, rewrite, before, after
+
+
+def _variety_text(analysis, ui: str) -> str:
+    """" · Variedad: México": which variety's highlights the report shows (picked in the app, or detected)."""
+    if not analysis.variety:
+        return ""
+    return f" · {label('variety_label', ui)}: {label('variety_' + analysis.variety, ui)}"
 
 
 def export_html(store: SessionStore, session_id: int, ui: str | None = None, rules: Iterable[str] = ()) -> str:
@@ -158,6 +172,7 @@ def export_html(store: SessionStore, session_id: int, ui: str | None = None, rul
     chart = base64.b64encode(chart_png(before, after, ui)).decode("ascii")
     notes = _notes_html(data["notes"], original, ui)
     who = label("report_who", ui, lead=data["lead"], agent=data["agent"], date=format_datetime(data["updated"], ui))
+    who += _variety_text(before, ui)
     return f"""<!doctype html>
 <html lang="{esc(ui)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
@@ -227,7 +242,7 @@ def export_markdown(store: SessionStore, session_id: int, ui: str | None = None,
     heads = [label(f"table_{k}", ui) for k in ("measure", "before", "after", "change")]
     lines = [f"# {_md(data['title'])}", "",
              label("report_who", ui, lead=_md(data["lead"]), agent=_md(data["agent"]),
-                   date=format_datetime(data["updated"], ui)), "",
+                   date=format_datetime(data["updated"], ui)) + _variety_text(before, ui), "",
              f"## {label('diff_title', ui)}", ""]
     for i, text in sorted(rewrite.items()):
         turn = original.turns[i]

@@ -98,6 +98,11 @@ MIGRATIONS: dict[int, str] = {
         attempts INTEGER NOT NULL
     );
     """,
+    # The variety the lead picked in the app ("es-AR"): a reopened session shows the highlights it was
+    # rewritten with. '' (every revision before this step): the transcript's metadata or words decide.
+    3: """
+    ALTER TABLE revisions ADD COLUMN variety TEXT NOT NULL DEFAULT '';
+    """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 OPEN_ATTEMPTS = 5  # tries at a locked database before the error reaches the user
@@ -236,6 +241,7 @@ class Snapshot:
     metrics: dict[str, Any] = field(default_factory=dict)
     number: int = 0
     at: str = ""
+    variety: str = ""  # the variety picked in the app; "" lets the transcript decide
 
 
 class SessionStore:
@@ -424,10 +430,10 @@ class SessionStore:
 
     def _insert_revision(self, session_id: int, number: int, snapshot: Snapshot, stamp: str) -> None:
         self._sql(
-            "INSERT INTO revisions (session_id, number, at, rewrite, notes, decisions, metrics)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO revisions (session_id, number, at, rewrite, notes, decisions, metrics, variety)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (session_id, number, stamp, _dump({str(k): v for k, v in snapshot.rewrite.items()}),
-             _dump(snapshot.notes), _dump(snapshot.decisions), _dump(snapshot.metrics)))
+             _dump(snapshot.notes), _dump(snapshot.decisions), _dump(snapshot.metrics), snapshot.variety))
         self._sql("UPDATE sessions SET revision = ?, updated = ? WHERE id = ?", (number, stamp, session_id))
 
     @staticmethod
@@ -539,7 +545,8 @@ class SessionStore:
         """A revision row as a Snapshot, or None when its JSON cannot be read."""
         try:
             snapshot = Snapshot({int(k): v for k, v in json.loads(row["rewrite"]).items()}, json.loads(row["notes"]),
-                                json.loads(row["decisions"]), json.loads(row["metrics"]), row["number"], row["at"])
+                                json.loads(row["decisions"]), json.loads(row["metrics"]), row["number"], row["at"],
+                                _column(row, "variety", ""))
         except (ValueError, TypeError, AttributeError):
             return None
         if damaged:
@@ -815,6 +822,14 @@ def _read_only_error(error: sqlite3.Error) -> bool:
     return code is not None and (code & 0xFF) in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
 
 
+def _column(row, name: str, default: Any) -> Any:
+    """A column a read-only store too old to migrate does not have yet (sqlite3.Row or a psycopg dict row)."""
+    try:
+        return row[name]
+    except (KeyError, IndexError):
+        return default
+
+
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
@@ -831,6 +846,9 @@ def _flush_on_exit() -> None:
             saver.flush()
         except Exception:  # noqa: BLE001 - exiting; a failed save has no one left to tell
             pass
+
+
+WATCHED = ["revision", "notes", "decisions", "variety"]  # what a save keeps (the UI language is not work)
 
 
 class Autosaver:
@@ -850,12 +868,12 @@ class Autosaver:
         self.dirty = False
         self.status = "saved"
         # What the store holds at `base`: nothing yet for a new session, else the state just reopened from it.
-        self._saved_work = ({}, {}, {}) if base == 0 else (dict(state.rewrite), dict(state.notes),
-                                                           dict(state.decisions))
+        self._saved_work = ({}, {}, {}, "") if base == 0 else (dict(state.rewrite), dict(state.notes),
+                                                               dict(state.decisions), state.variety)
         self.saved_at: str = ""
         self._last = 0.0
         self._handle = None
-        state.observe(self._changed, ["revision", "notes", "decisions"])
+        state.observe(self._changed, WATCHED)
         state.observe(self._leaving, "leaving")
         _LIVE.add(self)
 
@@ -865,7 +883,7 @@ class Autosaver:
     def stop(self) -> None:
         self.flush()
         _LIVE.discard(self)
-        self.state.unobserve(self._changed, ["revision", "notes", "decisions"])
+        self.state.unobserve(self._changed, WATCHED)
         self.state.unobserve(self._leaving, "leaving")
 
     def _changed(self, _=None) -> None:
@@ -898,7 +916,7 @@ class Autosaver:
         state = self.state
         analysis = state.rewrite_analysis
         return Snapshot(dict(state.rewrite), dict(state.notes), dict(state.decisions),
-                        analysis.metrics.as_dict() if analysis else {})
+                        analysis.metrics.as_dict() if analysis else {}, variety=state.variety)
 
     def flush(self) -> bool:
         """Save now if anything changed since the last save; False when the save was refused.
@@ -913,7 +931,7 @@ class Autosaver:
         if not self.dirty or self.status == "conflict" or self.state.transcript is not self.transcript:
             return self.status != "conflict"
         snapshot = self.snapshot()
-        work = (snapshot.rewrite, snapshot.notes, snapshot.decisions)
+        work = (snapshot.rewrite, snapshot.notes, snapshot.decisions, snapshot.variety)
         if work == self._saved_work:  # e.g. only the UI language changed: no new revision
             self.dirty = False
             self._set("saved")

@@ -280,7 +280,7 @@ class SessionPane(w.VBox):
         store = self._store()
         session_id = store.create(self.lead.value, self.agent.value, self.state.transcript)
         self._attach(session_id, 0)
-        if self.state.rewrite or self.state.notes:
+        if self.state.rewrite or self.state.notes or self.state.variety:
             self.saver.dirty = True
             self.saver.flush()
         return session_id
@@ -298,6 +298,7 @@ class SessionPane(w.VBox):
         try:
             self.state.load(store.transcript(session_id))
             self.state.restore(snapshot.rewrite, snapshot.notes, snapshot.decisions)
+            self.state.variety = snapshot.variety
         finally:
             self._opening = False
         self.lead.value, self.agent.value = info.lead, info.agent
@@ -317,6 +318,7 @@ class SessionPane(w.VBox):
             return
         snap = self._store().snapshot(self.session_id, number)
         self.state.restore(snap.rewrite, snap.notes, snap.decisions)
+        self.state.variety = snap.variety
 
     def export(self, fmt: str) -> None:
         """Download this session's report in one click: the file is made here, the browser only saves it."""
