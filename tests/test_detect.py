@@ -99,6 +99,11 @@ def test_urgency_and_vulnerability_never_pass_unflagged(customer, reply, lang):
     ("I'm a bit worried about her running up charges.", "That's a common worry, so let's set a limit.", "en"),
     ("Quiero cambiar el domicilio de facturación.", "Con mucho gusto, ¿cuál es la nueva dirección?", "es"),
     ("I'd like to upgrade my plan.", "Sure, what kind of plan are you on now?", "en"),
+    # a negation in the clause before a colon does not cancel the apology after it
+    ("Es la tercera vez que llamo.", "El técnico no fue: lo siento, lo resuelvo yo.", "es"),
+    ("It's the third time I'm calling!", "The engineer did not come: sorry about that.", "en"),
+    # an apology in the vos and tú forms, once it says what for
+    ("Llevo tres días sin internet.", "Disculpá la demora, ya lo estoy revisando.", "es"),
 ])
 def test_no_missing_empathy_when_acknowledged_or_no_emotion(customer, reply, lang):
     assert found(reply, lang, "missing-empathy", customer=customer) == []

@@ -12,11 +12,14 @@ from .rules import Entry, RulePack
 from .text import PAUSE, SENTENCE_END, match_keys
 
 
+_CLAUSE_BREAK = PAUSE - {'"', "«", "»"}  # a quoted word stays in its clause: «no "me preocupa"»
+
+
 def _negated(tokens: tuple[Token, ...], first: int, negations: frozenset) -> bool:
     """A negation among the three words before a match ("no estoy preocupado", "I don't understand")."""
     seen = 0
     for tok in reversed(tokens[max(0, first - 6):first]):
-        if tok.text in SENTENCE_END or tok.text in {",", ";"}:
+        if tok.text in _CLAUSE_BREAK:  # "no vino: lo siento" apologises; the "no" was the clause before
             return False
         if tok.is_word:
             if tok.norm in negations or tok.norm.endswith("n't"):
