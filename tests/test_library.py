@@ -96,3 +96,19 @@ def test_validating_a_trainers_file_does_not_import_jsonschema(tmp_path):
             "print('jsonschema' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True).stdout
     assert out.strip() == "False"
+
+
+def test_every_variety_has_two_library_transcripts_with_model_rewrites():
+    """Issue 12: a lead in Bogotá or Manila finds calls that sound like their floor, with a model to compare."""
+    from workshop.engine.varieties import VARIETY_CODES
+
+    by_variety: dict[str, list] = {}
+    for path in library_paths():
+        t = check_sample(path)
+        by_variety.setdefault(t.metadata.get("variety"), []).append(t)
+    for variety in VARIETY_CODES:
+        shipped = by_variety.get(variety, [])
+        assert len(shipped) >= 2, f"{variety}: {len(shipped)} transcripts"
+        assert all(t.metadata["model_rewrite"] and t.language == variety[:2] for t in shipped), variety
+
+

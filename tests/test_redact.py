@@ -376,6 +376,10 @@ SHIPPED_WITH_DATA = {
     "en-telecom-email-beyond-offer.json": {"name": 1},  # signed "Ruth Adeyemi"
     "en-utilities-email-new-tenant.json": {"address": 1, "name": 1},  # "22 Larch Close", signed "Daniel Osei"
     "es-soporte-email-carpeta-compartida.json": {"name": 1},  # signed "Marta"
+    "en-banking-email-failed-imps-hospital.json": {"name": 1},  # signed by the customer
+    "en-healthcare-phone-insulin-prior-auth.json": {"address": 1},  # the ZIP code said on the call
+    "en-insurance-email-hmo-reimbursement.json": {"id": 1},  # "Member ID …"
+    "en-telecom-phone-broadband-prepone.json": {"phone": 1},  # the registered mobile number
 }
 
 

@@ -94,3 +94,14 @@ def test_an_empathy_opener_replaces_a_bare_acknowledgement():
                        {"speaker": "Agente", "text": "Vale. ¿Me da su número de cliente?"}], lang="es")
     f = next(f for f in workshop.analyze(t).findings if f.category == "missing-empathy")
     assert f.text == "Vale." and f.suggestions and not any(s.endswith("Vale.") for s in f.suggestions)
+
+
+@pytest.mark.parametrize("text, category, expected", [
+    ("Si repites otra vez el pago, te cobran dos veces.", "redundancy", "repites"),  # not the entry's "repito"
+    ("Te informo que la línea ya quedó activa.", "formal", "Te cuento que"),  # tú stays tú
+    ("Le informo que la línea ya quedó activa.", "formal", "le cuento que"),
+])
+def test_a_suggestion_keeps_the_person_the_agent_used(text, category, expected):
+    f = next(f for f in workshop.analyze(workshop.load([{"speaker": "Agente", "text": text}], lang="es")).findings
+             if f.category == category)
+    assert f.suggestions[0] == expected
