@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from ..model import Transcript
 from ..words import Token, word_count
-from .rules import Entry, RulePack, category_info, category_message, category_messages, slug
+from .rules import PATTERN_SYNTAX, Entry, RulePack, category_info, category_message, category_messages, slug
 
 CATEGORIES = (
     "filler", "repetition", "redundancy", "wordy", "long-sentence", "complex-word",
@@ -145,6 +145,30 @@ def default_severity(category: str) -> str:
 @lru_cache(maxsize=1)
 def _builtin_severities() -> dict[str, str]:
     return {code: info["severity"] for code, info in category_messages()["categories"].items()}
+
+
+def _agreeing(phrase: str, written: str, suggestions):
+    """The suggestions in the person and form the agent used.
+
+    One entry matches every person ("repito otra vez" also catches "repites
+    otra vez", "le informo que" also "te informo que"), so a suggestion that
+    reuses the entry's words takes the written ones: "repites", "te cuento que".
+    Only plain phrases of as many words as were written are mapped word by word.
+    """
+    if not suggestions or not PATTERN_SYNTAX.isdisjoint(phrase):
+        return suggestions
+    ours, theirs = phrase.split(), written.split()
+    if len(ours) != len(theirs):
+        return suggestions
+    swap = {a.lower(): b for a, b in zip(ours, theirs) if a.lower() != b.lower()}
+    if not swap:
+        return suggestions
+    return [" ".join(swap.get(w.lower(), w) for w in s.split(" ")) for s in suggestions]
+
+
+def suggestions_for(turn, match: Match):
+    """A pack match's suggestions, in the person the agent wrote (see _agreeing)."""
+    return _agreeing(match.entry.phrase, turn.text[match.start:match.end], match.entry.suggest)
 
 
 def make_finding(doc: Doc, category: str, turn: TurnDoc, start: int, end: int, *,

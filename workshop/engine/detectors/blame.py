@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..doc import Doc, Finding, TurnDoc, make_finding
+from ..doc import Doc, Finding, TurnDoc, make_finding, suggestions_for
 from ..text import match_keys
 
 # Spanish modal verbs of obligation and the tenses that look back: preterite,
@@ -72,8 +72,8 @@ def _phrases(doc: Doc, turn: TurnDoc, offers: bool, structural: list[tuple[int, 
             groups.append([m])
     for group in groups:
         e = group[0].entry
-        yield make_finding(doc, "negative", turn, group[0].start, group[-1].end, suggestions=e.suggest,
-                           severity=e.severity, why=e.why, id=e.id)
+        yield make_finding(doc, "negative", turn, group[0].start, group[-1].end,
+                           suggestions=suggestions_for(turn, group[0]), severity=e.severity, why=e.why, id=e.id)
 
 
 def _apology(turn: TurnDoc, last: int) -> bool:

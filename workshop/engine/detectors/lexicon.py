@@ -5,31 +5,9 @@ Each reports the rule-pack matches of its category (found once per turn by
 """
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
-from ..doc import Doc, Finding, make_finding
-
-_PATTERN = re.compile(r"[\[\]()|{}]")
-
-
-def agreeing(phrase: str, written: str, suggestions):
-    """The suggestions in the person and form the agent used.
-
-    One entry matches every person ("repito otra vez" also catches "repites
-    otra vez", "le informo que" also "te informo que"), so a suggestion that
-    reuses the entry's words takes the written ones: "repites", "te cuento que".
-    Only plain phrases of as many words as were written are mapped word by word.
-    """
-    if not suggestions or _PATTERN.search(phrase):
-        return suggestions
-    ours, theirs = phrase.split(), written.split()
-    if len(ours) != len(theirs):
-        return suggestions
-    swap = {a.lower(): b for a, b in zip(ours, theirs) if a.lower() != b.lower()}
-    if not swap:
-        return suggestions
-    return [" ".join(swap.get(w.lower(), w) for w in s.split(" ")) for s in suggestions]
+from ..doc import Doc, Finding, make_finding, suggestions_for
 
 
 def _lexicon(doc: Doc, category: str) -> Iterator[Finding]:
@@ -39,7 +17,7 @@ def _lexicon(doc: Doc, category: str) -> Iterator[Finding]:
         for m in turn.matches.get(category, ()):
             e = m.entry
             yield make_finding(doc, category, turn, m.start, m.end,
-                               suggestions=agreeing(e.phrase, turn.text[m.start:m.end], e.suggest),
+                               suggestions=suggestions_for(turn, m),
                                severity=e.severity, why=e.why, id=e.id)
 
 
@@ -117,11 +95,9 @@ def _chained(turn, a, b) -> bool:
 
 
 def _formal_finding(doc: Doc, turn, group: list) -> Finding:
-    last = group[-1]
-    e = last.entry
-    return make_finding(doc, "formal", turn, group[0].start, last.end,
-                        suggestions=agreeing(e.phrase, turn.text[last.start:last.end], e.suggest),
-                        severity=e.severity, why=e.why, id=e.id)
+    e = group[-1].entry
+    return make_finding(doc, "formal", turn, group[0].start, group[-1].end,
+                        suggestions=suggestions_for(turn, group[-1]), severity=e.severity, why=e.why, id=e.id)
 
 
 def negative_phrases(doc: Doc) -> Iterator[Finding]:
