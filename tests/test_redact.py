@@ -91,6 +91,10 @@ MASKED = [
      "[PHONE-1]"),
     ("en", "The code is three double oh seven nine triple five one.", "three double oh seven nine triple five one",
      "[NUMBER-1]"),
+    # digit words joined by hyphens are one token each: the count of digit words must still see them
+    ("es", "Apúntelo: seis-uno-dos-cuatro-cinco-ocho-nueve.", "seis-uno-dos-cuatro-cinco-ocho-nueve", "[NÚMERO-1]"),
+    ("en", "It's four-one-five five-five-five two-six-seven-one, ok?", "four-one-five five-five-five two-six-seven-one",
+     "[PHONE-1]"),
     ("es", "Hola, me llamo Marta Ruiz y llamo por un cobro.", "Marta Ruiz", "[CLIENTE-1]"),
     ("es", "Buenas, mi nombre es José Luis de la Fuente.", "José Luis de la Fuente", "[CLIENTE-1]"),
     ("es", "Hola, soy Marta. Llamo por un cobro.", "Marta", "[CLIENTE-1]"),

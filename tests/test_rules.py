@@ -77,6 +77,36 @@ def test_trainer_pack_extends_default(tmp_path):
     assert ("filler", "o sea") in cats  # the default pack still applies
 
 
+def test_a_relative_pack_path_is_read_from_the_working_directory_of_each_call(tmp_path, monkeypatch):
+    for team, phrase in (("a", "proceder al abono"), ("b", "efectuar la baja")):
+        (tmp_path / team).mkdir()
+        write(tmp_path / team, f"""\
+            language: es
+            extends: default
+            wordy:
+              - phrase: {phrase}
+                suggest: [hacerlo]
+            """)
+    t = workshop.load([{"speaker": "Agente", "text": "Voy a proceder al abono y a efectuar la baja."}], lang="es")
+    for team, phrase in (("a", "proceder al abono"), ("b", "efectuar la baja"), ("a", "proceder al abono")):
+        monkeypatch.chdir(tmp_path / team)
+        wordy = {f.text for f in workshop.analyze(t, rules=["pack.yaml"]).findings if f.category == "wordy"}
+        assert phrase in wordy and len(wordy) == 1, (team, wordy)
+
+
+def test_an_edited_pack_is_read_again(tmp_path):
+    path = write(tmp_path, "language: es\nextends: default\nwordy:\n  - phrase: proceder al abono\n    suggest: [abonar]\n")
+    t = workshop.load([{"speaker": "Agente", "text": "Voy a proceder al abono y a efectuar la baja."}], lang="es")
+    assert "proceder al abono" in {f.text for f in workshop.analyze(t, rules=[path]).findings}
+    import os
+    path.write_text("language: es\nextends: default\nwordy:\n  - phrase: efectuar la baja\n    suggest: [dar de baja]\n",
+                    encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, (stat.st_atime, stat.st_mtime + 5))  # a clock that ticks coarsely still sees the edit
+    texts = {f.text for f in workshop.analyze(t, rules=[path]).findings}
+    assert "efectuar la baja" in texts and "proceder al abono" not in texts
+
+
 def test_trainer_pack_removes_and_overrides(tmp_path):
     path = write(tmp_path, """\
         language: es

@@ -24,10 +24,12 @@ import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from operator import itemgetter
 from typing import Iterable
 
 from .i18n import Text, t
 from .model import Turn
+from .words import tokenize
 
 #: What can be masked, in the order the notice lists them. `load(redact=...)` and the
 #: trainer's configuration (`redact:` in workshop.yaml) switch them on and off.
@@ -375,8 +377,22 @@ def _stdnum_valid(module: str, value: str) -> bool:
     return checker.is_valid(value)
 
 
+_NORM = itemgetter(3)
+
+
+def _spoken_words(text: str) -> int:
+    """How many digit words a text holds, counted on the turn's tokens (words.tokenize, cached by
+    text: the loader has just counted the turn's words with them). A word with an inner hyphen or
+    apostrophe is one token but may hold a digit word ("one-two"): those texts split on \\w+ instead,
+    so the count is never lower than the pattern's. Profiled: lowering and splitting every turn again
+    was a twentieth of a fresh analysis; the tokens make it six times cheaper."""
+    if "-" in text or "'" in text or "’" in text:
+        return sum(map(_SPOKEN_WORDS.__contains__, _WORD.findall(text.lower())))
+    return sum(map(_SPOKEN_WORDS.__contains__, map(_NORM, tokenize(text))))
+
+
 def _spoken(text: str, kinds: frozenset[str]) -> Iterable[tuple[int, int, str, str]]:
-    if sum(map(_SPOKEN_WORDS.__contains__, _WORD.findall(text.lower()))) < 2:
+    if _spoken_words(text) < 2:
         return  # seven digits spoken need two digit words at least (the rest may be written digits)
     for m in _SPOKEN.finditer(text):
         if not any(c.isalpha() for c in m.group()):
