@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..words import Token
 from .doc import Match
 from .rules import Entry, RulePack
-from .text import PAUSE, SENTENCE_END, match_keys
+from .text import NUMBER, PAUSE, SENTENCE_END, match_keys
 
 
 _CLAUSE_BREAK = PAUSE - {'"', "«", "»"}  # a quoted word stays in its clause: «no "me preocupa"»
@@ -60,6 +60,25 @@ def _in_context(tokens: tuple[Token, ...], first: int, last: int, context: dict,
         if not any(k.endswith("|A") for k in keys):  # "este déjeme", "este tiene": a verb, not "este pedido"
             return False
     return True
+
+
+def _next_to(units: list, w: int, size: int, entry: Entry) -> bool:
+    """The word just before the match (same clause) is one of the entry's `not_after`, or the word just after one of its `not_before`."""
+    def said(keys: frozenset) -> set:  # written forms, and "#" for a number
+        return {k[1:] for k in keys if k[0] == "="} | (keys & {NUMBER})
+
+    if entry.not_after and w > 0 and units[w][0] - units[w - 1][0] <= 1 and not entry.not_after.isdisjoint(
+            said(units[w - 1][1])):
+        return True
+    end = w + size
+    return bool(entry.not_before and end < len(units) and units[end][0] - units[end - 1][0] <= 1
+                and not entry.not_before.isdisjoint(said(units[end][1])))
+
+
+def _whole_question(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """The words are a question of their own: a sentence start (or "¿") before, "?" right after."""
+    return ((first == 0 or tokens[first - 1].text in SENTENCE_END or tokens[first - 1].text == "¿")
+            and last + 1 < len(tokens) and tokens[last + 1].text == "?")
 
 
 def match_units(tokens: tuple[Token, ...], lang: str) -> list[tuple[int, frozenset]]:
@@ -168,6 +187,10 @@ def match_pack(tokens: tuple[Token, ...], pack: RulePack, cues_only: bool = Fals
             if (entry.context is not None and entry.context.get("not_restating") and first > 0
                     and tokens[first - 1].text in SENTENCE_END and any(t.is_word for t in tokens[:first])):
                 continue  # "…y tenés un año de antigüedad. O sea, te sale gratis.": after a sentence it sums up
+            if (entry.not_after or entry.not_before) and _next_to(units, w, size, entry):
+                continue  # "cuanto más mejor" is an idiom, "a nivel de 300 metros" a real level
+            if entry.isolated and _whole_question(tokens, first, last):
+                continue  # "So?", "¿Bueno?": the word is the whole question, not a crutch in one
             if entry.isolated and not (
                 (first == 0 or tokens[first - 1].text in PAUSE)
                 and (last + 1 == len(tokens) or tokens[last + 1].text in PAUSE)
