@@ -62,17 +62,25 @@ def _in_context(tokens: tuple[Token, ...], first: int, last: int, context: dict,
     return True
 
 
-def _next_to(units: list, w: int, size: int, entry: Entry) -> bool:
-    """The word just before the match (same clause) is one of the entry's `not_after`, or the word just after one of its `not_before`."""
-    def said(keys: frozenset) -> set:  # written forms, and "#" for a number
-        return {k[1:] for k in keys if k[0] == "="} | (keys & {NUMBER})
+def _neighbours_allow(units: list, w: int, size: int, neighbours: dict) -> bool:
+    """The words next to a match (same clause) are as the entry's `after`/`before`/`not_after`/`not_before` ask.
 
-    if entry.not_after and w > 0 and units[w][0] - units[w - 1][0] <= 1 and not entry.not_after.isdisjoint(
-            said(units[w - 1][1])):
-        return True
-    end = w + size
-    return bool(entry.not_before and end < len(units) and units[end][0] - units[end - 1][0] <= 1
-                and not entry.not_before.isdisjoint(said(units[end][1])))
+    A neighbour word is compared by its written form and its lemma ("merged" is "merge"), and
+    "#" stands for a number. No word there (a pause, the turn's edge) fails `after`/`before`.
+    """
+    def said(i: int, toward: int) -> set:  # unit i's forms, if no punctuation parts it from unit `toward`
+        if not (0 <= i < len(units)) or abs(units[i][0] - units[toward][0]) > 1:
+            return set()
+        keys = units[i][1]
+        return {k[1:].split("|", 1)[0] for k in keys if k[0] in "=@"} | (keys & {NUMBER})
+
+    before, after = said(w - 1, w), said(w + size, w + size - 1)
+    if "after" in neighbours and neighbours["after"].isdisjoint(before):
+        return False
+    if "before" in neighbours and neighbours["before"].isdisjoint(after):
+        return False
+    return neighbours.get("not_after", frozenset()).isdisjoint(before) and \
+        neighbours.get("not_before", frozenset()).isdisjoint(after)
 
 
 def _whole_question(tokens: tuple[Token, ...], first: int, last: int) -> bool:
@@ -187,7 +195,7 @@ def match_pack(tokens: tuple[Token, ...], pack: RulePack, cues_only: bool = Fals
             if (entry.context is not None and entry.context.get("not_restating") and first > 0
                     and tokens[first - 1].text in SENTENCE_END and any(t.is_word for t in tokens[:first])):
                 continue  # "…y tenés un año de antigüedad. O sea, te sale gratis.": after a sentence it sums up
-            if (entry.not_after or entry.not_before) and _next_to(units, w, size, entry):
+            if entry.neighbours is not None and not _neighbours_allow(units, w, size, entry.neighbours):
                 continue  # "cuanto más mejor" is an idiom, "a nivel de 300 metros" a real level
             if entry.isolated and _whole_question(tokens, first, last):
                 continue  # "So?", "¿Bueno?": the word is the whole question, not a crutch in one
