@@ -68,6 +68,7 @@ def test_an_isolated_filler_that_is_a_whole_question_is_no_crutch(text, lang):
 
 def test_the_same_filler_in_a_sentence_still_counts():
     assert found("So, um, the refund is on its way.", "en", "filler")[:1] == ["So"]
+    assert found("Necesito su número de cliente, ¿vale? Y luego lo reviso.", "es", "filler") == ["vale"]  # a tag
 
 
 # ---------------------------------------------------------------- blame needs someone to blame

@@ -84,8 +84,11 @@ def _neighbours_allow(units: list, w: int, size: int, neighbours: dict) -> bool:
 
 
 def _whole_question(tokens: tuple[Token, ...], first: int, last: int) -> bool:
-    """The words are a question of their own: a sentence start (or "¿") before, "?" right after."""
-    return ((first == 0 or tokens[first - 1].text in SENTENCE_END or tokens[first - 1].text == "¿")
+    """The words are a question of their own: a sentence start before (an opening "¿" too), "?" right after.
+
+    A tag after a clause ("…en la factura, ¿vale?") is not one: said every sentence, it is the crutch."""
+    at = first - 1 if first > 0 and tokens[first - 1].text == "¿" else first
+    return ((at == 0 or tokens[at - 1].text in SENTENCE_END)
             and last + 1 < len(tokens) and tokens[last + 1].text == "?")
 
 
