@@ -9,7 +9,7 @@ nothing in them is, or should become, part of our rule packs.
 
 Not every peer kind is a contact-center coaching point: `NOT_FIT` names the kinds (and
 `NOT_FIT_CHECKS` the single `source:check` ids) that are general prose judgements, each with
-its reason. The "fits (tests)" line gives recall on the peers' flagged test sentences of the
+its reason. The "fits" line gives recall on the peers' flagged test sentences of the
 kinds that fit and the false-alarm rate on all their clean test sentences, against issue 12's
 targets (`TARGETS`); `--check` exits 1 when a language misses them. The lines of all sources and
 kinds are printed as well, so nothing is hidden.
@@ -140,6 +140,7 @@ def main() -> int:
               f"{target['false_alarms']:.2f}: {'met' if met else 'NOT MET'}")
         if not met:
             failed.append(lang)
+        misses.sort(key=lambda ex: (ex["source"].split(":", 1)[0].endswith("-list"), not fits(ex)))  # fitting tests first
         for ex in misses[:args.misses]:
             print(f"  miss [{ex['source']}] {ex['kind']}: {ex['span']!r} in {ex['text'][:80]!r}")
     if args.check and failed:
