@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..words import Token
 from .doc import Match
 from .rules import Entry, RulePack
-from .text import PAUSE, SENTENCE_END, match_keys
+from .text import NUMBER, PAUSE, SENTENCE_END, match_keys
 
 
 _CLAUSE_BREAK = PAUSE - {'"', "«", "»"}  # a quoted word stays in its clause: «no "me preocupa"»
@@ -60,6 +60,36 @@ def _in_context(tokens: tuple[Token, ...], first: int, last: int, context: dict,
         if not any(k.endswith("|A") for k in keys):  # "este déjeme", "este tiene": a verb, not "este pedido"
             return False
     return True
+
+
+def _neighbours_allow(units: list, w: int, size: int, neighbours: dict) -> bool:
+    """The words next to a match (same clause) are as the entry's `after`/`before`/`not_after`/`not_before` ask.
+
+    A neighbour word is compared by its written form and its lemma ("merged" is "merge"), and
+    "#" stands for a number. No word there (a pause, the turn's edge) fails `after`/`before`.
+    """
+    def said(i: int, toward: int) -> set:  # unit i's forms, if no punctuation parts it from unit `toward`
+        if not (0 <= i < len(units)) or abs(units[i][0] - units[toward][0]) > 1:
+            return set()
+        keys = units[i][1]
+        return {k[1:].split("|", 1)[0] for k in keys if k[0] in "=@"} | (keys & {NUMBER})
+
+    before, after = said(w - 1, w), said(w + size, w + size - 1)
+    if "after" in neighbours and neighbours["after"].isdisjoint(before):
+        return False
+    if "before" in neighbours and neighbours["before"].isdisjoint(after):
+        return False
+    return neighbours.get("not_after", frozenset()).isdisjoint(before) and \
+        neighbours.get("not_before", frozenset()).isdisjoint(after)
+
+
+def _whole_question(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """The words are a question of their own: a sentence start before (an opening "¿" too), "?" right after.
+
+    A tag after a clause ("…en la factura, ¿vale?") is not one: said every sentence, it is the crutch."""
+    at = first - 1 if first > 0 and tokens[first - 1].text == "¿" else first
+    return ((at == 0 or tokens[at - 1].text in SENTENCE_END)
+            and last + 1 < len(tokens) and tokens[last + 1].text == "?")
 
 
 def match_units(tokens: tuple[Token, ...], lang: str) -> list[tuple[int, frozenset]]:
@@ -168,6 +198,10 @@ def match_pack(tokens: tuple[Token, ...], pack: RulePack, cues_only: bool = Fals
             if (entry.context is not None and entry.context.get("not_restating") and first > 0
                     and tokens[first - 1].text in SENTENCE_END and any(t.is_word for t in tokens[:first])):
                 continue  # "…y tenés un año de antigüedad. O sea, te sale gratis.": after a sentence it sums up
+            if entry.neighbours is not None and not _neighbours_allow(units, w, size, entry.neighbours):
+                continue  # "cuanto más mejor" is an idiom, "a nivel de 300 metros" a real level
+            if entry.isolated and _whole_question(tokens, first, last):
+                continue  # "So?", "¿Bueno?": the word is the whole question, not a crutch in one
             if entry.isolated and not (
                 (first == 0 or tokens[first - 1].text in PAUSE)
                 and (last + 1 == len(tokens) or tokens[last + 1].text in PAUSE)

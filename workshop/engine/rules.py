@@ -50,7 +50,9 @@ SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question
 TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "disable", "empathy_openers",
             "categories") + WORD_LISTS + SECTIONS
 ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples", "kind",
-              "unpunctuated")
+              "unpunctuated", "after", "before", "not_after", "not_before")
+#: entry keys naming the words just before / after a phrase that it needs or that rule it out
+NEIGHBOUR_KEYS = ("after", "before", "not_after", "not_before")
 #: an `isolated` filler's context without the commas speech-to-text leaves out (see README "Fillers without commas")
 CONTEXT_KEYS = ("after", "not_after", "before", "not_before", "anywhere", "not_opening", "not_restating")
 EXAMPLE_KINDS = ("flag", "keep")
@@ -166,6 +168,10 @@ class Entry:
     kind: str | None = None
     #: isolated fillers: when they count without pauses around them (CONTEXT_KEYS)
     context: dict | None = None
+    #: NEIGHBOUR_KEYS → folded words (or "#", a number): the word just before the phrase must be one
+    #: of `after` ("rectangular in shape") and none of `not_after` ("cuanto más mejor"), the word
+    #: just after one of `before` and none of `not_before` ("a nivel de 300 metros")
+    neighbours: dict | None = None
 
 
 def slug(text: str) -> str:
@@ -544,12 +550,15 @@ def _entry(section: str, index: int, raw: Any, lang: str, origin: str, fallback_
         raise _PackProblem(raw.key_lines.get("phrase", line), problem.code, where, phrase=phrase.strip(),
                            **problem.params) from None
     examples = _examples(raw, where, line)
+    neighbours = {key: frozenset(NUMBER if w.strip().lower() == "{num}" else fold(w.strip())
+                                 for w in _words(raw[key], key, raw.key_lines.get(key, line)))
+                  for key in NEIGHBOUR_KEYS if key in raw} or None
     explicit = raw.get("id")
     if explicit is not None and (not isinstance(explicit, str) or not _ID_RE.fullmatch(explicit.strip())):
         raise _PackProblem(raw.key_lines.get("id", line), "rules_id", where)
     return Entry(section, phrase.strip(), variants, not exact, tuple(s.strip() for s in suggest), why,
                  bool(raw.get("isolated", False)), severity, emotion, f"{origin}:{line}", examples, lemma,
-                 rule_id(section, phrase, explicit), kind, context)
+                 rule_id(section, phrase, explicit), kind, context, neighbours)
 
 
 def _context(value: Any, raw: dict, where: tuple[str, int], line: int) -> dict[str, Any]:

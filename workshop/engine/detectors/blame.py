@@ -13,6 +13,7 @@ from typing import Iterator
 
 from ..doc import Doc, Finding, TurnDoc, make_finding, suggestions_for
 from ..text import match_keys
+from ...words import fold
 
 # Spanish modal verbs of obligation and the tenses that look back: preterite,
 # imperfect, conditional and past subjunctive. The present ("usted debe firmar")
@@ -89,6 +90,11 @@ def _words_between(turn: TurnDoc, last: int, first: int) -> int:
     return sum(t.is_word for t in turn.tokens[last + 1:first])
 
 
+def _to_us(haber: str) -> bool:
+    """ "habernos", "haberme", "habérnoslo": haber with the agent's side as its object."""
+    return fold(haber).startswith(("haberme", "habernos"))
+
+
 def _es_past_obligations(turn: TurnDoc) -> Iterator[tuple[int, int]]:
     """Spans of "(usted|tú|vos|tu X) debió / debías / tendría que haber + participle" said to the customer."""
     words = [t for t in turn.tokens if t.is_word]
@@ -106,7 +112,8 @@ def _es_past_obligations(turn: TurnDoc) -> Iterator[tuple[int, int]]:
         before = [w.norm for w in words[max(0, i - 3):i]]
         if any(w in _ES_FIRST_PERSON for w in before[-2:]):
             continue
-        second = any(w in _ES_SECOND_PERSON or w in ("su", "tu") for w in before)
+        pronoun = any(w in _ES_SECOND_PERSON for w in before)
+        second = pronoun or any(w in ("su", "tu") for w in before)
         j = i + (2 if is_tener else 1)
         if j < len(words) and words[j].norm == "no":
             j += 1
@@ -115,7 +122,7 @@ def _es_past_obligations(turn: TurnDoc) -> Iterator[tuple[int, int]]:
         nxt = words[j].text.lower()
         if nxt in ("tener", "haber") and j + 1 < len(words) and words[j + 1].norm in ("que", "tenido"):
             continue  # "no debió tener que pedirlo dos veces": an apology for the customer's trouble
-        perfect = nxt.startswith("haber")
+        perfect = fold(nxt).startswith("haber")  # also "habérmelo"
         if perfect:
             if j + 1 >= len(words):
                 continue
@@ -124,8 +131,11 @@ def _es_past_obligations(turn: TurnDoc) -> Iterator[tuple[int, int]]:
                                "irme", "arnos", "ernos", "irnos", "arle", "erle", "irle", "arse", "erse", "irse",
                                "arlos", "arlas", "erlos", "erlas", "irlos", "irlas")):
             continue
-        if tok.text.lower() in _ES_AMBIGUOUS and not (perfect or second):
-            continue  # "debería llegar mañana", "tenía que revisar": the agent's or the parcel's, not a reproach
+        if tok.text.lower() in _ES_AMBIGUOUS and not pronoun and not (perfect and _to_us(nxt)):
+            # "debería llegar mañana", "tenía que revisar", "(Su pedido) debería haber llegado antes": the
+            # agent's or the parcel's; without "usted", "vos"…, only "debería habernos avisado" (done to us)
+            # is said to the customer
+            continue
         if not perfect and tok.text.lower().startswith(("deberí", "tendrí")):
             continue  # present advice in the conditional: "debería reiniciar el módem"
         start_tok = words[i]
