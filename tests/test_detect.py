@@ -193,6 +193,38 @@ def test_a_phrase_repeated_within_one_reply_is_flagged_in_both_languages():
     assert found("It goes to the support team, and the support team calls you.", "en", "repetition")
 
 
+@pytest.mark.parametrize("text, lang, expected", [
+    # unpunctuated speech: one long clause, the pair said again inside it
+    ("vamos a levantar un reporte con el área de facturación y el área de facturación le llama en dos días",
+     "es", ["el área de facturación"]),
+    ("we will raise a ticket with the billing team and the billing team will call you back", "en", ["the billing team"]),
+    ("le paso su caso a facturación central y facturación central lo revisa hoy", "es", ["facturación central"]),
+    ("i will pass it to billing support so billing support can check it", "en", ["billing support"]),
+    # a phrase with one content word, function words included, said twice in one sentence
+    ("hay un corte por la tormenta en su zona tenemos cuadrillas pero no tengo hora de regreso en su zona",
+     "es", ["en su zona"]),
+    ("there's an outage in your area we have crews out but i don't have a restore time in your area",
+     "en", ["in your area"]),
+    ("Es un código largo, el código que empieza por ES, el código que viene arriba.", "es", ["el código que"]),
+    # a phrase stammered
+    ("vale pues entonces le digo que le digo que vuelva a llamar mañana", "es", ["le digo que"]),
+    ("so what I can do is what I can do is send you a new link", "en", ["what I can do is"]),
+])
+def test_a_phrase_said_again_in_one_breath_is_flagged(text, lang, expected):
+    assert found(text, lang, "repetition") == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Le paso con el área de facturación. ¿Le parece bien?", "es"),
+    ("de la, de la factura de este mes le cuento el importe", "es"),  # no content word: the stammer is "de la"
+    ("I can see it in your account. Is the refund there?", "en"),
+    ("Is it in the app or in the email?", "en"),
+    ("Lo reviso ahora y lo tiene resuelto hoy.", "es"),
+])
+def test_phrases_said_once_or_made_of_function_words_stay_clean(text, lang):
+    assert found(text, lang, "repetition") == []
+
+
 # ---------------------------------------------------------------- formal and complex words
 
 @pytest.mark.parametrize("text, lang, category, expected", [

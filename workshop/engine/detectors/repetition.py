@@ -41,10 +41,13 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
         asked = bool(turn.questions)
         seen = seen_by_speaker.setdefault(turn.speaker, set())
         yield from _stammers(doc, turn)
+        spans: list[tuple[int, int]] = []
         for content, keys, grams in _turn_grams(turn, pack, True):
             repeated = [False] * len(content)
+            first: dict = {}  # where each pair first came in this clause: unpunctuated speech is one long clause
             for i, gram in enumerate(grams):
-                if gram in seen and gram not in pack.repetition_ignore and not is_shared(gram):
+                again = gram in seen or i - first.setdefault(gram, i) >= 2  # "support team and the support team"
+                if again and gram not in pack.repetition_ignore and not is_shared(gram):
                     repeated[i] = repeated[i + 1] = True
             seen.update(grams)
             i = 0
@@ -55,8 +58,10 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
                 j = i
                 while j + 1 < len(content) and repeated[j + 1]:
                     j += 1
-                yield make_finding(doc, "repetition", turn, content[i].start, content[j].end)
+                spans.append((content[i].start, content[j].end))
                 i = j + 1
+        for start, end in _merged(spans + _echoes(turn, pack)):
+            yield make_finding(doc, "repetition", turn, start, end)
 
 
 _SHORT_REPLY = 3  # words: "un momento", "okay, go ahead" do not start a new exchange
@@ -108,3 +113,63 @@ def _stammers(doc: Doc, turn: TurnDoc) -> Iterator[Finding]:
                                suggestions=(prev.text,),
                                id="repetition.stammer")
         prev = tok
+
+
+_ECHO_WORDS = 3  # a phrase this long said again in the same sentence: "in your area … in your area"
+
+
+def _echoes(turn: TurnDoc, pack) -> list[tuple[int, int]]:
+    """A phrase of three words or more said twice in one sentence, function words included.
+
+    Speech-to-text runs a sentence on without commas, and a phrase with one content word
+    ("el código que", "in your area", "le digo que le digo que") escapes the content-word pairs
+    above; inside one sentence the second time is never reference back, it is the agent
+    restarting. Apart, the phrase needs a content word ("lo que, lo que pasa" is speech); said
+    twice in a row, any three words are a stammer ("what I can do is what I can do is").
+    Cached by text with the turn's other work, and linear in the sentence's words (a dict of
+    the three-word phrases met), so a 500-word sentence without a stop costs no more than its words.
+    """
+    key = ("echoes", turn.text)
+    hit = pack.cache.get(key)
+    if hit is not None:
+        return hit
+    start, end = turn.body
+    if (start, end) == (0, 0):
+        start, end = 0, len(turn.text)
+    out = []
+    words = [t for t in turn.tokens if t.is_word and start <= t.start and t.end <= end]
+    for s_start, s_end in turn.sentences:
+        sentence = [t for t in words if s_start <= t.start and t.end <= s_end]
+        norms = [t.norm for t in sentence]
+        n = len(norms)
+        first: dict[tuple, int] = {}
+        j = 0
+        while j + _ECHO_WORDS <= n:
+            gram = tuple(norms[j:j + _ECHO_WORDS])
+            i = first.setdefault(gram, j)
+            if i + _ECHO_WORDS > j:  # the first time, or overlapping it ("no no no no")
+                j += 1
+                continue
+            size = _ECHO_WORDS
+            while j + size < n and i + size < j and norms[i + size] == norms[j + size]:
+                size += 1  # the longest phrase said again
+            phrase = norms[j:j + size]
+            stems = [stem(t.text, pack.language) for t in sentence[j:j + size]]
+            adjacent = i + size == j  # "what I can do is what I can do is": a stammer, whatever its words
+            if (adjacent or any(w not in pack.stopwords and len(w) > 1 and not w.isdigit() for w in phrase)) \
+                    and pack.repetition_ignore.isdisjoint(zip(stems, stems[1:])):
+                out.append((sentence[j].start, sentence[j + size - 1].end))
+            j += size
+    pack.cache[key] = out
+    return out
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one, in text order: one finding for one repeated stretch."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
