@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..doc import Doc, Finding, TurnDoc, make_finding
+from ..doc import Doc, Finding, make_finding
 
 # "what do I do??", "¡¡ya!!": doubled marks are how a chat or email shouts; urgency whatever the words.
 _SHOUTED = re.compile(r"\?\?|!!|¡¡|¿¿")

@@ -1,4 +1,4 @@
-"""Phrase-list detectors: fillers, redundancies, wordy, complex, formal and negative phrases.
+"""Phrase-list detectors: fillers, redundancies, wordy, complex and formal phrases (negative ones: blame.py).
 
 Each reports the rule-pack matches of its category (found once per turn by
 `workshop.engine.match`); the pack decides the phrases, these only say what to do about them.
@@ -98,15 +98,6 @@ def _formal_finding(doc: Doc, turn, group: list) -> Finding:
     e = group[-1].entry
     return make_finding(doc, "formal", turn, group[0].start, group[-1].end,
                         suggestions=suggestions_for(turn, group[-1]), severity=e.severity, why=e.why, id=e.id)
-
-
-def negative_phrases(doc: Doc) -> Iterator[Finding]:
-    """Blaming the customer, flat refusals and negative framing ("usted debió", "there's nothing I can do").
-
-    Customers remember what was refused more than what was offered; saying
-    what can be done keeps the conversation moving.
-    """
-    return _lexicon(doc, "negative")
 
 
 def trainer_phrases(doc: Doc) -> Iterator[Finding]:
