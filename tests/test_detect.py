@@ -302,3 +302,83 @@ def test_a_short_aside_without_a_question_still_lets_repetition_show():
              ("Customer", "Okay."), ("Agent", "The reference number shows the payment.")]
     result = workshop.analyze(workshop.load([{"speaker": s, "text": t} for s, t in turns], lang="en"))
     assert [f.text for f in result.findings if f.category == "repetition"] == ["reference number", "reference number"]
+
+
+# ---------------------------------------------------------------- the agent's register (usted, tú, vos)
+
+def _empathy_suggestions(customer: str, agent: str, variety: str | None = None) -> list[str]:
+    t = workshop.load([{"speaker": "Cliente", "text": customer}, {"speaker": "Agente", "text": agent}], lang="es")
+    f = next(f for f in workshop.analyze(t, variety=variety).findings if f.category == "missing-empathy")
+    return list(f.suggestions)
+
+
+@pytest.mark.parametrize("agent, register", [
+    ("Dale, fijate que el módem tenga luz y decime qué ves.", "vos"),
+    ("Si tenés el número de cliente a mano, te lo reviso.", "vos"),
+    ("Vos quedate tranquilo, ya lo podés ver en la app.", "vos"),
+    ("Vale, te reviso la línea ahora. ¿Tienes el número a mano?", "tú"),
+    ("Claro, si quieres te lo mando por correo.", "tú"),
+    ("Dime el número de pedido y lo miro.", "tú"),
+    ("Permítame un momento, le reviso la línea.", "usted"),
+    ("Fíjese si el módem tiene luz, por favor.", "usted"),
+    ("Le reviso la línea ahora mismo.", "usted"),              # nothing informal: the packs' usted stays
+])
+def test_the_register_is_read_from_the_agents_turns(agent, register):
+    from workshop.engine.build import build_doc
+    from workshop.engine.register import register_of
+    from workshop.engine.rules import get_pack
+    t = workshop.load([{"speaker": "Cliente", "text": "Estoy harto, vos sabés que es la tercera vez."},
+                       {"speaker": "Agente", "text": agent}], lang="es")
+    assert register_of(build_doc(t, get_pack("es"))) == register  # the customer's "vos" does not count
+
+
+@pytest.mark.parametrize("customer, agent, must, must_not", [
+    ("Estoy harto, es la tercera vez que llamo.", "Vale, te reviso la línea ahora.", "para ti", "usted"),
+    ("Estoy harto, es la tercera vez que llamo.", "Dale, fijate si tenés luz en el módem.", "para vos", "usted"),
+    ("Estoy furioso con ustedes.", "Si tenés el número, decime.", "Tenés razón", "Tiene razón"),
+    ("Estoy furioso con ustedes.", "¿Tienes el número a mano?", "Tienes razón", "Tiene razón"),
+    ("Me preocupa mucho la factura.", "Te la reviso ahora, ¿tienes el número?", "que te preocupe", "le preocupe"),
+    ("Lo necesito urgente, por favor.", "Decime el número y lo vemos.", "no podés esperar", "no puede esperar"),
+])
+def test_empathy_openers_are_said_in_the_agents_register(customer, agent, must, must_not):
+    suggestions = " ".join(_empathy_suggestions(customer, agent))
+    assert must in suggestions and must_not not in suggestions, suggestions
+
+
+def test_empathy_openers_stay_in_usted_for_an_usted_agent():
+    suggestions = " ".join(_empathy_suggestions("Estoy harto, es la tercera vez que llamo.",
+                                                "Permítame, le reviso la línea."))
+    assert "para usted" in suggestions and "para ti" not in suggestions
+
+
+@pytest.mark.parametrize("variety, agent, must, must_not", [
+    ("es-AR", "Decime el número y lo vemos.", "tu enojo", "enfado"),
+    ("es-AR", "Permítame el número de cliente.", "su enojo", "enfado"),
+    ("es-MX", "Permítame el número de cliente.", "su enojo", "enfado"),
+    ("es-ES", "Permítame el número de cliente.", "su enfado", "enojo"),
+])
+def test_american_varieties_say_enojo(variety, agent, must, must_not):
+    suggestions = " ".join(_empathy_suggestions("Estoy furioso, esto es inaceptable.", agent, variety))
+    assert must in suggestions and must_not not in suggestions, suggestions
+
+
+@pytest.mark.parametrize("agent, category, must, must_not", [
+    ("Vos tendrías que haber pedido la bonificación, si tenés dudas decime.", "negative", "te recomiendo", "le recomiendo"),
+    ("Quedamos atentos a cualquier inquietud, si tienes otra duda me dices.", "formal", "si te surge algo", "si le surge"),
+    ("No te puedo ayudar con eso, fijate en la web.", "negative", "puede ayudarte", "ayudarle"),
+])
+def test_suggestions_are_said_in_the_agents_register(agent, category, must, must_not):
+    t = workshop.load([{"speaker": "Agente", "text": agent}], lang="es")
+    f = next(f for f in workshop.analyze(t, variety="es-CO").findings if f.category == category)
+    joined = " | ".join(f.suggestions)
+    assert must in joined and must_not not in joined, joined
+
+
+def test_register_adaptation_keeps_capitals_and_leaves_third_persons():
+    from workshop.engine.register import adapt
+    from workshop.engine.rules import get_pack
+    pack = get_pack("es")
+    assert adapt("Tiene razón en estar molesto.", "vos", pack) == "Tenés razón en estar molesto."
+    assert adapt("le aviso en cuanto esté listo", "tú", pack) == "te aviso en cuanto esté listo"  # the order is ready
+    assert adapt("le paso con quien puede ayudarle", "tú", pack) == "te paso con quien puede ayudarte"
+    assert adapt("Entiendo su enojo.", "usted", pack) == "Entiendo su enojo."

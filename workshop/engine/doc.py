@@ -166,9 +166,17 @@ def _agreeing(phrase: str, written: str, suggestions):
     return [" ".join(swap.get(w.lower(), w) for w in s.split(" ")) for s in suggestions]
 
 
-def suggestions_for(turn, match: Match):
-    """A pack match's suggestions, in the person the agent wrote (see _agreeing)."""
-    return _agreeing(match.entry.phrase, turn.text[match.start:match.end], match.entry.suggest)
+def suggestions_for(turn, match: Match, doc: "Doc | None" = None):
+    """A pack match's suggestions, in the person the agent wrote (see _agreeing) and, given the
+    doc, in the agent's register (tú or vos rather than the packs' usted: engine.register)."""
+    found = _agreeing(match.entry.phrase, turn.text[match.start:match.end], match.entry.suggest)
+    if doc is not None and doc.pack.register_forms:
+        from .register import adapt, register_of
+
+        register = register_of(doc)
+        if register != "usted":
+            found = [adapt(s, register, doc.pack) for s in found]
+    return found
 
 
 def make_finding(doc: Doc, category: str, turn: TurnDoc, start: int, end: int, *,

@@ -48,6 +48,7 @@ SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question
             # a gap between turns at least this long counts as a silence (hold time); needs a source with times
             "silence_threshold_seconds": 5}
 TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "disable", "empathy_openers",
+            "register_markers", "register_forms",
             "categories") + WORD_LISTS + SECTIONS
 ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples", "kind",
               "unpunctuated")
@@ -222,6 +223,10 @@ class RulePack:
     question_prepositions: frozenset = frozenset()
     #: how a request or an offer in question form starts ("¿me da…?", "could I have…?", "shall I…?")
     question_requests: tuple = ()
+    #: Spanish: written word -> the register it gives away ("usted", "tú", "vos", or "te": tú or vos)
+    register_markers: dict = field(default_factory=dict)
+    #: Spanish: register -> {usted words (tuple): the same in that register}, for suggestions and openers
+    register_forms: dict = field(default_factory=dict)
     #: a variety pack's words that give the variety away (voseo "tenés", "sumercé", "po"), for detection
     variety_markers: tuple = ()
     sources: tuple[str, ...] = ()
@@ -701,6 +706,20 @@ def parse_pack(data: Any, file: str) -> dict[str, Any]:
                 raise _PackProblem(openers.key_lines.get(emotion, openers.line), "rules_emotion", valid=", ".join(EMOTIONS))
             _words(phrases, f"empathy_openers.{emotion}", openers.key_lines.get(emotion, openers.line))
         out["empathy_openers"] = {k: list(v) for k, v in openers.items()}
+    markers = data.get("register_markers")
+    if markers is not None:
+        if not isinstance(markers, dict) or not set(markers) <= {"usted", "tú", "vos", "te"}:
+            raise _PackProblem(lines["register_markers"], "rules_not_mapping", key="register_markers")
+        out["register_markers"] = {
+            w.lower(): reg for reg, ws in markers.items()
+            for w in _words(ws, f"register_markers.{reg}", markers.key_lines.get(reg, markers.line))}
+    forms = data.get("register_forms")
+    if forms is not None:
+        if not isinstance(forms, dict) or not set(forms) <= {"tú", "vos"} or not all(
+                isinstance(m, dict) and all(isinstance(k, str) and k.strip() and isinstance(v, str)
+                                            for k, v in m.items()) for m in forms.values()):
+            raise _PackProblem(lines["register_forms"], "rules_not_mapping", key="register_forms")
+        out["register_forms"] = {reg: {tuple(k.lower().split()): v for k, v in m.items()} for reg, m in forms.items()}
     remove = data.get("remove")
     if remove is not None:
         if not isinstance(remove, dict) or not all(k in SECTIONS + phrase_sections and isinstance(v, list)
@@ -766,6 +785,9 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
             lists[key].extend(part.get(key, ()))
         for emotion, phrases in part.get("empathy_openers", {}).items():
             pack.empathy_openers[emotion] = phrases
+        pack.register_markers.update(part.get("register_markers", {}))
+        for reg, forms in part.get("register_forms", {}).items():
+            pack.register_forms.setdefault(reg, {}).update(forms)
         for section, removed in part["remove"].items():
             for words in removed:
                 sections.get(section, {}).pop(words, None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..doc import Doc, Finding, TurnDoc, make_finding, suggestions_for
+from ..register import adapt, register_of
 from ..text import match_keys
 
 # Spanish modal verbs of obligation and the tenses that look back: preterite,
@@ -41,9 +42,12 @@ def blame(doc: Doc) -> Iterator[Finding]:
         offers = bool(turn.matches.get("alternative"))
         structural = list(_es_past_obligations(turn)) if doc.pack.language == "es" else []
         yield from _phrases(doc, turn, offers, structural)
+        if structural:
+            register = register_of(doc)
+            reframes = [adapt(r, register, doc.pack) for r in doc.pack.blame_reframes]
         for start, end in structural:
             yield make_finding(doc, "negative", turn, start, end, message_key="negative-blame",
-                               suggestions=doc.pack.blame_reframes, id="negative.past-obligation")
+                               suggestions=reframes, id="negative.past-obligation")
 
 
 # Kinds that close a door; several in a row ("unfortunately we can't…, it's the process") are one refusal.
@@ -73,7 +77,7 @@ def _phrases(doc: Doc, turn: TurnDoc, offers: bool, structural: list[tuple[int, 
     for group in groups:
         e = group[0].entry
         yield make_finding(doc, "negative", turn, group[0].start, group[-1].end,
-                           suggestions=suggestions_for(turn, group[0]), severity=e.severity, why=e.why, id=e.id)
+                           suggestions=suggestions_for(turn, group[0], doc), severity=e.severity, why=e.why, id=e.id)
 
 
 def _apology(turn: TurnDoc, last: int) -> bool:

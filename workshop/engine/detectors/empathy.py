@@ -5,6 +5,7 @@ import re
 from typing import Iterator
 
 from ..doc import Doc, Finding, make_finding
+from ..register import adapt, register_of
 
 # "what do I do??", "¡¡ya!!": doubled marks are how a chat or email shouts; urgency whatever the words.
 _SHOUTED = re.compile(r"\?\?|!!|¡¡|¿¿")
@@ -33,7 +34,8 @@ def missing_empathy(doc: Doc) -> Iterator[Finding]:
             # The first sentence of the message proper: after an email's salutation line.
             start, end = next(((s, e) for s, e in turn.sentences if s >= turn.body[0]), turn.sentences[0])
             first = _without_acknowledgement(turn.text[start:end], doc)
-            openers = doc.pack.empathy_openers.get(emotion, [])
+            register = register_of(doc)  # "Entiendo tu enojo" to an agent who says "vos"/"tú"
+            openers = [adapt(o, register, doc.pack) for o in doc.pack.empathy_openers.get(emotion, [])[:3]]
             yield make_finding(
                 doc, "missing-empathy", turn, start, end,
                 suggestions=[f"{o} {first}".rstrip() for o in openers[:3]],

@@ -17,7 +17,7 @@ def _lexicon(doc: Doc, category: str) -> Iterator[Finding]:
         for m in turn.matches.get(category, ()):
             e = m.entry
             yield make_finding(doc, category, turn, m.start, m.end,
-                               suggestions=suggestions_for(turn, m),
+                               suggestions=suggestions_for(turn, m, doc),
                                severity=e.severity, why=e.why, id=e.id)
 
 
@@ -97,7 +97,7 @@ def _chained(turn, a, b) -> bool:
 def _formal_finding(doc: Doc, turn, group: list) -> Finding:
     e = group[-1].entry
     return make_finding(doc, "formal", turn, group[0].start, group[-1].end,
-                        suggestions=suggestions_for(turn, group[-1]), severity=e.severity, why=e.why, id=e.id)
+                        suggestions=suggestions_for(turn, group[-1], doc), severity=e.severity, why=e.why, id=e.id)
 
 
 def trainer_phrases(doc: Doc) -> Iterator[Finding]:
