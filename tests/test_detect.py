@@ -382,3 +382,62 @@ def test_register_adaptation_keeps_capitals_and_leaves_third_persons():
     assert adapt("le aviso en cuanto esté listo", "tú", pack) == "te aviso en cuanto esté listo"  # the order is ready
     assert adapt("le paso con quien puede ayudarle", "tú", pack) == "te paso con quien puede ayudarte"
     assert adapt("Entiendo su enojo.", "usted", pack) == "Entiendo su enojo."
+
+
+# ---------------------------------------------------------------- obligations, admissions and requests that are no reproach
+
+@pytest.mark.parametrize("text, lang", [
+    # a negated obligation tells the customer what they need not do
+    ("No tiene que esperar, ya quedó hecho.", "es"),
+    ("No tenés que hacer nada, vos tranquilo.", "es"),
+    ("Usted no tiene que llamar a otro número, yo se lo paso.", "es"),
+    ("No le tiene que pagar nada al técnico.", "es"),
+    ("Tranquila, no tienes que firmar nada más.", "es"),
+    # someone else's failing towards the customer: the customer is the object, not the subject
+    ("Te lo tendrían que haber explicado cuando contrataste.", "es"),
+    ("Se lo debieron avisar en la tienda.", "es"),
+    ("Le debieron avisar del corte con tiempo.", "es"),
+    ("Eso te lo tendrían que haber dicho en la sucursal.", "es"),
+    # the agent's apology for the customer's trouble
+    ("I'm sorry you had to call twice about this.", "en"),
+    ("I'm so sorry that you had to wait on hold.", "en"),
+    ("I apologize you had to chase us for it.", "en"),
+])
+def test_reassurance_admission_and_apology_are_not_blame(text, lang):
+    assert found(text, lang, "negative") == [], found(text, lang, "negative")
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Tiene que esperar a que llegue el técnico.", "es", "Tiene que esperar"),      # the order itself stays
+    ("Usted tiene que reiniciar el equipo.", "es", "Usted tiene que"),
+    ("Te tendrías que haber registrado en la web.", "es", "tendrías que haber registrado"),  # tú's own reflexive
+    ("Vos tendrías que haber pedido la bonificación.", "es", "Vos tendrías que haber pedido"),
+    ("You had to send the form first.", "en", "You had to"),
+])
+def test_obligations_and_reproaches_addressed_to_the_customer_stay_flagged(text, lang, expected):
+    assert any(expected.lower() in t.lower() for t in found(text, lang, "negative")), found(text, lang, "negative")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("¿Le puedes preguntar a tu esposo si tiene el contrato? ¿Me podés pasar el número de cliente?", "es"),
+    ("¿Me lo podría enviar por correo? ¿Nos puede mandar una foto de la factura?", "es"),
+    ("¿Te puedo pedir el DNI? ¿Se lo puede dar a su hija?", "es"),
+    ("Could you share the order number? Would you mind sending a photo of the label?", "en"),
+    ("Can you please check the router lights? Could you spell your last name for me?", "en"),
+    ("Could you forward me the email? Would you be able to upload the receipt?", "en"),
+])
+def test_requests_in_question_form_are_not_closed_questions(text, lang):
+    assert found(text, lang, "closed-question") == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("¿Puede ver la luz del módem? ¿Tiene el número a mano?", "es"),
+    ("¿Lo puede ver? ¿Le llegó el correo?", "es"),
+    ("Can you see the light on the router? Did it arrive?", "en"),
+])
+def test_yes_no_probes_still_make_a_closed_question_string(text, lang):
+    assert len(found(text, lang, "closed-question")) == 2
+
+
+def test_an_interjected_sorry_does_not_excuse_a_reproach():
+    assert found("Sorry, you had to send the form first.", "en", "negative")

@@ -340,6 +340,15 @@ class _Node:
 PATTERN_SYNTAX = frozenset("[]{}()|")
 
 
+def _list_phrases(phrase: str) -> list[tuple[str, ...]]:
+    """A word list's item as the word sequences it stands for: a plain phrase is one; a pattern
+    with [optional] words and (alternatives) is each of its expansions ("(me|le) (puede|podés)")."""
+    if PATTERN_SYNTAX.isdisjoint(phrase):
+        return [phrase_words(phrase)]
+    return [tuple(t.norm for a in atoms if a[0] == "word" for t in tokenize(a[1]) if t.is_word)
+            for atoms in _expand(_parse_pattern(phrase))]
+
+
 def phrase_words(phrase: str) -> tuple[str, ...]:
     """A phrase's identity for duplicates and `remove:`: its words and pattern marks."""
     return tuple(t.norm for t in tokenize(phrase) if t.is_word or t.text in PATTERN_SYNTAX)
@@ -697,6 +706,11 @@ def parse_pack(data: Any, file: str) -> dict[str, Any]:
     for key in WORD_LISTS:
         if key in data:
             out[key] = _words(data[key], key, lines[key])
+    for phrase in out.get("question_requests", ()):
+        try:
+            _expand(_parse_pattern(phrase))
+        except PatternError as problem:
+            raise _PackProblem(lines["question_requests"], problem.code, phrase=phrase.strip(), **problem.params) from None
     openers = data.get("empathy_openers")
     if openers is not None:
         if not isinstance(openers, dict):
@@ -809,7 +823,8 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
     pack.question_words = tuple(sorted({phrase_words(p) for p in lists["question_words"]}, key=len, reverse=True))
     pack.variety_markers = tuple({phrase_words(p) for p in lists["variety_markers"]})
     pack.question_prepositions = frozenset(fold(w) for w in lists["question_prepositions"])
-    pack.question_requests = tuple(sorted({phrase_words(p) for p in lists["question_requests"]}, key=len, reverse=True))
+    pack.question_requests = tuple(sorted({w for p in lists["question_requests"] for w in _list_phrases(p)},
+                                          key=len, reverse=True))
     pack.question_lead_ins = tuple(sorted({phrase_words(p) for p in lists["question_lead_ins"]}, key=len, reverse=True))
     pack.letter_greetings = tuple({phrase_words(p) for p in lists["letter_greetings"]})
     pack.letter_closings = tuple({phrase_words(p) for p in lists["letter_closings"]})

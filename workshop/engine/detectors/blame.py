@@ -65,6 +65,10 @@ def _phrases(doc: Doc, turn: TurnDoc, offers: bool, structural: list[tuple[int, 
             continue  # "no se puede…, lo que sí puedo hacer es…": a limit stated with a way forward
         if e.kind == "blame" and _apology(turn, m.last):
             continue  # "you shouldn't have had to call twice": the agent's apology, not a reproach
+        if e.kind in ("blame", "mistake") and _after_empathy(turn, m):
+            continue  # "I'm sorry you had to wait", "siento que haya tenido que…": the agent's apology
+        if _negated_obligation(turn, m, doc.pack.negations):
+            continue  # "no tiene que esperar", "no tenés que hacer nada": a reassurance, not an order
         kept.append(m)
     groups: list[list] = []
     for m in kept:
@@ -83,6 +87,32 @@ def _phrases(doc: Doc, turn: TurnDoc, offers: bool, structural: list[tuple[int, 
 def _apology(turn: TurnDoc, last: int) -> bool:
     after = [t.norm for t in turn.tokens[last + 1:last + 4] if t.is_word]
     return after[:2] in (["had", "to"], ["tenido", "que"], ["tener", "que"])
+
+
+_ES_OBJECT_CLITICS = frozenset("me te se le les lo la los las nos os".split())
+
+
+def _after_empathy(turn: TurnDoc, m) -> bool:
+    """An apology or acknowledgement ends at most one word ("that", "que") before the phrase, with no
+    pause between: "I'm sorry you had to wait", not "Sorry, you had to send the form first"."""
+    for e in turn.matches.get("empathy", ()):
+        between = turn.tokens[e.last + 1:m.first]
+        if e.end <= m.start and all(t.is_word for t in between) and len(between) <= 1:
+            return True
+    return False
+
+
+def _negated_obligation(turn: TurnDoc, m, negations: frozenset) -> bool:
+    """An obligation said with a negation just before it ("no (le) tiene que", "you don't have to"):
+    the customer is told what they need not do. Only phrases that open with the obligation verb."""
+    first = turn.tokens[m.first]
+    keys = match_keys(first.text.lower(), "es")[0] if first.norm.startswith(("t", "d")) else ()
+    if not any(k.startswith(("@tener", "@deber")) for k in keys):
+        return False
+    k = m.first - 1
+    while k >= 0 and turn.tokens[k].is_word and turn.tokens[k].norm in _ES_OBJECT_CLITICS:
+        k -= 1  # "no le tiene que…", "no te tenés que…"
+    return k >= 0 and turn.tokens[k].is_word and turn.tokens[k].norm in negations
 
 
 def _same_sentence(turn: TurnDoc, a: int, b: int) -> bool:
@@ -111,6 +141,17 @@ def _es_past_obligations(turn: TurnDoc) -> Iterator[tuple[int, int]]:
         if any(w in _ES_FIRST_PERSON for w in before[-2:]):
             continue
         second = any(w in _ES_SECOND_PERSON or w in ("su", "tu") for w in before)
+        clitics = []
+        for w in reversed(before):
+            if w not in _ES_OBJECT_CLITICS:
+                break
+            clitics.append(w)
+        if clitics and not second and clitics != ["se"]:
+            # "te lo tendrían que haber explicado", "se lo debieron avisar", "le debieron avisar":
+            # the customer is the object; someone else failed. Only "te" with a tú/vos verb is the
+            # customer's own reflexive ("te tendrías que haber registrado").
+            if not ("te" in clitics and tok.text.lower().endswith(("s", "iste"))):
+                continue
         j = i + (2 if is_tener else 1)
         if j < len(words) and words[j].norm == "no":
             j += 1
