@@ -441,3 +441,99 @@ def test_yes_no_probes_still_make_a_closed_question_string(text, lang):
 
 def test_an_interjected_sorry_does_not_excuse_a_reproach():
     assert found("Sorry, you had to send the form first.", "en", "negative")
+
+
+# ---------------------------------------------------------------- Spanish: clitics, call-backs, discourse fillers, openings, «la misma»
+
+@pytest.mark.parametrize("customer, cue", [
+    ("Este mes no la puedo pagar, de verdad.", "no la puedo pagar"),        # a clitic between "no" and the verb
+    ("La cuota no se la puedo pagar hasta el día 10.", "no se la puedo pagar"),
+    ("Me dijeron que me llamaban y nadie me ha llamado para atrás.", "nadie me ha llamado para atrás"),
+    ("Quedaron en llamarme y nunca me llamaron para atrás.", "nunca me llamaron para atrás"),
+    ("Hace una semana que no me devolvieron la llamada.", "no me devolvieron la llamada"),
+])
+def test_spanish_worry_and_callback_cues(customer, cue):
+    t = workshop.load([{"speaker": "Cliente", "text": customer}, {"speaker": "Agente", "text": "Le reviso la cuenta."}],
+                      lang="es")
+    f = [f for f in workshop.analyze(t).findings if f.category == "missing-empathy"]
+    assert f and dict(f[0].params)["cue"].lower() == cue.lower()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Usted no me entiende, se lo explico otra vez.", "Usted no me entiende"),
+    ("No se lo podemos garantizar para mañana.", "No se lo podemos garantizar"),
+    ("No lo puedo prometer para hoy.", "No lo puedo prometer"),
+])
+def test_a_clitic_between_negation_and_verb_keeps_the_phrase(text, expected):
+    assert expected in found(text, "es", "negative")
+
+
+def test_a_call_back_that_came_is_no_cue():
+    t = workshop.load([{"speaker": "Cliente", "text": "Ya me llamaron para atrás y me devolvieron la llamada, gracias."},
+                       {"speaker": "Agente", "text": "Le reviso la cuenta."}], lang="es")
+    assert not [f for f in workshop.analyze(t).findings if f.category == "missing-empathy"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fíjese que el pedido ya salió ayer.", ["Fíjese que"]),
+    ("Y fijate que justo hoy se cayó el sistema.", ["fijate que"]),
+    ("Bueno, fíjate que no me aparece ningún cargo.", ["Bueno", "fíjate que"]),
+    ("Mirá, te explico cómo funciona.", ["Mirá"]),
+    ("Vale, mira, eso ya lo tienes en la app.", ["mira"]),   # an opening "Vale" acknowledges
+])
+def test_discourse_fillers_that_call_attention(text, expected):
+    assert found(text, "es", "filler") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Fijate que el módem tenga la luz verde.",                     # an instruction: a subjunctive follows
+    "Fíjese que la dirección esté bien escrita.",
+    "Listo, te agendé. Fijate que el técnico te llama media hora antes.",   # a heads-up after a sentence
+    "Mirá la factura de marzo, ahí aparece.",                       # look at something
+    "El técnico lo mira mañana.",
+])
+def test_attention_verbs_meaning_look_or_check_are_not_fillers(text):
+    assert found(text, "es", "filler") == []
+
+
+def _openings(turns, lang):
+    t = workshop.load([{"speaker": s, "text": x} for s, x in turns], lang=lang)
+    return [f.text for f in workshop.analyze(t).findings if f.id == "repetition.opening"]
+
+
+def test_the_same_acknowledgement_opening_turn_after_turn_is_a_tic():
+    es = [("Agente", "Okay, te reviso la cuenta."), ("Cliente", "Sí, gracias."), ("Agente", "Ok, ya la tengo."),
+          ("Cliente", "¿Y?"), ("Agente", "Okey, queda hecho."), ("Cliente", "Bien."), ("Agente", "Vale, algo más.")]
+    assert _openings(es, "es") == ["Ok", "Okey"]
+    en = [("Agent", "Okay, let me check."), ("Customer", "Sure."), ("Agent", "Okay, I see it."),
+          ("Customer", "And?"), ("Agent", "Okay, it's fixed now.")]
+    assert _openings(en, "en") == ["Okay", "Okay"]
+
+
+@pytest.mark.parametrize("turns, lang", [
+    ([("Agente", "Vale, le reviso."), ("Cliente", "Sí."), ("Agente", "Vale, ya está.")], "es"),      # twice is fine
+    ([("Agente", "Vale, le reviso."), ("Cliente", "Sí."), ("Agente", "Perfecto, ya está."),
+      ("Cliente", "Bien."), ("Agente", "Vale, algo más.")], "es"),                                     # varied
+    ([("Agent", "Okay let me check."), ("Customer", "Sure."), ("Agent", "Okay so I see it."),
+      ("Customer", "And?"), ("Agent", "Okay it's fixed.")], "en"),   # no pause: "okay so…" runs on, not an opener
+])
+def test_varied_or_rare_openings_are_not_a_tic(turns, lang):
+    assert _openings(turns, lang) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le envío la misma por correo.", ["la misma"]),
+    ("Una vez recibida la misma, la procesamos.", ["la misma"]),
+    ("Le detallo el importe del mismo.", ["del mismo"]),
+    ("Revisamos la factura y la misma será anulada.", ["la misma"]),
+])
+def test_la_misma_as_a_pronoun_is_wordy(text, expected):
+    assert found(text, "es", "wordy") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Le envío la misma factura por correo.", "La tarifa es la misma que el mes pasado.", "Lo hacemos en el mismo día.",
+    "Él mismo lo pidió ayer.", "Sigue siendo el mismo.", "Al mismo tiempo le cambio el plan.",
+])
+def test_el_mismo_before_a_noun_or_as_a_predicate_is_plain(text):
+    assert found(text, "es", "wordy") == []

@@ -38,7 +38,7 @@ CATEGORY_KEYS = ("type", "label", "message", "colour", "severity", "scope", "max
 EXACT_BY_DEFAULT = frozenset({"filler", "complex-word"})
 WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allowed", "negations", "repetition_ignore",
               "letter_greetings", "letter_closings", "blame_reframes", "filler_markers",
-              "question_prepositions", "question_requests", "variety_markers")
+              "question_prepositions", "question_requests", "variety_markers", "opening_crutches")
 SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
 #: the kinds of a negative entry (see workshop.engine.detectors.blame): "impossibility" is
@@ -227,6 +227,9 @@ class RulePack:
     register_markers: dict = field(default_factory=dict)
     #: Spanish: register -> {usted words (tuple): the same in that register}, for suggestions and openers
     register_forms: dict = field(default_factory=dict)
+    #: acknowledgements that become a tic when they open turn after turn ("Okay…", "Vale…"): each item's
+    #: word sequences (a pattern item, "(ok|okay)", is one group)
+    opening_crutches: tuple = ()
     #: a variety pack's words that give the variety away (voseo "tenés", "sumercé", "po"), for detection
     variety_markers: tuple = ()
     sources: tuple[str, ...] = ()
@@ -479,7 +482,35 @@ def compile_pattern(phrase: str, lang: str, mode: str) -> tuple[tuple[frozenset,
         variant = tuple(tests)
         if variant not in variants:
             variants.append(variant)
+        if lang == "es":
+            for extra in _with_clitics(atoms, variant):
+                if extra not in variants:
+                    variants.append(extra)
     return tuple(variants)
+
+
+_ES_CLITIC_WORDS = frozenset("me te se le les lo la los las nos os".split())
+_ES_CLITIC_TEST = frozenset("=" + w for w in _ES_CLITIC_WORDS)
+
+
+def _with_clitics(atoms: tuple, variant: tuple) -> list[tuple]:
+    """Spanish: a phrase's "no" + verb also with one or two object clitics between them, as
+    speakers put them: `no puedo pagar` catches "no la puedo pagar", `usted no entiende`
+    "usted no me entiende", `no podemos hacer nada` "no se lo podemos hacer"."""
+    if len(atoms) != len(variant):
+        return []
+    for k, atom in enumerate(atoms[:-1]):
+        nxt = atoms[k + 1]
+        if atom[0] == "word" and fold(atom[1]) == "no":
+            end = k + 1  # after the clitics the phrase already has ("no se puede", "no le podemos")
+            while end < len(atoms) and atoms[end][0] == "word" and fold(atoms[end][1]) in _ES_CLITIC_WORDS:
+                end += 1
+            room = 2 - (end - k - 1)
+            if end >= len(atoms) or atoms[end][0] != "word" or room <= 0 or nxt[0] != "word":
+                return []
+            head, tail = variant[:end], variant[end:]
+            return [head + (_ES_CLITIC_TEST,) * n + tail for n in range(1, room + 1)]
+    return []
 
 
 def _word_tests(raw: str, lang: str, mode: str) -> list[frozenset]:
@@ -829,6 +860,7 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
     pack.letter_greetings = tuple({phrase_words(p) for p in lists["letter_greetings"]})
     pack.letter_closings = tuple({phrase_words(p) for p in lists["letter_closings"]})
     pack.blame_reframes = tuple(dict.fromkeys(lists["blame_reframes"]))
+    pack.opening_crutches = tuple(tuple(_list_phrases(p)) for p in dict.fromkeys(lists["opening_crutches"]))
     pack.filler_markers = frozenset(fold(w) for w in lists["filler_markers"])
     return pack
 
