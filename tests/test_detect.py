@@ -537,3 +537,63 @@ def test_la_misma_as_a_pronoun_is_wordy(text, expected):
 ])
 def test_el_mismo_before_a_noun_or_as_a_predicate_is_plain(text):
     assert found(text, "es", "wordy") == []
+
+
+# ---------------------------------------------------------------- English varieties: scripts, office shorthand, the system
+
+def found_in(text: str, lang: str, category: str, variety: str | None) -> list[str]:
+    t = workshop.load([{"speaker": "Agente" if lang == "es" else "Agent", "text": text}], lang=lang)
+    return [f.text for f in workshop.analyze(t, variety=variety).findings if f.category == category]
+
+
+@pytest.mark.parametrize("text, variety, category, expected", [
+    ("Is there anything else I can help you with today?", "en-US", "formal", "Is there anything else I can help you with today"),
+    ("Is there anything else we can assist you with?", "en-US", "formal", "Is there anything else we can assist you with"),
+    ("PFB the details of your ticket.", "en-IN", "formal", "PFB"),
+    ("Dear Sir, PFA the invoice for March.", "en-IN", "formal", "PFA"),
+    ("Please find below the refund details.", "en-IN", "formal", "Please find below"),
+    ("The same is reflecting in your account now.", "en-IN", "formal", "The same is reflecting"),
+    ("The same will be done by tomorrow.", "en-IN", "formal", "The same will"),
+    ("Your refund was approved and the same is credited.", "en-IN", "formal", "the same is credited"),
+    ("The same was updated this morning.", "en-IN", "formal", "The same was updated"),
+    ("You will get the refund by EOD.", "en-IN", "complex-word", "EOD"),
+    ("The TAT for this request is 48 hours.", "en-IN", "complex-word", "TAT"),
+    ("Kindly do the needful and revert.", "en-IN", "formal", "Kindly do the needful"),
+    ("As of the moment, the line is still down.", "en-PH", "wordy", "As of the moment"),
+    ("I will be endorsing this to our billing team.", "en-PH", "formal", "I will be endorsing this to"),
+    ("We'll endorse your concern to the technical team.", "en-PH", "formal", "We'll endorse your concern to"),
+    ("It is system generated, sir, we cannot change it.", None, "negative", "It is system generated"),
+    ("The system doesn't accept that date.", None, "negative", "The system doesn't accept"),
+    ("Our system isn't allowing me to change it.", None, "negative", "Our system isn't allowing"),
+    ("El sistema no permite cambiar la fecha.", None, "negative", "El sistema no permite"),
+    ("Nuestro sistema no me lo acepta.", None, "negative", "Nuestro sistema no me lo acepta"),
+    ("Ese cobro es generado por el sistema.", None, "negative", "es generado por el sistema"),
+])
+def test_scripts_office_shorthand_and_hiding_behind_the_system(text, variety, category, expected):
+    lang = "es" if text.startswith(("El ", "Nuestro", "Ese")) else "en"
+    assert any(expected.lower() in t.lower() for t in found_in(text, lang, category, variety)), \
+        found_in(text, lang, category, variety)
+
+
+def test_the_anything_else_script_is_low_severity_with_a_warmer_open_version():
+    t = workshop.load([{"speaker": "Agent", "text": "Is there anything else I can help you with today?"}], lang="en")
+    f = next(f for f in workshop.analyze(t, variety="en-US").findings if f.category == "formal")
+    assert f.severity == "low" and any(s.lower().startswith("what else") for s in f.suggestions)
+
+
+@pytest.mark.parametrize("text, lang, variety", [
+    ("What else can I do for you today?", "en", "en-US"),
+    ("Here are the details of your ticket.", "en", "en-IN"),
+    ("The same is true for the premium plan.", "en", "en-IN"),
+    ("The price is the same as last month.", "en", "en-IN"),
+    ("You will get the refund by the end of today.", "en", "en-IN"),
+    ("At the moment the line is down.", "en", "en-PH"),
+    ("I'm passing this to our billing team now.", "en", "en-PH"),
+    ("The system generated a new reference for you: 4471.", "en", None),
+    ("The system accepted your payment this morning.", "en", None),
+    ("El sistema ya aceptó el pago.", "es", None),
+    ("El sistema generó un número de caso nuevo.", "es", None),
+])
+def test_plain_versions_and_look_alikes_stay_clean(text, lang, variety):
+    for category in ("formal", "wordy", "complex-word", "negative"):
+        assert found_in(text, lang, category, variety) == [], (category, found_in(text, lang, category, variety))
