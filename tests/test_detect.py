@@ -597,3 +597,29 @@ def test_the_anything_else_script_is_low_severity_with_a_warmer_open_version():
 def test_plain_versions_and_look_alikes_stay_clean(text, lang, variety):
     for category in ("formal", "wordy", "complex-word", "negative"):
         assert found_in(text, lang, category, variety) == [], (category, found_in(text, lang, category, variety))
+
+
+# ---------------------------------------------------------------- the most serious of several cues
+
+@pytest.mark.parametrize("customer, lang, cue, emotion", [
+    ("I'm very tensed, I called twice already and my father is on oxygen.", "en", "oxygen", "urgency"),
+    ("This is the third time I call, I'm furious, my baby has a fever.", "en", "fever", "urgency"),
+    ("I called twice already and I'm very tensed about it.", "en", "tensed", "worry"),
+    ("Es la tercera vez que llamo, estoy furioso, y mi mamá necesita el oxígeno.", "es", "oxígeno", "urgency"),
+    ("Es la segunda vez que llamo y estoy indignado.", "es", "estoy indignado", "anger"),
+    ("Ya van 3 llamadas, soy jubilada y no tengo dinero para pagarlo.", "es", "jubilada", "worry"),
+])
+def test_missing_empathy_names_the_most_serious_cue(customer, lang, cue, emotion):
+    agent = "Let me check the account." if lang == "en" else "Le reviso la cuenta."
+    t = workshop.load([{"speaker": "Customer" if lang == "en" else "Cliente", "text": customer},
+                       {"speaker": "Agent" if lang == "en" else "Agente", "text": agent}], lang=lang)
+    f = next(f for f in workshop.analyze(t).findings if f.category == "missing-empathy")
+    params = dict(f.params)
+    assert (params["cue"].lower(), params["emotion"]) == (cue.lower(), emotion)
+
+
+def test_cues_of_one_seriousness_keep_the_first():
+    t = workshop.load([{"speaker": "Cliente", "text": "Estoy harto, es la tercera vez que llamo."},
+                       {"speaker": "Agente", "text": "Le reviso la cuenta."}], lang="es")
+    f = next(f for f in workshop.analyze(t).findings if f.category == "missing-empathy")
+    assert dict(f.params)["cue"] == "Estoy harto"
