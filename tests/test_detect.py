@@ -623,3 +623,42 @@ def test_cues_of_one_seriousness_keep_the_first():
                        {"speaker": "Agente", "text": "Le reviso la cuenta."}], lang="es")
     f = next(f for f in workshop.analyze(t).findings if f.category == "missing-empathy")
     assert dict(f.params)["cue"] == "Estoy harto"
+
+
+# ---------------------------------------------------------------- running out of what cannot be missing
+
+@pytest.mark.parametrize("customer, lang", [
+    ("Soy jubilado y con eso me quedé sin plata para los remedios.", "es"),
+    ("Si me cortan me quedo sin luz con los niños.", "es"),
+    ("Me he quedado sin trabajo este mes.", "es"),
+    ("Nos vamos a quedar sin agua el fin de semana.", "es"),
+    ("Me quedé sin la insulina del mes.", "es"),
+    ("I've run out of money until payday.", "en"),
+    ("We're running out of insulin and the pharmacy is closed.", "en"),
+    ("We've been without power for two days.", "en"),
+])
+def test_left_without_essentials_is_a_worry_cue(customer, lang):
+    assert _cue(customer, lang) is not None
+
+
+@pytest.mark.parametrize("customer, lang", [
+    ("Me quedo sin datos a mitad de mes, ¿qué plan me recomienda?", "es"),
+    ("Me quedé sin saldo en el celular.", "es"),
+    ("Siempre me quedo sin megas antes del día 20.", "es"),
+    ("I ran out of data halfway through the month, which plan fits better?", "en"),
+    ("The plan comes without data roaming.", "en"),
+])
+def test_running_out_of_data_said_calmly_is_no_cue(customer, lang):
+    assert _cue(customer, lang) is None
+
+
+def test_running_out_of_data_with_urgency_is_still_heard():
+    assert _cue("Me quedo sin datos y es urgente, trabajo con el celular.", "es") == "urgente"
+
+
+def _cue(customer: str, lang: str):
+    agent = "Le reviso el plan." if lang == "es" else "Let me check the plan."
+    t = workshop.load([{"speaker": "Cliente" if lang == "es" else "Customer", "text": customer},
+                       {"speaker": "Agente" if lang == "es" else "Agent", "text": agent}], lang=lang)
+    f = [f for f in workshop.analyze(t).findings if f.category == "missing-empathy"]
+    return dict(f[0].params)["cue"] if f else None
