@@ -152,7 +152,7 @@ _BIRTH = _lazy(
     r"date\s+of\s+birth|birth\s?date|birthday|d\.?o\.?b\.?|born)(?!\w)"
     r"(?:[\s:,\-]|\b(?:es|era|fue|el|un|is|was|on|the|in|de|del|mi|my|:)\b){0,8}?"
     rf"(?P<date>(?i:{_BIRTH_DATE}))(?![\w/])")
-_BIRTH_HINTS = ("nac", "birth", "dob", "d.o.b", "born", "cumple")
+_BIRTH_HINT = _lazy(r"nac|birth|dob|d\.o\.b|born|cumple")
 
 # ---------------------------------------------------------------- spoken digits
 # Speech-to-text writes dictated numbers as words; a run of them as long as a phone, card or ID
@@ -370,7 +370,7 @@ def _letters(text: str, kinds: frozenset[str], digits: bool = True) -> Iterable[
                 value = re.sub(r"[\s.-]", "", m.group()).upper()
                 if _stdnum_valid(module, value):
                     yield m.start(), m.end(), "id", value
-    if "birthdate" in kinds and any(h in lowered for h in _BIRTH_HINTS):
+    if "birthdate" in kinds and _BIRTH_HINT.search(lowered):
         for m in _BIRTH.finditer(text):
             yield m.start("date"), m.end("date"), "birthdate", " ".join(m.group("date").lower().split())
     if "address" in kinds:

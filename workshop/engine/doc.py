@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from ..model import Transcript
 from ..words import Token, word_count
+from .register import adapt, register_of
 from .rules import PATTERN_SYNTAX, Entry, RulePack, category_info, category_message, category_messages, slug
 
 CATEGORIES = (
@@ -170,12 +171,14 @@ def suggestions_for(turn, match: Match, doc: "Doc | None" = None):
     """A pack match's suggestions, in the person the agent wrote (see _agreeing) and, given the
     doc, in the agent's register (tú or vos rather than the packs' usted: engine.register)."""
     found = _agreeing(match.entry.phrase, turn.text[match.start:match.end], match.entry.suggest)
-    if doc is not None and doc.pack.register_forms:
-        from .register import adapt, register_of
-
+    if doc is not None and doc.pack.register_forms and found:
         register = register_of(doc)
         if register != "usted":
-            found = [adapt(s, register, doc.pack) for s in found]
+            key = ("register-suggestions", register, tuple(found))
+            hit = doc.pack.cache.get(key)
+            if hit is None:
+                hit = doc.pack.cache[key] = [adapt(s, register, doc.pack) for s in found]
+            found = hit
     return found
 
 

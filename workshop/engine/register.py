@@ -12,6 +12,7 @@ so the adaptation is data, not code. English has no register: nothing changes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .text import match_keys
 
@@ -24,8 +25,12 @@ _IMPERATIVE_CLITICS = ("me", "te", "se", "nos", "le", "lo", "la")
 def _word_register(low: str, markers: dict) -> str | None:
     """The register one word of the agent's gives away, or None: "tú", "vos", "usted", or "te" (tú or vos)."""
     hit = markers.get(low)
-    if hit is not None:
-        return hit
+    return hit if hit is not None else _shape_register(low)
+
+
+@lru_cache(maxsize=65536)
+def _shape_register(low: str) -> str | None:
+    """What the shape of a second-person verb says (memoized: each word is read once, not per turn)."""
     if len(low) < 4 or not low.isalpha():
         return None
     if low.endswith("s") and not low.endswith("mos"):
@@ -58,18 +63,29 @@ def _word_register(low: str, markers: dict) -> str | None:
     return None
 
 
+_SEEN: dict[int, tuple[dict, dict]] = {}  # by the pack's markers (kept, so the id is not reused)
+
+
 def _turn_counts(turn, pack) -> tuple[int, int, int, int]:
     """(usted, tú, vos, te) evidence in one turn, cached by its text with the rest of the turn's work."""
     key = ("register", turn.text)
     hit = pack.cache.get(key)
     if hit is None:
-        counts = {"usted": 0, "tú": 0, "vos": 0, "te": 0}
+        counts = {"usted": 0, "tú": 0, "vos": 0, "te": 0, "": 0}
         markers = pack.register_markers
+        seen = _SEEN.get(id(markers))
+        if seen is None or seen[0] is not markers:
+            seen = _SEEN[id(markers)] = (markers, {})
+        words = seen[1]  # written word -> its register or "": one look-up per word once met
         for tok in turn.tokens:
             if tok.is_word:
-                found = _word_register(tok.text.lower(), markers)
-                if found is not None:
-                    counts[found] += 1
+                found = words.get(tok.text)
+                if found is None:
+                    if len(words) > 50000:
+                        words.clear()
+                    low = tok.text.lower()
+                    found = words[tok.text] = markers.get(low) or _shape_register(low) or ""
+                counts[found] += 1
         hit = pack.cache[key] = (counts["usted"], counts["tú"], counts["vos"], counts["te"])
     return hit
 

@@ -17,7 +17,7 @@ def _lexicon(doc: Doc, category: str) -> Iterator[Finding]:
             continue
         for m in turn.matches.get(category, ()):
             e = m.entry
-            if not _pronoun_use(turn, m):
+            if turn.tokens[m.last].norm in _MISMO and not _pronoun_use(turn, m):
                 continue
             yield make_finding(doc, category, turn, m.start, m.end,
                                suggestions=suggestions_for(turn, m, doc),
@@ -112,7 +112,7 @@ def formal_phrases(doc: Doc) -> Iterator[Finding]:
         for m in turn.matches.get("formal", ()):
             if not (start <= m.start and m.end <= end):
                 continue
-            if not _pronoun_use(turn, m):
+            if turn.tokens[m.last].norm in _MISMO and not _pronoun_use(turn, m):
                 continue
             if group and _chained(turn, group[-1], m):
                 group.append(m)

@@ -123,29 +123,28 @@ def _opening_tics(doc: Doc) -> Iterator[Finding]:
     groups = doc.pack.opening_crutches
     if not groups:
         return
-    run: list[tuple[TurnDoc, int, int]] = []
+    cache = doc.pack.cache
+    runs: list[list] = []
     current = None
-
-    def flush():
+    for turn in doc.turns:
+        if turn.role != "agent" or not turn.analysed:
+            continue
+        key = ("opening", turn.text)  # cached by text with the rest of the turn's work
+        opening = cache.get(key, False)
+        if opening is False:
+            opening = cache[key] = _opening(turn, groups)
+        if opening is None:
+            current = None
+            continue
+        if opening[0] != current:
+            runs.append([])
+            current = opening[0]
+        runs[-1].append((turn, opening[1], opening[2]))
+    for run in runs:
         if len(run) >= _OPENING_RUN:
             for turn, start, end in run[1:]:
                 yield make_finding(doc, "repetition", turn, start, end, message_key="repetition-opening",
                                    id="repetition.opening", count=len(run))
-        run.clear()
-
-    for turn in doc.turns:
-        if turn.role != "agent":
-            continue
-        if not turn.analysed:
-            continue
-        opening = _opening(turn, groups)
-        if opening is None or opening[0] != current:
-            yield from flush()
-            current = None
-        if opening is not None:
-            current = opening[0]
-            run.append((turn, opening[1], opening[2]))
-    yield from flush()
 
 
 def _opening(turn: TurnDoc, groups) -> tuple[int, int, int] | None:
