@@ -662,3 +662,13 @@ def _cue(customer: str, lang: str):
                        {"speaker": "Agente" if lang == "es" else "Agent", "text": agent}], lang=lang)
     f = [f for f in workshop.analyze(t).findings if f.category == "missing-empathy"]
     return dict(f[0].params)["cue"] if f else None
+
+
+@pytest.mark.parametrize("text, blamed", [
+    ("Tendrían que haberle avisado en la tienda.", False),          # they: the shop
+    ("Debieron revisarlo antes de instalarlo.", False),
+    ("Ustedes debieron avisar del viaje.", True),                   # you (plural), said
+    ("Ustedes tendrían que haber pedido el cambio.", True),
+])
+def test_a_third_person_plural_obligation_blames_only_with_ustedes(text, blamed):
+    assert bool(found(text, "es", "negative")) is blamed

@@ -146,6 +146,9 @@ def _es_past_obligations(turn: TurnDoc) -> Iterator[tuple[int, int]]:
             if w not in _ES_OBJECT_CLITICS:
                 break
             clitics.append(w)
+        if tok.text.lower().endswith("n") and not any(w in ("ustedes", "uds", "vds", "vosotros", "vosotras")
+                                                      for w in before):
+            continue  # "tendrían que haberle avisado", "debieron revisarlo": they (the shop, the bank), not you
         if clitics and not second and clitics != ["se"]:
             # "te lo tendrían que haber explicado", "se lo debieron avisar", "le debieron avisar":
             # the customer is the object; someone else failed. Only "te" with a tú/vos verb is the
