@@ -672,3 +672,21 @@ def _cue(customer: str, lang: str):
 ])
 def test_a_third_person_plural_obligation_blames_only_with_ustedes(text, blamed):
     assert bool(found(text, "es", "negative")) is blamed
+
+
+def test_a_turn_in_usted_keeps_usted_suggestions_in_a_conversation_in_tu():
+    t = workshop.load([
+        {"speaker": "Agente", "text": "Hola, te cuento que ya vi tu cuenta. ¿Tienes el recibo a mano?"},
+        {"speaker": "Cliente", "text": "Sí."},
+        {"speaker": "Agente", "text": "Le informo que su factura ya está corregida."},
+        {"speaker": "Cliente", "text": "Vale."},
+        {"speaker": "Agente", "text": "Te informo que la línea ya quedó activa, si tienes dudas me dices."},
+    ], lang="es")
+    formal = [f for f in workshop.analyze(t).findings if f.id == "formal.le-informo-que"]
+    assert [f.suggestions[0] for f in formal] == ["le cuento que", "Te cuento que"]
+
+
+@pytest.mark.parametrize("text", ["¿A qué dirección te la mandamos, a la misma de la entrega?",
+                                  "Es la misma de siempre, no cambia nada."])
+def test_la_misma_leaving_out_a_noun_is_plain_speech(text):
+    assert found(text, "es", "wordy") == []

@@ -172,7 +172,7 @@ def suggestions_for(turn, match: Match, doc: "Doc | None" = None):
     doc, in the agent's register (tú or vos rather than the packs' usted: engine.register)."""
     found = _agreeing(match.entry.phrase, turn.text[match.start:match.end], match.entry.suggest)
     if doc is not None and doc.pack.register_forms and found:
-        register = register_of(doc)
+        register = register_of(doc, turn)
         if register != "usted":
             key = ("register-suggestions", register, tuple(found))
             hit = doc.pack.cache.get(key)

@@ -90,22 +90,37 @@ def _turn_counts(turn, pack) -> tuple[int, int, int, int]:
     return hit
 
 
-def register_of(doc) -> str:
-    """The register of the agent's turns: "usted" unless tú or vos forms outnumber usted ones."""
+def _decide(usted: int, tu: int, vos: int, te: int) -> str | None:
+    """usted, tú or vos from the evidence; None when it is even (usted wins ties only at the end)."""
+    informal = tu + vos + te
+    if informal == usted:
+        return None
+    if informal < usted:
+        return "usted"
+    return "vos" if vos > tu else "tú"
+
+
+def register_of(doc, turn=None) -> str:
+    """The register of the agent's turns: "usted" unless tú or vos forms outnumber usted ones.
+
+    With a turn, that turn's own evidence decides when it leans one way ("Estimada clienta: …
+    le comunicamos…" in a chat otherwise in tú); an even turn takes the transcript's register.
+    """
     if doc.pack.language != "es" or not doc.pack.register_forms:
         return "usted"
+    if turn is not None:
+        own = _decide(*_turn_counts(turn, doc.pack))
+        if own is not None:
+            return own
     cached = getattr(doc, "_register", None)
     if cached is not None:
         return cached
     usted = tu = vos = te = 0
-    for turn in doc.turns:
-        if turn.role == "agent":
-            u, t, v, c = _turn_counts(turn, doc.pack)
-            usted, tu, vos, te = usted + u, tu + t, vos + v, te + c
-    if tu + vos + te <= usted:
-        found = "usted"
-    else:
-        found = "vos" if vos > tu else "tú"
+    for t in doc.turns:
+        if t.role == "agent":
+            u, a, v, c = _turn_counts(t, doc.pack)
+            usted, tu, vos, te = usted + u, tu + a, vos + v, te + c
+    found = _decide(usted, tu, vos, te) or "usted"
     doc._register = found
     return found
 

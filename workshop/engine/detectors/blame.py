@@ -43,7 +43,7 @@ def blame(doc: Doc) -> Iterator[Finding]:
         structural = list(_es_past_obligations(turn)) if doc.pack.language == "es" else []
         yield from _phrases(doc, turn, offers, structural)
         if structural:
-            register = register_of(doc)
+            register = register_of(doc, turn)
             reframes = [adapt(r, register, doc.pack) for r in doc.pack.blame_reframes]
         for start, end in structural:
             yield make_finding(doc, "negative", turn, start, end, message_key="negative-blame",

@@ -40,7 +40,7 @@ def missing_empathy(doc: Doc) -> Iterator[Finding]:
             # The first sentence of the message proper: after an email's salutation line.
             start, end = next(((s, e) for s, e in turn.sentences if s >= turn.body[0]), turn.sentences[0])
             first = _without_acknowledgement(turn.text[start:end], doc)
-            register = register_of(doc)  # "Entiendo tu enojo" to an agent who says "vos"/"tú"
+            register = register_of(doc, turn)  # "Entiendo tu enojo" to an agent who says "vos"/"tú"
             openers = [adapt(o, register, doc.pack) for o in doc.pack.empathy_openers.get(emotion, [])[:3]]
             yield make_finding(
                 doc, "missing-empathy", turn, start, end,

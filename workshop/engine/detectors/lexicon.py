@@ -127,8 +127,9 @@ def formal_phrases(doc: Doc) -> Iterator[Finding]:
 _MISMO = frozenset("mismo misma mismos mismas".split())
 # After these "la misma" is the predicate ("la tarifa es la misma"), which is plain Spanish.
 _PREDICATE_VERBS = ("@ser", "@estar", "@seguir", "@quedar", "@parecer", "@resultar", "@mantener", "@continuar")
-# What may follow "la misma" used as a pronoun: a pause, a preposition, an adverb, a clitic or a verb.
-_AFTER_PRONOUN = frozenset("por en a de con para y e ya hoy mañana sin tras hasta desde se le les lo la los las me "
+# What may follow "la misma" used as a pronoun: a pause, a preposition, an adverb, a clitic or a verb
+# (not "de": "¿a la misma de la entrega?" leaves out a noun, which is plain speech).
+_AFTER_PRONOUN = frozenset("por en a con para y e ya hoy mañana sin tras hasta desde se le les lo la los las me "
                            "nos te no cuanto antes despues luego lo mas pronto".split())
 
 
