@@ -690,3 +690,13 @@ def test_a_turn_in_usted_keeps_usted_suggestions_in_a_conversation_in_tu():
                                   "Es la misma de siempre, no cambia nada."])
 def test_la_misma_leaving_out_a_noun_is_plain_speech(text):
     assert found(text, "es", "wordy") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("mira te explico cómo funciona", ["mira"]),          # speech-to-text, no commas
+    ("ok mirá ya te lo mandé", ["mirá"]),
+    ("mira la factura de marzo y me dices", []),          # look at something
+    ("si lo mira bien ahí aparece", []),
+])
+def test_mira_without_commas_is_judged_by_what_follows(text, expected):
+    assert found(text, "es", "filler") == expected
