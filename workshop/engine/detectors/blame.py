@@ -67,7 +67,7 @@ def _phrases(doc: Doc, turn: TurnDoc, offers: bool, structural: list[tuple[int, 
             continue  # "you shouldn't have had to call twice": the agent's apology, not a reproach
         if e.kind in ("blame", "mistake") and _after_empathy(turn, m):
             continue  # "I'm sorry you had to wait", "siento que haya tenido que…": the agent's apology
-        if _negated_obligation(turn, m, doc.pack.negations):
+        if doc.pack.language == "es" and _negated_obligation(turn, m, doc.pack.negations):
             continue  # "no tiene que esperar", "no tenés que hacer nada": a reassurance, not an order
         kept.append(m)
     groups: list[list] = []
