@@ -334,3 +334,401 @@ def test_a_short_aside_without_a_question_still_lets_repetition_show():
              ("Customer", "Okay."), ("Agent", "The reference number shows the payment.")]
     result = workshop.analyze(workshop.load([{"speaker": s, "text": t} for s, t in turns], lang="en"))
     assert [f.text for f in result.findings if f.category == "repetition"] == ["reference number", "reference number"]
+
+
+# ---------------------------------------------------------------- the agent's register (usted, tú, vos)
+
+def _empathy_suggestions(customer: str, agent: str, variety: str | None = None) -> list[str]:
+    t = workshop.load([{"speaker": "Cliente", "text": customer}, {"speaker": "Agente", "text": agent}], lang="es")
+    f = next(f for f in workshop.analyze(t, variety=variety).findings if f.category == "missing-empathy")
+    return list(f.suggestions)
+
+
+@pytest.mark.parametrize("agent, register", [
+    ("Dale, fijate que el módem tenga luz y decime qué ves.", "vos"),
+    ("Si tenés el número de cliente a mano, te lo reviso.", "vos"),
+    ("Vos quedate tranquilo, ya lo podés ver en la app.", "vos"),
+    ("Vale, te reviso la línea ahora. ¿Tienes el número a mano?", "tú"),
+    ("Claro, si quieres te lo mando por correo.", "tú"),
+    ("Dime el número de pedido y lo miro.", "tú"),
+    ("Permítame un momento, le reviso la línea.", "usted"),
+    ("Fíjese si el módem tiene luz, por favor.", "usted"),
+    ("Le reviso la línea ahora mismo.", "usted"),              # nothing informal: the packs' usted stays
+])
+def test_the_register_is_read_from_the_agents_turns(agent, register):
+    from workshop.engine.build import build_doc
+    from workshop.engine.register import register_of
+    from workshop.engine.rules import get_pack
+    t = workshop.load([{"speaker": "Cliente", "text": "Estoy harto, vos sabés que es la tercera vez."},
+                       {"speaker": "Agente", "text": agent}], lang="es")
+    assert register_of(build_doc(t, get_pack("es"))) == register  # the customer's "vos" does not count
+
+
+@pytest.mark.parametrize("customer, agent, must, must_not", [
+    ("Estoy harto, es la tercera vez que llamo.", "Vale, te reviso la línea ahora.", "para ti", "usted"),
+    ("Estoy harto, es la tercera vez que llamo.", "Dale, fijate si tenés luz en el módem.", "para vos", "usted"),
+    ("Estoy furioso con ustedes.", "Si tenés el número, decime.", "Tenés razón", "Tiene razón"),
+    ("Estoy furioso con ustedes.", "¿Tienes el número a mano?", "Tienes razón", "Tiene razón"),
+    ("Me preocupa mucho la factura.", "Te la reviso ahora, ¿tienes el número?", "que te preocupe", "le preocupe"),
+    ("Lo necesito urgente, por favor.", "Decime el número y lo vemos.", "no podés esperar", "no puede esperar"),
+])
+def test_empathy_openers_are_said_in_the_agents_register(customer, agent, must, must_not):
+    suggestions = " ".join(_empathy_suggestions(customer, agent))
+    assert must in suggestions and must_not not in suggestions, suggestions
+
+
+def test_empathy_openers_stay_in_usted_for_an_usted_agent():
+    suggestions = " ".join(_empathy_suggestions("Estoy harto, es la tercera vez que llamo.",
+                                                "Permítame, le reviso la línea."))
+    assert "para usted" in suggestions and "para ti" not in suggestions
+
+
+@pytest.mark.parametrize("variety, agent, must, must_not", [
+    ("es-AR", "Decime el número y lo vemos.", "tu enojo", "enfado"),
+    ("es-AR", "Permítame el número de cliente.", "su enojo", "enfado"),
+    ("es-MX", "Permítame el número de cliente.", "su enojo", "enfado"),
+    ("es-ES", "Permítame el número de cliente.", "su enfado", "enojo"),
+])
+def test_american_varieties_say_enojo(variety, agent, must, must_not):
+    suggestions = " ".join(_empathy_suggestions("Estoy furioso, esto es inaceptable.", agent, variety))
+    assert must in suggestions and must_not not in suggestions, suggestions
+
+
+@pytest.mark.parametrize("agent, category, must, must_not", [
+    ("Vos tendrías que haber pedido la bonificación, si tenés dudas decime.", "negative", "te recomiendo", "le recomiendo"),
+    ("Quedamos atentos a cualquier inquietud, si tienes otra duda me dices.", "formal", "si te surge algo", "si le surge"),
+    ("No te puedo ayudar con eso, fijate en la web.", "negative", "puede ayudarte", "ayudarle"),
+])
+def test_suggestions_are_said_in_the_agents_register(agent, category, must, must_not):
+    t = workshop.load([{"speaker": "Agente", "text": agent}], lang="es")
+    f = next(f for f in workshop.analyze(t, variety="es-CO").findings if f.category == category)
+    joined = " | ".join(f.suggestions)
+    assert must in joined and must_not not in joined, joined
+
+
+def test_register_adaptation_keeps_capitals_and_leaves_third_persons():
+    from workshop.engine.register import adapt
+    from workshop.engine.rules import get_pack
+    pack = get_pack("es")
+    assert adapt("Tiene razón en estar molesto.", "vos", pack) == "Tenés razón en estar molesto."
+    assert adapt("le aviso en cuanto esté listo", "tú", pack) == "te aviso en cuanto esté listo"  # the order is ready
+    assert adapt("le paso con quien puede ayudarle", "tú", pack) == "te paso con quien puede ayudarte"
+    assert adapt("Entiendo su enojo.", "usted", pack) == "Entiendo su enojo."
+
+
+# ---------------------------------------------------------------- obligations, admissions and requests that are no reproach
+
+@pytest.mark.parametrize("text, lang", [
+    # a negated obligation tells the customer what they need not do
+    ("No tiene que esperar, ya quedó hecho.", "es"),
+    ("No tenés que hacer nada, vos tranquilo.", "es"),
+    ("Usted no tiene que llamar a otro número, yo se lo paso.", "es"),
+    ("No le tiene que pagar nada al técnico.", "es"),
+    ("Tranquila, no tienes que firmar nada más.", "es"),
+    # someone else's failing towards the customer: the customer is the object, not the subject
+    ("Te lo tendrían que haber explicado cuando contrataste.", "es"),
+    ("Se lo debieron avisar en la tienda.", "es"),
+    ("Le debieron avisar del corte con tiempo.", "es"),
+    ("Eso te lo tendrían que haber dicho en la sucursal.", "es"),
+    # the agent's apology for the customer's trouble
+    ("I'm sorry you had to call twice about this.", "en"),
+    ("I'm so sorry that you had to wait on hold.", "en"),
+    ("I apologize you had to chase us for it.", "en"),
+])
+def test_reassurance_admission_and_apology_are_not_blame(text, lang):
+    assert found(text, lang, "negative") == [], found(text, lang, "negative")
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Tiene que esperar a que llegue el técnico.", "es", "Tiene que esperar"),      # the order itself stays
+    ("Usted tiene que reiniciar el equipo.", "es", "Usted tiene que"),
+    ("Te tendrías que haber registrado en la web.", "es", "tendrías que haber registrado"),  # tú's own reflexive
+    ("Vos tendrías que haber pedido la bonificación.", "es", "Vos tendrías que haber pedido"),
+    ("You had to send the form first.", "en", "You had to"),
+])
+def test_obligations_and_reproaches_addressed_to_the_customer_stay_flagged(text, lang, expected):
+    assert any(expected.lower() in t.lower() for t in found(text, lang, "negative")), found(text, lang, "negative")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("¿Le puedes preguntar a tu esposo si tiene el contrato? ¿Me podés pasar el número de cliente?", "es"),
+    ("¿Me lo podría enviar por correo? ¿Nos puede mandar una foto de la factura?", "es"),
+    ("¿Te puedo pedir el DNI? ¿Se lo puede dar a su hija?", "es"),
+    ("Could you share the order number? Would you mind sending a photo of the label?", "en"),
+    ("Can you please check the router lights? Could you spell your last name for me?", "en"),
+    ("Could you forward me the email? Would you be able to upload the receipt?", "en"),
+])
+def test_requests_in_question_form_are_not_closed_questions(text, lang):
+    assert found(text, lang, "closed-question") == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("¿Puede ver la luz del módem? ¿Tiene el número a mano?", "es"),
+    ("¿Lo puede ver? ¿Le llegó el correo?", "es"),
+    ("Can you see the light on the router? Did it arrive?", "en"),
+])
+def test_yes_no_probes_still_make_a_closed_question_string(text, lang):
+    assert len(found(text, lang, "closed-question")) == 2
+
+
+def test_an_interjected_sorry_does_not_excuse_a_reproach():
+    assert found("Sorry, you had to send the form first.", "en", "negative")
+
+
+# ---------------------------------------------------------------- Spanish: clitics, call-backs, discourse fillers, openings, «la misma»
+
+@pytest.mark.parametrize("customer, cue", [
+    ("Este mes no la puedo pagar, de verdad.", "no la puedo pagar"),        # a clitic between "no" and the verb
+    ("La cuota no se la puedo pagar hasta el día 10.", "no se la puedo pagar"),
+    ("Me dijeron que me llamaban y nadie me ha llamado para atrás.", "nadie me ha llamado para atrás"),
+    ("Quedaron en llamarme y nunca me llamaron para atrás.", "nunca me llamaron para atrás"),
+    ("Hace una semana que no me devolvieron la llamada.", "no me devolvieron la llamada"),
+])
+def test_spanish_worry_and_callback_cues(customer, cue):
+    t = workshop.load([{"speaker": "Cliente", "text": customer}, {"speaker": "Agente", "text": "Le reviso la cuenta."}],
+                      lang="es")
+    f = [f for f in workshop.analyze(t).findings if f.category == "missing-empathy"]
+    assert f and dict(f[0].params)["cue"].lower() == cue.lower()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Usted no me entiende, se lo explico otra vez.", "Usted no me entiende"),
+    ("No se lo podemos garantizar para mañana.", "No se lo podemos garantizar"),
+    ("No lo puedo prometer para hoy.", "No lo puedo prometer"),
+])
+def test_a_clitic_between_negation_and_verb_keeps_the_phrase(text, expected):
+    assert expected in found(text, "es", "negative")
+
+
+def test_a_call_back_that_came_is_no_cue():
+    t = workshop.load([{"speaker": "Cliente", "text": "Ya me llamaron para atrás y me devolvieron la llamada, gracias."},
+                       {"speaker": "Agente", "text": "Le reviso la cuenta."}], lang="es")
+    assert not [f for f in workshop.analyze(t).findings if f.category == "missing-empathy"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fíjese que el pedido ya salió ayer.", ["Fíjese que"]),
+    ("Y fijate que justo hoy se cayó el sistema.", ["fijate que"]),
+    ("Bueno, fíjate que no me aparece ningún cargo.", ["Bueno", "fíjate que"]),
+    ("Mirá, te explico cómo funciona.", ["Mirá"]),
+    ("Vale, mira, eso ya lo tienes en la app.", ["mira"]),   # an opening "Vale" acknowledges
+])
+def test_discourse_fillers_that_call_attention(text, expected):
+    assert found(text, "es", "filler") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Fijate que el módem tenga la luz verde.",                     # an instruction: a subjunctive follows
+    "Fíjese que la dirección esté bien escrita.",
+    "Listo, te agendé. Fijate que el técnico te llama media hora antes.",   # a heads-up after a sentence
+    "Mirá la factura de marzo, ahí aparece.",                       # look at something
+    "El técnico lo mira mañana.",
+])
+def test_attention_verbs_meaning_look_or_check_are_not_fillers(text):
+    assert found(text, "es", "filler") == []
+
+
+def _openings(turns, lang):
+    t = workshop.load([{"speaker": s, "text": x} for s, x in turns], lang=lang)
+    return [f.text for f in workshop.analyze(t).findings if f.id == "repetition.opening"]
+
+
+def test_the_same_acknowledgement_opening_turn_after_turn_is_a_tic():
+    es = [("Agente", "Okay, te reviso la cuenta."), ("Cliente", "Sí, gracias."), ("Agente", "Ok, ya la tengo."),
+          ("Cliente", "¿Y?"), ("Agente", "Okey, queda hecho."), ("Cliente", "Bien."), ("Agente", "Vale, algo más.")]
+    assert _openings(es, "es") == ["Ok", "Okey"]
+    en = [("Agent", "Okay, let me check."), ("Customer", "Sure."), ("Agent", "Okay, I see it."),
+          ("Customer", "And?"), ("Agent", "Okay, it's fixed now.")]
+    assert _openings(en, "en") == ["Okay", "Okay"]
+
+
+@pytest.mark.parametrize("turns, lang", [
+    ([("Agente", "Vale, le reviso."), ("Cliente", "Sí."), ("Agente", "Vale, ya está.")], "es"),      # twice is fine
+    ([("Agente", "Vale, le reviso."), ("Cliente", "Sí."), ("Agente", "Perfecto, ya está."),
+      ("Cliente", "Bien."), ("Agente", "Vale, algo más.")], "es"),                                     # varied
+    ([("Agent", "Okay let me check."), ("Customer", "Sure."), ("Agent", "Okay so I see it."),
+      ("Customer", "And?"), ("Agent", "Okay it's fixed.")], "en"),   # no pause: "okay so…" runs on, not an opener
+])
+def test_varied_or_rare_openings_are_not_a_tic(turns, lang):
+    assert _openings(turns, lang) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le envío la misma por correo.", ["la misma"]),
+    ("Una vez recibida la misma, la procesamos.", ["la misma"]),
+    ("Le detallo el importe del mismo.", ["del mismo"]),
+    ("Revisamos la factura y la misma será anulada.", ["la misma"]),
+])
+def test_la_misma_as_a_pronoun_is_wordy(text, expected):
+    assert found(text, "es", "wordy") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Le envío la misma factura por correo.", "La tarifa es la misma que el mes pasado.", "Lo hacemos en el mismo día.",
+    "Él mismo lo pidió ayer.", "Sigue siendo el mismo.", "Al mismo tiempo le cambio el plan.",
+])
+def test_el_mismo_before_a_noun_or_as_a_predicate_is_plain(text):
+    assert found(text, "es", "wordy") == []
+
+
+# ---------------------------------------------------------------- English varieties: scripts, office shorthand, the system
+
+def found_in(text: str, lang: str, category: str, variety: str | None) -> list[str]:
+    t = workshop.load([{"speaker": "Agente" if lang == "es" else "Agent", "text": text}], lang=lang)
+    return [f.text for f in workshop.analyze(t, variety=variety).findings if f.category == category]
+
+
+@pytest.mark.parametrize("text, variety, category, expected", [
+    ("Is there anything else I can help you with today?", "en-US", "formal", "Is there anything else I can help you with today"),
+    ("Is there anything else we can assist you with?", "en-US", "formal", "Is there anything else we can assist you with"),
+    ("PFB the details of your ticket.", "en-IN", "formal", "PFB"),
+    ("Dear Sir, PFA the invoice for March.", "en-IN", "formal", "PFA"),
+    ("Please find below the refund details.", "en-IN", "formal", "Please find below"),
+    ("The same is reflecting in your account now.", "en-IN", "formal", "The same is reflecting"),
+    ("The same will be done by tomorrow.", "en-IN", "formal", "The same will"),
+    ("Your refund was approved and the same is credited.", "en-IN", "formal", "the same is credited"),
+    ("The same was updated this morning.", "en-IN", "formal", "The same was updated"),
+    ("You will get the refund by EOD.", "en-IN", "complex-word", "EOD"),
+    ("The TAT for this request is 48 hours.", "en-IN", "complex-word", "TAT"),
+    ("Kindly do the needful and revert.", "en-IN", "formal", "Kindly do the needful"),
+    ("As of the moment, the line is still down.", "en-PH", "wordy", "As of the moment"),
+    ("I will be endorsing this to our billing team.", "en-PH", "formal", "I will be endorsing this to"),
+    ("We'll endorse your concern to the technical team.", "en-PH", "formal", "We'll endorse your concern to"),
+    ("It is system generated, sir, we cannot change it.", None, "negative", "It is system generated"),
+    ("The system doesn't accept that date.", None, "negative", "The system doesn't accept"),
+    ("Our system isn't allowing me to change it.", None, "negative", "Our system isn't allowing"),
+    ("El sistema no permite cambiar la fecha.", None, "negative", "El sistema no permite"),
+    ("Nuestro sistema no me lo acepta.", None, "negative", "Nuestro sistema no me lo acepta"),
+    ("Ese cobro es generado por el sistema.", None, "negative", "es generado por el sistema"),
+])
+def test_scripts_office_shorthand_and_hiding_behind_the_system(text, variety, category, expected):
+    lang = "es" if text.startswith(("El ", "Nuestro", "Ese")) else "en"
+    assert any(expected.lower() in t.lower() for t in found_in(text, lang, category, variety)), \
+        found_in(text, lang, category, variety)
+
+
+def test_the_anything_else_script_is_low_severity_with_a_warmer_open_version():
+    t = workshop.load([{"speaker": "Agent", "text": "Is there anything else I can help you with today?"}], lang="en")
+    f = next(f for f in workshop.analyze(t, variety="en-US").findings if f.category == "formal")
+    assert f.severity == "low" and any(s.lower().startswith("what else") for s in f.suggestions)
+
+
+@pytest.mark.parametrize("text, lang, variety", [
+    ("What else can I do for you today?", "en", "en-US"),
+    ("Here are the details of your ticket.", "en", "en-IN"),
+    ("The same is true for the premium plan.", "en", "en-IN"),
+    ("The price is the same as last month.", "en", "en-IN"),
+    ("You will get the refund by the end of today.", "en", "en-IN"),
+    ("At the moment the line is down.", "en", "en-PH"),
+    ("I'm passing this to our billing team now.", "en", "en-PH"),
+    ("The system generated a new reference for you: 4471.", "en", None),
+    ("The system accepted your payment this morning.", "en", None),
+    ("El sistema ya aceptó el pago.", "es", None),
+    ("El sistema generó un número de caso nuevo.", "es", None),
+])
+def test_plain_versions_and_look_alikes_stay_clean(text, lang, variety):
+    for category in ("formal", "wordy", "complex-word", "negative"):
+        assert found_in(text, lang, category, variety) == [], (category, found_in(text, lang, category, variety))
+
+
+# ---------------------------------------------------------------- the most serious of several cues
+
+@pytest.mark.parametrize("customer, lang, cue, emotion", [
+    ("I'm very tensed, I called twice already and my father is on oxygen.", "en", "oxygen", "urgency"),
+    ("This is the third time I call, I'm furious, my baby has a fever.", "en", "fever", "urgency"),
+    ("I called twice already and I'm very tensed about it.", "en", "tensed", "worry"),
+    ("Es la tercera vez que llamo, estoy furioso, y mi mamá necesita el oxígeno.", "es", "oxígeno", "urgency"),
+    ("Es la segunda vez que llamo y estoy indignado.", "es", "estoy indignado", "anger"),
+    ("Ya van 3 llamadas, soy jubilada y no tengo dinero para pagarlo.", "es", "jubilada", "worry"),
+])
+def test_missing_empathy_names_the_most_serious_cue(customer, lang, cue, emotion):
+    agent = "Let me check the account." if lang == "en" else "Le reviso la cuenta."
+    t = workshop.load([{"speaker": "Customer" if lang == "en" else "Cliente", "text": customer},
+                       {"speaker": "Agent" if lang == "en" else "Agente", "text": agent}], lang=lang)
+    f = next(f for f in workshop.analyze(t).findings if f.category == "missing-empathy")
+    params = dict(f.params)
+    assert (params["cue"].lower(), params["emotion"]) == (cue.lower(), emotion)
+
+
+def test_cues_of_one_seriousness_keep_the_first():
+    t = workshop.load([{"speaker": "Cliente", "text": "Estoy harto, es la tercera vez que llamo."},
+                       {"speaker": "Agente", "text": "Le reviso la cuenta."}], lang="es")
+    f = next(f for f in workshop.analyze(t).findings if f.category == "missing-empathy")
+    assert dict(f.params)["cue"] == "Estoy harto"
+
+
+# ---------------------------------------------------------------- running out of what cannot be missing
+
+@pytest.mark.parametrize("customer, lang", [
+    ("Soy jubilado y con eso me quedé sin plata para los remedios.", "es"),
+    ("Si me cortan me quedo sin luz con los niños.", "es"),
+    ("Me he quedado sin trabajo este mes.", "es"),
+    ("Nos vamos a quedar sin agua el fin de semana.", "es"),
+    ("Me quedé sin la insulina del mes.", "es"),
+    ("I've run out of money until payday.", "en"),
+    ("We're running out of insulin and the pharmacy is closed.", "en"),
+    ("We've been without power for two days.", "en"),
+])
+def test_left_without_essentials_is_a_worry_cue(customer, lang):
+    assert _cue(customer, lang) is not None
+
+
+@pytest.mark.parametrize("customer, lang", [
+    ("Me quedo sin datos a mitad de mes, ¿qué plan me recomienda?", "es"),
+    ("Me quedé sin saldo en el celular.", "es"),
+    ("Siempre me quedo sin megas antes del día 20.", "es"),
+    ("I ran out of data halfway through the month, which plan fits better?", "en"),
+    ("The plan comes without data roaming.", "en"),
+])
+def test_running_out_of_data_said_calmly_is_no_cue(customer, lang):
+    assert _cue(customer, lang) is None
+
+
+def test_running_out_of_data_with_urgency_is_still_heard():
+    assert _cue("Me quedo sin datos y es urgente, trabajo con el celular.", "es") == "urgente"
+
+
+def _cue(customer: str, lang: str):
+    agent = "Le reviso el plan." if lang == "es" else "Let me check the plan."
+    t = workshop.load([{"speaker": "Cliente" if lang == "es" else "Customer", "text": customer},
+                       {"speaker": "Agente" if lang == "es" else "Agent", "text": agent}], lang=lang)
+    f = [f for f in workshop.analyze(t).findings if f.category == "missing-empathy"]
+    return dict(f[0].params)["cue"] if f else None
+
+
+@pytest.mark.parametrize("text, blamed", [
+    ("Tendrían que haberle avisado en la tienda.", False),          # they: the shop
+    ("Debieron revisarlo antes de instalarlo.", False),
+    ("Ustedes debieron avisar del viaje.", True),                   # you (plural), said
+    ("Ustedes tendrían que haber pedido el cambio.", True),
+])
+def test_a_third_person_plural_obligation_blames_only_with_ustedes(text, blamed):
+    assert bool(found(text, "es", "negative")) is blamed
+
+
+def test_a_turn_in_usted_keeps_usted_suggestions_in_a_conversation_in_tu():
+    t = workshop.load([
+        {"speaker": "Agente", "text": "Hola, te cuento que ya vi tu cuenta. ¿Tienes el recibo a mano?"},
+        {"speaker": "Cliente", "text": "Sí."},
+        {"speaker": "Agente", "text": "Le informo que su factura ya está corregida."},
+        {"speaker": "Cliente", "text": "Vale."},
+        {"speaker": "Agente", "text": "Te informo que la línea ya quedó activa, si tienes dudas me dices."},
+    ], lang="es")
+    formal = [f for f in workshop.analyze(t).findings if f.id == "formal.le-informo-que"]
+    assert [f.suggestions[0] for f in formal] == ["le cuento que", "Te cuento que"]
+
+
+@pytest.mark.parametrize("text", ["¿A qué dirección te la mandamos, a la misma de la entrega?",
+                                  "Es la misma de siempre, no cambia nada."])
+def test_la_misma_leaving_out_a_noun_is_plain_speech(text):
+    assert found(text, "es", "wordy") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("mira te explico cómo funciona", ["mira"]),          # speech-to-text, no commas
+    ("ok mirá ya te lo mandé", ["mirá"]),
+    ("mira la factura de marzo y me dices", []),          # look at something
+    ("si lo mira bien ahí aparece", []),
+])
+def test_mira_without_commas_is_judged_by_what_follows(text, expected):
+    assert found(text, "es", "filler") == expected

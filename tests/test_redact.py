@@ -295,7 +295,7 @@ def test_the_config_switches_kinds_off_and_says_where_a_wrong_value_is(tmp_path)
     with pytest.raises(RulePackError) as error:
         load_config(path)
     assert error.value.message("es").startswith("equipo.yaml, línea 2: «redact» debe ser true, false")
-    assert "card, account, phone, email, id, address, spoken, name" in error.value.message("en")
+    assert "card, account, phone, email, id, birthdate, address, spoken, name" in error.value.message("en")
 
 
 def test_the_apps_paste_box_follows_the_config():
@@ -378,7 +378,7 @@ def test_the_sessions_database_and_the_exports_only_hold_masked_text(tmp_path):
 SHIPPED_WITH_DATA = {
     "en-retail-chat-late-delivery.json": {"address": 1},  # "Flat 3, 14 Marlow Road"
     "en-telecom-email-beyond-offer.json": {"name": 1},  # signed "Ruth Adeyemi"
-    "en-utilities-email-new-tenant.json": {"address": 1, "name": 1},  # "22 Larch Close", signed "Daniel Osei"
+    "en-utilities-email-new-tenant.json": {"birthdate": 1, "address": 1, "name": 1},  # "date of birth is 11/08/1990", "22 Larch Close", signed "Daniel Osei"
     "es-soporte-email-carpeta-compartida.json": {"name": 1},  # signed "Marta"
     "en-banking-email-failed-imps-hospital.json": {"name": 1},  # signed by the customer
     "en-healthcare-phone-insulin-prior-auth.json": {"address": 1},  # the ZIP code said on the call
@@ -424,3 +424,37 @@ def test_an_imported_session_from_before_redaction_is_masked_before_it_is_stored
     new_store.close()
     stored = b"".join(p.read_bytes() for p in (tmp_path / "new").iterdir() if p.is_file())
     assert b"4111" not in stored and b"Marta" not in stored
+
+
+# ---------------------------------------------------------------- dates of birth
+
+@pytest.mark.parametrize("lang, text, value, placeholder", [
+    ("en", "My date of birth is 12/03/1985.", "12/03/1985", "[BIRTHDATE-1]"),
+    ("en", "DOB: 1985-03-12", "1985-03-12", "[BIRTHDATE-1]"),
+    ("en", "I was born on March 3, 1985.", "March 3, 1985", "[BIRTHDATE-1]"),
+    ("en", "Birth date is 3rd March 1985, and the postcode is on file.", "3rd March 1985", "[BIRTHDATE-1]"),
+    ("es", "Nací el 3 de marzo de 1985, en Lima.", "3 de marzo de 1985", "[NACIMIENTO-1]"),
+    ("es", "Mi fecha de nacimiento: 03/12/85.", "03/12/85", "[NACIMIENTO-1]"),
+    ("es", "La fecha de nacimiento es el 12.03.1985.", "12.03.1985", "[NACIMIENTO-1]"),
+    ("es", "Mi mamá nació el 7 de julio del 52.", "7 de julio del 52", "[NACIMIENTO-1]"),
+])
+def test_a_date_of_birth_is_masked(lang, text, value, placeholder):
+    out = said(lang, text)
+    assert value not in out and out == text.replace(value, placeholder)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Your appointment is on 12/03/2025 at ten."),
+    ("en", "My birthday is next week, can you deliver by 12/03/2025?"),
+    ("en", "The bill dated March 3, 2025 is due."),
+    ("es", "Tengo cita el 12/03/2025 a las 10."),
+    ("es", "La factura vence el 3 de marzo de 2025."),
+    ("es", "Es de nacionalidad peruana y la cita es el 03/12/2025."),
+])
+def test_ordinary_dates_without_a_birth_cue_stay(lang, text):
+    assert said(lang, text) == text
+
+
+def test_the_birthdate_kind_can_be_switched_off():
+    text = "My date of birth is 12/03/1985."
+    assert said("en", text, redact=[k for k in KINDS if k != "birthdate"]) == text

@@ -64,3 +64,21 @@ def test_cli_variety_option(tmp_path):
     assert len(json.loads(ar.stdout)["findings"]) > len(json.loads(base.stdout)["findings"])
     bad = run("--variety", "xx-YY")
     assert bad.returncode != 0 and "xx-YY" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("variety, word, other", [
+    ("es-AR", "enojo", "enfado"), ("es-MX", "enojo", "enfado"), ("es-CO", "enojo", "enfado"),
+    ("es-US", "enojo", "enfado"), ("es-ES", "enfado", "enojo"),
+])
+def test_anger_openers_use_the_varietys_word(variety, word, other):
+    from workshop.engine.rules import get_pack
+    pack = get_pack("es", [variety_path(variety)])
+    openers = " ".join(pack.empathy_openers["anger"])
+    assert word in openers and other not in openers
+
+
+def test_a_voseo_agent_in_es_ar_gets_vos_openers_with_enojo():
+    t = workshop.load([{"speaker": "Cliente", "text": "Estoy furioso, es un desastre."},
+                       {"speaker": "Agente", "text": "Dale, decime el número de cliente y lo vemos."}], lang="es")
+    f = next(f for f in workshop.analyze(t, variety="es-AR").findings if f.category == "missing-empathy")
+    assert f.suggestions[0].startswith("Entiendo tu enojo") and f.suggestions[1].startswith("Tenés razón")

@@ -33,7 +33,7 @@ from .words import tokenize
 
 #: What can be masked, in the order the notice lists them. `load(redact=...)` and the
 #: trainer's configuration (`redact:` in workshop.yaml) switch them on and off.
-KINDS = ("card", "account", "phone", "email", "id", "address", "spoken", "name")
+KINDS = ("card", "account", "phone", "email", "id", "birthdate", "address", "spoken", "name")
 PHONE_REGIONS = ("MX", "AR", "CO", "ES", "US", "GB", "IN", "PH")
 
 
@@ -138,6 +138,25 @@ _EN_STREET = _lazy(  # the house number's first digit first, then the \b before 
     rf"(?:,\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})?"
     rf"(?:,?\s*(?:[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?|\d{{5}}(?:-\d{{4}})?|(?:[A-Z]{{1,2}}\d[A-Z\d]?) ?\d[A-Z]{{2}}))?",
     )
+
+# ---------------------------------------------------------------- dates of birth
+# A date is ordinary (an appointment, a due date) unless a birth cue stands right before it:
+# "my date of birth is 12/03/1985", "DOB: 1985-03-12", "nací el 3 de marzo de 1985",
+# "fecha de nacimiento: 03/12/85". Hand-written: the libraries above have no notion of it.
+_MONTHS = (r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre|octubre|noviembre|diciembre|"
+           r"january|february|march|april|may|june|july|august|september|october|november|december|"
+           r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?")
+_BIRTH_DATE = (
+    r"(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}"                                     # 12/03/1985, 1985-03-12
+    rf"|\d{{1,2}}(?:º|°)?\s+de\s+{_MONTHS}(?:\s+(?:de|del)\s+\d{{2,4}})?"          # 3 de marzo de 1985
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS},?\s+\d{{4}}"                # 3rd March 1985
+    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})")                         # March 3, 1985
+_BIRTH = _lazy(
+    r"\b(?i:fecha\s+de\s+nacimiento|f\.?\s?(?:de\s)?nac\.?|nac[íi]|naci[óo]|nacid[oa]|nacimiento|cumpleaños|"
+    r"date\s+of\s+birth|birth\s?date|birthday|d\.?o\.?b\.?|born)(?!\w)"
+    r"(?:[\s:,\-]|\b(?:es|era|fue|el|un|is|was|on|the|in|de|del|mi|my|:)\b){0,8}?"
+    rf"(?P<date>(?i:{_BIRTH_DATE}))(?![\w/])")
+_BIRTH_HINT = _lazy(r"nac|birth|dob|d\.o\.b|born|cumple")
 
 # ---------------------------------------------------------------- spoken digits
 # Speech-to-text writes dictated numbers as words; a run of them as long as a phone, card or ID
@@ -358,6 +377,9 @@ def _letters(text: str, kinds: frozenset[str], digits: bool = True) -> Iterable[
                 value = re.sub(r"[\s.-]", "", m.group()).upper()
                 if _stdnum_valid(module, value):
                     yield m.start(), m.end(), "id", value
+    if "birthdate" in kinds and _BIRTH_HINT.search(lowered):
+        for m in _BIRTH.finditer(text):
+            yield m.start("date"), m.end("date"), "birthdate", " ".join(m.group("date").lower().split())
     if "address" in kinds:
         patterns = ((_ES_STREET,) if any(h in lowered for h in _STREET_HINTS) else ()) + (_EN_STREET,) + (
             (_POSTCODE_CONTEXT,) if any(h in lowered for h in _POSTCODE_HINTS) else ()) + (_UK_POSTCODE,)

@@ -66,7 +66,25 @@ def _starts_with(words: list[str], phrases: tuple, pack: RulePack) -> bool:
 def _at(words: list[str], i: int, phrases: tuple) -> bool:
     if i >= len(words):
         return False
-    return any(tuple(words[i:i + len(q)]) == q for q in _by_first_word(phrases).get(words[i], ()))
+    by = _by_first_words(phrases)
+    return any(tuple(words[i:i + len(q)]) == q
+               for q in (*by.get(words[i], ()), *by.get((words[i], words[i + 1]) if i + 1 < len(words) else "", ())))
+
+
+_FIRST_WORDS: dict[int, tuple[tuple, dict]] = {}
+
+
+def _by_first_words(phrases: tuple[tuple[str, ...], ...]) -> dict:
+    """One-word phrases by their word, longer ones by their first two: the request patterns expand
+    to dozens of phrases starting "me …", and only the few sharing two words need comparing."""
+    hit = _FIRST_WORDS.get(id(phrases))
+    if hit is None or hit[0] is not phrases:
+        by: dict = {}
+        for phrase in phrases:
+            if phrase:
+                by.setdefault(phrase[0] if len(phrase) == 1 else phrase[:2], []).append(phrase)
+        hit = _FIRST_WORDS[id(phrases)] = (phrases, {k: tuple(v) for k, v in by.items()})
+    return hit[1]
 
 
 def _skip_lead_ins(words: list[str], pack: RulePack) -> int:

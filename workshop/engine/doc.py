@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from ..model import Transcript
 from ..words import Token, word_count
+from .register import adapt, register_of
 from .rules import PATTERN_SYNTAX, Entry, RulePack, category_info, category_message, category_messages, slug
 
 CATEGORIES = (
@@ -166,9 +167,19 @@ def _agreeing(phrase: str, written: str, suggestions):
     return [" ".join(swap.get(w.lower(), w) for w in s.split(" ")) for s in suggestions]
 
 
-def suggestions_for(turn, match: Match):
-    """A pack match's suggestions, in the person the agent wrote (see _agreeing)."""
-    return _agreeing(match.entry.phrase, turn.text[match.start:match.end], match.entry.suggest)
+def suggestions_for(turn, match: Match, doc: "Doc | None" = None):
+    """A pack match's suggestions, in the person the agent wrote (see _agreeing) and, given the
+    doc, in the agent's register (tú or vos rather than the packs' usted: engine.register)."""
+    found = _agreeing(match.entry.phrase, turn.text[match.start:match.end], match.entry.suggest)
+    if doc is not None and doc.pack.register_forms and found:
+        register = register_of(doc, turn)
+        if register != "usted":
+            key = ("register-suggestions", register, tuple(found))
+            hit = doc.pack.cache.get(key)
+            if hit is None:
+                hit = doc.pack.cache[key] = [adapt(s, register, doc.pack) for s in found]
+            found = hit
+    return found
 
 
 def make_finding(doc: Doc, category: str, turn: TurnDoc, start: int, end: int, *,

@@ -38,7 +38,7 @@ CATEGORY_KEYS = ("type", "label", "message", "colour", "severity", "scope", "max
 EXACT_BY_DEFAULT = frozenset({"filler", "complex-word"})
 WORD_LISTS = ("stopwords", "question_words", "question_lead_ins", "stammer_allowed", "negations", "repetition_ignore",
               "letter_greetings", "letter_closings", "blame_reframes", "filler_markers",
-              "question_prepositions", "question_requests", "variety_markers")
+              "question_prepositions", "question_requests", "variety_markers", "opening_crutches")
 SEVERITIES = ("low", "medium", "high")
 EMOTIONS = ("anger", "worry", "frustration", "urgency", "sadness")
 #: the kinds of a negative entry (see workshop.engine.detectors.blame): "impossibility" is
@@ -48,6 +48,7 @@ SETTINGS = {"long_sentence_words": 25, "words_per_minute": 150, "closed_question
             # a gap between turns at least this long counts as a silence (hold time); needs a source with times
             "silence_threshold_seconds": 5}
 TOP_KEYS = ("pack", "language", "extends", "description", "settings", "remove", "disable", "empathy_openers",
+            "register_markers", "register_forms",
             "categories") + WORD_LISTS + SECTIONS
 ENTRY_KEYS = ("id", "phrase", "suggest", "why", "isolated", "exact", "lemma", "severity", "emotion", "examples", "kind",
               "unpunctuated", "after", "before", "not_after", "not_before")
@@ -228,6 +229,13 @@ class RulePack:
     question_prepositions: frozenset = frozenset()
     #: how a request or an offer in question form starts ("¿me da…?", "could I have…?", "shall I…?")
     question_requests: tuple = ()
+    #: Spanish: written word -> the register it gives away ("usted", "tú", "vos", or "te": tú or vos)
+    register_markers: dict = field(default_factory=dict)
+    #: Spanish: register -> {usted words (tuple): the same in that register}, for suggestions and openers
+    register_forms: dict = field(default_factory=dict)
+    #: acknowledgements that become a tic when they open turn after turn ("Okay…", "Vale…"): each item's
+    #: word sequences (a pattern item, "(ok|okay)", is one group)
+    opening_crutches: tuple = ()
     #: a variety pack's words that give the variety away (voseo "tenés", "sumercé", "po"), for detection
     variety_markers: tuple = ()
     sources: tuple[str, ...] = ()
@@ -339,6 +347,15 @@ class _Node:
 
 
 PATTERN_SYNTAX = frozenset("[]{}()|")
+
+
+def _list_phrases(phrase: str) -> list[tuple[str, ...]]:
+    """A word list's item as the word sequences it stands for: a plain phrase is one; a pattern
+    with [optional] words and (alternatives) is each of its expansions ("(me|le) (puede|podés)")."""
+    if PATTERN_SYNTAX.isdisjoint(phrase):
+        return [phrase_words(phrase)]
+    return [tuple(t.norm for a in atoms if a[0] == "word" for t in tokenize(a[1]) if t.is_word)
+            for atoms in _expand(_parse_pattern(phrase))]
 
 
 def phrase_words(phrase: str) -> tuple[str, ...]:
@@ -471,7 +488,35 @@ def compile_pattern(phrase: str, lang: str, mode: str) -> tuple[tuple[frozenset,
         variant = tuple(tests)
         if variant not in variants:
             variants.append(variant)
+        if lang == "es":
+            for extra in _with_clitics(atoms, variant):
+                if extra not in variants:
+                    variants.append(extra)
     return tuple(variants)
+
+
+_ES_CLITIC_WORDS = frozenset("me te se le les lo la los las nos os".split())
+_ES_CLITIC_TEST = frozenset("=" + w for w in _ES_CLITIC_WORDS)
+
+
+def _with_clitics(atoms: tuple, variant: tuple) -> list[tuple]:
+    """Spanish: a phrase's "no" + verb also with one or two object clitics between them, as
+    speakers put them: `no puedo pagar` catches "no la puedo pagar", `usted no entiende`
+    "usted no me entiende", `no podemos hacer nada` "no se lo podemos hacer"."""
+    if len(atoms) != len(variant):
+        return []
+    for k, atom in enumerate(atoms[:-1]):
+        nxt = atoms[k + 1]
+        if atom[0] == "word" and fold(atom[1]) == "no":
+            end = k + 1  # after the clitics the phrase already has ("no se puede", "no le podemos")
+            while end < len(atoms) and atoms[end][0] == "word" and fold(atoms[end][1]) in _ES_CLITIC_WORDS:
+                end += 1
+            room = 2 - (end - k - 1)
+            if end >= len(atoms) or atoms[end][0] != "word" or room <= 0 or nxt[0] != "word":
+                return []
+            head, tail = variant[:end], variant[end:]
+            return [head + (_ES_CLITIC_TEST,) * n + tail for n in range(1, room + 1)]
+    return []
 
 
 def _word_tests(raw: str, lang: str, mode: str) -> list[frozenset]:
@@ -701,6 +746,11 @@ def parse_pack(data: Any, file: str) -> dict[str, Any]:
     for key in WORD_LISTS:
         if key in data:
             out[key] = _words(data[key], key, lines[key])
+    for phrase in out.get("question_requests", ()):
+        try:
+            _expand(_parse_pattern(phrase))
+        except PatternError as problem:
+            raise _PackProblem(lines["question_requests"], problem.code, phrase=phrase.strip(), **problem.params) from None
     openers = data.get("empathy_openers")
     if openers is not None:
         if not isinstance(openers, dict):
@@ -710,6 +760,20 @@ def parse_pack(data: Any, file: str) -> dict[str, Any]:
                 raise _PackProblem(openers.key_lines.get(emotion, openers.line), "rules_emotion", valid=", ".join(EMOTIONS))
             _words(phrases, f"empathy_openers.{emotion}", openers.key_lines.get(emotion, openers.line))
         out["empathy_openers"] = {k: list(v) for k, v in openers.items()}
+    markers = data.get("register_markers")
+    if markers is not None:
+        if not isinstance(markers, dict) or not set(markers) <= {"usted", "tú", "vos", "te"}:
+            raise _PackProblem(lines["register_markers"], "rules_not_mapping", key="register_markers")
+        out["register_markers"] = {
+            w.lower(): reg for reg, ws in markers.items()
+            for w in _words(ws, f"register_markers.{reg}", markers.key_lines.get(reg, markers.line))}
+    forms = data.get("register_forms")
+    if forms is not None:
+        if not isinstance(forms, dict) or not set(forms) <= {"tú", "vos"} or not all(
+                isinstance(m, dict) and all(isinstance(k, str) and k.strip() and isinstance(v, str)
+                                            for k, v in m.items()) for m in forms.values()):
+            raise _PackProblem(lines["register_forms"], "rules_not_mapping", key="register_forms")
+        out["register_forms"] = {reg: {tuple(k.lower().split()): v for k, v in m.items()} for reg, m in forms.items()}
     remove = data.get("remove")
     if remove is not None:
         if not isinstance(remove, dict) or not all(k in SECTIONS + phrase_sections and isinstance(v, list)
@@ -775,6 +839,9 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
             lists[key].extend(part.get(key, ()))
         for emotion, phrases in part.get("empathy_openers", {}).items():
             pack.empathy_openers[emotion] = phrases
+        pack.register_markers.update(part.get("register_markers", {}))
+        for reg, forms in part.get("register_forms", {}).items():
+            pack.register_forms.setdefault(reg, {}).update(forms)
         for section, removed in part["remove"].items():
             for words in removed:
                 sections.get(section, {}).pop(words, None)
@@ -796,11 +863,13 @@ def build_pack(parts: Iterable[dict[str, Any]]) -> RulePack:
     pack.question_words = tuple(sorted({phrase_words(p) for p in lists["question_words"]}, key=len, reverse=True))
     pack.variety_markers = tuple({phrase_words(p) for p in lists["variety_markers"]})
     pack.question_prepositions = frozenset(fold(w) for w in lists["question_prepositions"])
-    pack.question_requests = tuple(sorted({phrase_words(p) for p in lists["question_requests"]}, key=len, reverse=True))
+    pack.question_requests = tuple(sorted({w for p in lists["question_requests"] for w in _list_phrases(p)},
+                                          key=len, reverse=True))
     pack.question_lead_ins = tuple(sorted({phrase_words(p) for p in lists["question_lead_ins"]}, key=len, reverse=True))
     pack.letter_greetings = tuple({phrase_words(p) for p in lists["letter_greetings"]})
     pack.letter_closings = tuple({phrase_words(p) for p in lists["letter_closings"]})
     pack.blame_reframes = tuple(dict.fromkeys(lists["blame_reframes"]))
+    pack.opening_crutches = tuple(tuple(_list_phrases(p)) for p in dict.fromkeys(lists["opening_crutches"]))
     pack.filler_markers = frozenset(fold(w) for w in lists["filler_markers"])
     return pack
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..doc import Doc, Finding, TurnDoc, make_finding, suggestions_for
+from ..register import adapt, register_of
 from ..text import match_keys
 from ...words import fold
 
@@ -42,9 +43,12 @@ def blame(doc: Doc) -> Iterator[Finding]:
         offers = bool(turn.matches.get("alternative"))
         structural = list(_es_past_obligations(turn)) if doc.pack.language == "es" else []
         yield from _phrases(doc, turn, offers, structural)
+        if structural:
+            register = register_of(doc, turn)
+            reframes = [adapt(r, register, doc.pack) for r in doc.pack.blame_reframes]
         for start, end in structural:
             yield make_finding(doc, "negative", turn, start, end, message_key="negative-blame",
-                               suggestions=doc.pack.blame_reframes, id="negative.past-obligation")
+                               suggestions=reframes, id="negative.past-obligation")
 
 
 # Kinds that close a door; several in a row ("unfortunately we can't…, it's the process") are one refusal.
@@ -62,6 +66,10 @@ def _phrases(doc: Doc, turn: TurnDoc, offers: bool, structural: list[tuple[int, 
             continue  # "no se puede…, lo que sí puedo hacer es…": a limit stated with a way forward
         if e.kind == "blame" and _apology(turn, m.last):
             continue  # "you shouldn't have had to call twice": the agent's apology, not a reproach
+        if e.kind in ("blame", "mistake") and _after_empathy(turn, m):
+            continue  # "I'm sorry you had to wait", "siento que haya tenido que…": the agent's apology
+        if doc.pack.language == "es" and _negated_obligation(turn, m, doc.pack.negations):
+            continue  # "no tiene que esperar", "no tenés que hacer nada": a reassurance, not an order
         kept.append(m)
     groups: list[list] = []
     for m in kept:
@@ -74,12 +82,38 @@ def _phrases(doc: Doc, turn: TurnDoc, offers: bool, structural: list[tuple[int, 
     for group in groups:
         e = group[0].entry
         yield make_finding(doc, "negative", turn, group[0].start, group[-1].end,
-                           suggestions=suggestions_for(turn, group[0]), severity=e.severity, why=e.why, id=e.id)
+                           suggestions=suggestions_for(turn, group[0], doc), severity=e.severity, why=e.why, id=e.id)
 
 
 def _apology(turn: TurnDoc, last: int) -> bool:
     after = [t.norm for t in turn.tokens[last + 1:last + 4] if t.is_word]
     return after[:2] in (["had", "to"], ["tenido", "que"], ["tener", "que"])
+
+
+_ES_OBJECT_CLITICS = frozenset("me te se le les lo la los las nos os".split())
+
+
+def _after_empathy(turn: TurnDoc, m) -> bool:
+    """An apology or acknowledgement ends at most one word ("that", "que") before the phrase, with no
+    pause between: "I'm sorry you had to wait", not "Sorry, you had to send the form first"."""
+    for e in turn.matches.get("empathy", ()):
+        between = turn.tokens[e.last + 1:m.first]
+        if e.end <= m.start and all(t.is_word for t in between) and len(between) <= 1:
+            return True
+    return False
+
+
+def _negated_obligation(turn: TurnDoc, m, negations: frozenset) -> bool:
+    """An obligation said with a negation just before it ("no (le) tiene que", "you don't have to"):
+    the customer is told what they need not do. Only phrases that open with the obligation verb."""
+    first = turn.tokens[m.first]
+    keys = match_keys(first.text.lower(), "es")[0] if first.norm.startswith(("t", "d")) else ()
+    if not any(k.startswith(("@tener", "@deber")) for k in keys):
+        return False
+    k = m.first - 1
+    while k >= 0 and turn.tokens[k].is_word and turn.tokens[k].norm in _ES_OBJECT_CLITICS:
+        k -= 1  # "no le tiene que…", "no te tenés que…"
+    return k >= 0 and turn.tokens[k].is_word and turn.tokens[k].norm in negations
 
 
 def _same_sentence(turn: TurnDoc, a: int, b: int) -> bool:
@@ -114,6 +148,20 @@ def _es_past_obligations(turn: TurnDoc) -> Iterator[tuple[int, int]]:
             continue
         pronoun = any(w in _ES_SECOND_PERSON for w in before)
         second = pronoun or any(w in ("su", "tu") for w in before)
+        clitics = []
+        for w in reversed(before):
+            if w not in _ES_OBJECT_CLITICS:
+                break
+            clitics.append(w)
+        if tok.text.lower().endswith("n") and not any(w in ("ustedes", "uds", "vds", "vosotros", "vosotras")
+                                                      for w in before):
+            continue  # "tendrían que haberle avisado", "debieron revisarlo": they (the shop, the bank), not you
+        if clitics and not second and clitics != ["se"]:
+            # "te lo tendrían que haber explicado", "se lo debieron avisar", "le debieron avisar":
+            # the customer is the object; someone else failed. Only "te" with a tú/vos verb is the
+            # customer's own reflexive ("te tendrías que haber registrado").
+            if not ("te" in clitics and tok.text.lower().endswith(("s", "iste"))):
+                continue
         j = i + (2 if is_tener else 1)
         if j < len(words) and words[j].norm == "no":
             j += 1

@@ -4,10 +4,16 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..doc import Doc, Finding, TurnDoc, make_finding
+from ..doc import Doc, Finding, make_finding
+from ..register import adapt, register_of
 
 # "what do I do??", "¡¡ya!!": doubled marks are how a chat or email shouts; urgency whatever the words.
 _SHOUTED = re.compile(r"\?\?|!!|¡¡|¿¿")
+# Which cue the finding names when the customer voiced several: the most serious. The packs file
+# health, medical equipment and emergencies under urgency; money, children, the elderly and fear
+# under worry; repeated contact ("twice", "es la tercera vez") under frustration.
+_SERIOUSNESS = {"urgency": 5, "worry": 4, "anger": 3, "sadness": 2, "frustration": 1}
+_SHOUT_SERIOUSNESS = 3  # doubled marks alone: below what the words say about health or money
 
 
 def missing_empathy(doc: Doc) -> Iterator[Finding]:
@@ -16,24 +22,26 @@ def missing_empathy(doc: Doc) -> Iterator[Finding]:
     Until a customer feels heard they do not listen to the solution; the
     finding spans the agent's first sentence, where the acknowledgement belongs.
     """
-    pending: list[tuple[str, str]] = []  # (emotion, the customer's words)
+    pending: list[tuple[int, str, str]] = []  # (seriousness, emotion, the customer's words)
     for turn in doc.turns:
         if turn.role == "customer":
-            pending.extend((m.entry.emotion or "frustration", turn.text[m.start:m.end])
-                           for m in turn.matches.get("emotion", ()))
+            for m in turn.matches.get("emotion", ()):
+                emotion = m.entry.emotion or "frustration"
+                pending.append((_SERIOUSNESS.get(emotion, 0), emotion, turn.text[m.start:m.end]))
             shout = _SHOUTED.search(turn.text)
             if shout:
                 start = max((s for s, _ in turn.sentences if s <= shout.start()), default=0)
-                pending.append(("urgency", turn.text[start:shout.end()]))
+                pending.append((_SHOUT_SERIOUSNESS, "urgency", turn.text[start:shout.end()]))
             continue
         if turn.role != "agent":
             continue
         if pending and turn.analysed and not turn.matches.get("empathy") and turn.sentences:
-            emotion, cue = pending[0]
+            _, emotion, cue = max(pending, key=lambda p: p[0])  # the most serious; the first of equals
             # The first sentence of the message proper: after an email's salutation line.
             start, end = next(((s, e) for s, e in turn.sentences if s >= turn.body[0]), turn.sentences[0])
             first = _without_acknowledgement(turn.text[start:end], doc)
-            openers = doc.pack.empathy_openers.get(emotion, [])
+            register = register_of(doc, turn)  # "Entiendo tu enojo" to an agent who says "vos"/"tú"
+            openers = [adapt(o, register, doc.pack) for o in doc.pack.empathy_openers.get(emotion, [])[:3]]
             yield make_finding(
                 doc, "missing-empathy", turn, start, end,
                 suggestions=[f"{o} {first}".rstrip() for o in openers[:3]],

@@ -31,6 +31,7 @@ def repetitions(doc: Doc) -> Iterator[Finding]:
                 shared.update(grams)
         return gram in shared
 
+    yield from _opening_tics(doc)
     asked = False  # the speaker's last turn asked something: any answer starts a new exchange
     for turn in doc.turns:
         if not turn.analysed:
@@ -186,3 +187,59 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((start, end))
     return out
+
+
+_OPENING_RUN = 3  # the same acknowledgement opening this many of the agent's turns in a row is a tic
+
+
+def _opening_tics(doc: Doc) -> Iterator[Finding]:
+    """"Okay, …" / "Vale, …" opening turn after turn: every repeat after the first in a run of three or more.
+
+    One "Vale" acknowledges; the third in a row is a tic the customer hears. The pack's
+    `opening_crutches` lists them; variants of one item ("ok", "okay", "okey") are one word.
+    """
+    groups = doc.pack.opening_crutches
+    if not groups:
+        return
+    cache = doc.pack.cache
+    runs: list[list] = []
+    current = None
+    for turn in doc.turns:
+        if turn.role != "agent" or not turn.analysed:
+            continue
+        key = ("opening", turn.text)  # cached by text with the rest of the turn's work
+        opening = cache.get(key, False)
+        if opening is False:
+            opening = cache[key] = _opening(turn, groups)
+        if opening is None:
+            current = None
+            continue
+        if opening[0] != current:
+            runs.append([])
+            current = opening[0]
+        runs[-1].append((turn, opening[1], opening[2]))
+    for run in runs:
+        if len(run) >= _OPENING_RUN:
+            for turn, start, end in run[1:]:
+                yield make_finding(doc, "repetition", turn, start, end, message_key="repetition-opening",
+                                   id="repetition.opening", count=len(run))
+
+
+def _opening(turn: TurnDoc, groups) -> tuple[int, int, int] | None:
+    """(group, start, end) of the acknowledgement that opens the turn, followed by a pause or the end."""
+    words = []
+    for i, tok in enumerate(turn.tokens[:6]):
+        if not tok.is_word:
+            break
+        words.append((i, tok))
+    if not words:
+        return None
+    norms = tuple(t.norm for _, t in words)
+    for g, phrases in enumerate(groups):
+        for phrase in phrases:
+            n = len(phrase)
+            if norms[:n] == phrase:
+                nxt = turn.tokens[words[n - 1][0] + 1] if words[n - 1][0] + 1 < len(turn.tokens) else None
+                if nxt is None or not nxt.is_word:
+                    return g, words[0][1].start, words[n - 1][1].end
+    return None
