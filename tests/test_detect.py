@@ -178,6 +178,30 @@ def test_a_run_of_closed_questions_never_spans_a_customer_turn():
     assert closed and all(f.code == "closed-question" and dict(f.params)["count"] == 1 for f in closed)
 
 
+@pytest.mark.parametrize("lang, customer, reply, expected", [
+    ("es", "Estoy harto, es la tercera vez que llamo.", "Hola, le paso con soporte técnico.",
+     "Hola, lo siento, entiendo lo frustrante que es esto. Le paso con soporte técnico."),
+    ("es", "Estoy harto, es la tercera vez que llamo.", "Hola, Marta, le paso con soporte técnico.",
+     "Hola, Marta, lo siento, entiendo lo frustrante que es esto. Le paso con soporte técnico."),
+    ("es", "Estoy harto, es la tercera vez que llamo.", "Buenas tardes. ¿Me da su DNI?",
+     "Buenas tardes. Lo siento, entiendo lo frustrante que es esto."),
+    ("es", "Estoy harto, es la tercera vez que llamo.", "hola buenas tardes le paso con soporte",
+     "hola buenas tardes, lo siento, entiendo lo frustrante que es esto. Le paso con soporte"),
+    ("es", "Estoy harto, es la tercera vez que llamo.", "Le paso con soporte técnico.",
+     "Lo siento, entiendo lo frustrante que es esto. Le paso con soporte técnico."),
+    ("en", "This is ridiculous, I'm furious.", "Hi Maria, can I have your account number?",
+     "Hi Maria, I understand why you're upset, and I'm sorry. Can I have your account number?"),
+    ("en", "This is ridiculous, I'm furious.", "Hello! Can I have your account number?",
+     "Hello! I understand why you're upset, and I'm sorry."),
+])
+def test_the_empathy_opener_comes_after_the_agents_greeting(lang, customer, reply, expected):
+    turns = [{"speaker": "Cliente" if lang == "es" else "Customer", "text": customer},
+             {"speaker": "Agente" if lang == "es" else "Agent", "text": reply}]
+    result = workshop.analyze(workshop.load(turns, lang=lang))
+    [finding] = [f for f in result.findings if f.category == "missing-empathy"]
+    assert finding.suggestions[0] == expected
+
+
 # ---------------------------------------------------------------- repetition
 
 def test_a_phrase_said_again_after_the_customer_spoke_is_reference_back():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ...words import tokenize
 from ..doc import Doc, Finding, make_finding
 from ..register import adapt, register_of
 
@@ -44,7 +45,7 @@ def missing_empathy(doc: Doc) -> Iterator[Finding]:
             openers = [adapt(o, register, doc.pack) for o in doc.pack.empathy_openers.get(emotion, [])[:3]]
             yield make_finding(
                 doc, "missing-empathy", turn, start, end,
-                suggestions=[f"{o} {first}".rstrip() for o in openers[:3]],
+                suggestions=[_with_opener(o, first, doc.pack) for o in openers[:3]],
                 emotion=emotion, cue=cue,
             )
         pending = []
@@ -72,3 +73,53 @@ def _opening_acknowledgements(pack) -> frozenset:
         hit = pack.cache[("opening-acknowledgements",)] = frozenset(
             e.phrase.lower() for e in pack.entries.get("filler", ()) if e.context and e.context.get("not_opening"))
     return hit
+
+
+def _with_opener(opener: str, sentence: str, pack) -> str:
+    """The first sentence with the empathy opener where a person would say it: after a greeting.
+
+    "Hola, fijate que…" becomes "Hola, entiendo tu enojo. Fijate que…", not "Entiendo tu enojo. Hola,
+    fijate que…"; a sentence that is only the greeting ("Hi Maria.") keeps it first.
+    """
+    greeting, rest = _greeting(sentence, pack)
+    if not greeting:
+        return f"{opener} {sentence}".rstrip()
+    if sum(t.is_word for t in tokenize(rest)) <= 2 and not rest.rstrip().endswith(("?", ",")):
+        return f"{sentence.rstrip()} {opener}"  # "Buenos días, Marta." / "Hi Maria!": a greeting on its own
+    first_word = opener.split(None, 1)[0]
+    if first_word != "I" and not first_word.startswith(("I'", "I’")):
+        opener = opener[:1].lower() + opener[1:]
+    return f"{greeting} {opener} {rest[:1].upper()}{rest[1:]}".rstrip()
+
+
+def _greeting(sentence: str, pack) -> tuple[str, str]:
+    """(greeting, rest) when the sentence opens with one of the pack's greetings and a comma closes it
+    within five words ("Hola, Marta, …", "Good morning Mr Khan, …"); else ("", sentence)."""
+    tokens = tokenize(sentence)
+    words = tuple(t.norm for t in tokens[:8] if t.is_word)
+    if not any(words[:len(g)] == g for g in pack.letter_greetings):
+        return "", sentence
+    cut, seen = None, 0
+    for t in tokens:
+        if t.is_word:
+            seen += 1
+            if seen > 5:
+                break
+        elif t.text == ",":
+            cut = t.end
+        elif t.text in (".", "!", "?", ";", ":"):
+            break
+    if cut is not None:
+        return sentence[:cut], sentence[cut:].lstrip()
+    if sum(t.is_word for t in tokens) <= 3:
+        return sentence, ""  # "Hello!", "Buenas tardes.": the greeting is the whole sentence
+    # Speech-to-text without commas, "hola buenas tardes le paso…": the greetings said in a row, then a comma
+    word_tokens = [t for t in tokens if t.is_word]
+    i = 0
+    while True:
+        g = next((g for g in pack.letter_greetings if tuple(t.norm for t in word_tokens[i:i + len(g)]) == g), None)
+        if g is None:
+            break
+        i += len(g)
+    end = word_tokens[i - 1].end
+    return sentence[:end] + ",", sentence[end:].lstrip()
