@@ -140,10 +140,12 @@ def adapt(text: str, register: str, pack) -> str:
     forms = pack.register_forms.get(register)
     if register == "usted" or not forms or not text:
         return text
-    key = ("register-adapt", register, text)
-    hit = pack.cache.get(key)
-    if hit is not None:
-        return hit
+    # Cached with the pack's forms, not in the turn cache: what is adapted is the pack's own wording
+    # (suggestions, openers), the same strings in every transcript, so a new transcript finds them done.
+    key = (id(forms), text)
+    hit = _ADAPTED.get(key)
+    if hit is not None and hit[0] is forms:
+        return hit[1]
     words = list(_WORD.finditer(text))
     longest = max(len(k) for k in forms)
     out, pos, i = [], 0, 0
@@ -167,5 +169,11 @@ def adapt(text: str, register: str, pack) -> str:
         else:
             i += 1
     out.append(text[pos:])
-    hit = pack.cache[key] = "".join(out)
-    return hit
+    adapted = "".join(out)
+    if len(_ADAPTED) > 20000:
+        _ADAPTED.clear()
+    _ADAPTED[key] = (forms, adapted)  # the forms are kept with it, so their id is not reused meanwhile
+    return adapted
+
+
+_ADAPTED: dict[tuple[int, str], tuple[dict, str]] = {}

@@ -45,7 +45,7 @@ def missing_empathy(doc: Doc) -> Iterator[Finding]:
             openers = [adapt(o, register, doc.pack) for o in doc.pack.empathy_openers.get(emotion, [])[:3]]
             yield make_finding(
                 doc, "missing-empathy", turn, start, end,
-                suggestions=[_with_opener(o, first, doc.pack) for o in openers[:3]],
+                suggestions=_with_openers(openers[:3], first, doc.pack),
                 emotion=emotion, cue=cue,
             )
         pending = []
@@ -75,21 +75,25 @@ def _opening_acknowledgements(pack) -> frozenset:
     return hit
 
 
-def _with_opener(opener: str, sentence: str, pack) -> str:
-    """The first sentence with the empathy opener where a person would say it: after a greeting.
+def _with_openers(openers: list[str], sentence: str, pack) -> list[str]:
+    """The first sentence with each empathy opener where a person would say it: after a greeting.
 
     "Hola, fijate que…" becomes "Hola, entiendo tu enojo. Fijate que…", not "Entiendo tu enojo. Hola,
     fijate que…"; a sentence that is only the greeting ("Hi Maria.") keeps it first.
     """
     greeting, rest = _greeting(sentence, pack)
     if not greeting:
-        return f"{opener} {sentence}".rstrip()
+        return [f"{o} {sentence}".rstrip() for o in openers]
     if sum(t.is_word for t in tokenize(rest)) <= 2 and not rest.rstrip().endswith(("?", ",")):
-        return f"{sentence.rstrip()} {opener}"  # "Buenos días, Marta." / "Hi Maria!": a greeting on its own
-    first_word = opener.split(None, 1)[0]
-    if first_word != "I" and not first_word.startswith(("I'", "I’")):
-        opener = opener[:1].lower() + opener[1:]
-    return f"{greeting} {opener} {rest[:1].upper()}{rest[1:]}".rstrip()
+        return [f"{sentence.rstrip()} {o}" for o in openers]  # "Buenos días, Marta." / "Hi Maria!": alone
+    rest = rest[:1].upper() + rest[1:]
+    out = []
+    for o in openers:
+        first_word = o.split(None, 1)[0] if o.strip() else ""
+        if first_word != "I" and not first_word.startswith(("I'", "I’")):
+            o = o[:1].lower() + o[1:]
+        out.append(f"{greeting} {o} {rest}".rstrip())
+    return out
 
 
 def _greeting(sentence: str, pack) -> tuple[str, str]:
