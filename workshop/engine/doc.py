@@ -158,13 +158,20 @@ def _agreeing(phrase: str, written: str, suggestions):
     """
     if not suggestions or not PATTERN_SYNTAX.isdisjoint(phrase):
         return suggestions
+    key = (id(suggestions), phrase, written)  # the same phrase is written the same few ways: memoized
+    hit = _AGREEING.get(key)
+    if hit is not None and hit[0] is suggestions:
+        return hit[1]
     ours, theirs = phrase.split(), written.split()
-    if len(ours) != len(theirs):
-        return suggestions
-    swap = {a.lower(): b for a, b in zip(ours, theirs) if a.lower() != b.lower()}
-    if not swap:
-        return suggestions
-    return [" ".join(swap.get(w.lower(), w) for w in s.split(" ")) for s in suggestions]
+    swap = {a.lower(): b for a, b in zip(ours, theirs) if a.lower() != b.lower()} if len(ours) == len(theirs) else {}
+    found = [" ".join(swap.get(w.lower(), w) for w in s.split(" ")) for s in suggestions] if swap else suggestions
+    if len(_AGREEING) > 20000:
+        _AGREEING.clear()
+    _AGREEING[key] = (suggestions, found)  # the suggestions kept with it, so their id is not reused meanwhile
+    return found
+
+
+_AGREEING: dict[tuple[int, str, str], tuple[Any, Any]] = {}
 
 
 def suggestions_for(turn, match: Match, doc: "Doc | None" = None):

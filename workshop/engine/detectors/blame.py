@@ -41,7 +41,7 @@ def blame(doc: Doc) -> Iterator[Finding]:
         if not turn.analysed:
             continue
         offers = bool(turn.matches.get("alternative"))
-        structural = list(_es_past_obligations(turn)) if doc.pack.language == "es" else []
+        structural = _past_obligations(turn, doc.pack) if doc.pack.language == "es" else []
         yield from _phrases(doc, turn, offers, structural)
         if structural:
             register = register_of(doc, turn)
@@ -127,6 +127,16 @@ def _words_between(turn: TurnDoc, last: int, first: int) -> int:
 def _to_us(haber: str) -> bool:
     """ "habernos", "haberme", "habérnoslo": haber with the agent's side as its object."""
     return fold(haber).startswith(("haberme", "habernos"))
+
+
+def _past_obligations(turn: TurnDoc, pack) -> list[tuple[int, int]]:
+    """The structural spans of a turn, cached by its text with the rest of the turn's work (RulePack.cache):
+    a keystroke in one turn no longer walks every other turn's words again (a tenth of a live edit, profiled)."""
+    key = ("past-obligations", turn.text)
+    hit = pack.cache.get(key)
+    if hit is None:
+        hit = pack.cache[key] = list(_es_past_obligations(turn))
+    return hit
 
 
 def _es_past_obligations(turn: TurnDoc) -> Iterator[tuple[int, int]]:

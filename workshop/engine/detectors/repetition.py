@@ -107,18 +107,29 @@ def _clauses(turn: TurnDoc, stopwords: frozenset) -> Iterator[list]:
 
 
 def _stammers(doc: Doc, turn: TurnDoc) -> Iterator[Finding]:
-    tokens = turn.tokens
+    for start, end, first in _stammer_spans(turn, doc.pack):
+        yield make_finding(doc, "repetition", turn, start, end, message_key="stammer",
+                           suggestions=(first,), id="repetition.stammer")
+
+
+def _stammer_spans(turn: TurnDoc, pack) -> list[tuple[int, int, str]]:
+    """(start, end, the word) of each word said twice in a row, cached by the turn's text (RulePack.cache)."""
+    key = ("stammers", turn.text)
+    hit = pack.cache.get(key)
+    if hit is not None:
+        return hit
+    out = []
     prev = None
-    for i, tok in enumerate(tokens):
+    for tok in turn.tokens:
         if not tok.is_word:
             if tok.text not in {",", "...", "…", "-", "—"}:
                 prev = None
             continue
-        if prev is not None and tok.norm == prev.norm and tok.norm not in doc.pack.stammer_allowed:
-            yield make_finding(doc, "repetition", turn, prev.start, tok.end, message_key="stammer",
-                               suggestions=(prev.text,),
-                               id="repetition.stammer")
+        if prev is not None and tok.norm == prev.norm and tok.norm not in pack.stammer_allowed:
+            out.append((prev.start, tok.end, prev.text))
         prev = tok
+    pack.cache[key] = out
+    return out
 
 
 _ECHO_WORDS = 3  # a phrase this long said again in the same sentence: "in your area … in your area"
