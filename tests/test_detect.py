@@ -756,3 +756,30 @@ def test_la_misma_leaving_out_a_noun_is_plain_speech(text):
 ])
 def test_mira_without_commas_is_judged_by_what_follows(text, expected):
     assert found(text, "es", "filler") == expected
+
+
+# ---------------------------------------------------------------- per-turn findings, cached by text
+
+def _conversation(agent_reply: str) -> list[dict]:
+    return [{"speaker": "Cliente", "text": "No me llegó nada y estoy harto."},
+            {"speaker": "Agente", "text": "Debería habernos avisado antes, a nivel de envíos."},
+            {"speaker": "Cliente", "text": "Ya."},
+            {"speaker": "Agente", "text": agent_reply}]
+
+
+def test_an_edit_makes_new_findings_for_the_edited_turn_only():
+    t = workshop.load(_conversation("Le informo que se lo envío hoy."), lang="es")
+    before = workshop.analyze(t)
+    edited = workshop.analyze(t.with_texts({3: "Se lo envío hoy mismo, sin falta."}))
+    untouched = [f for f in before.found if f.turn == 1]
+    assert untouched and all(any(g is f for g in edited.found) for f in untouched)  # the same objects
+    assert [f.text for f in edited.found if f.turn == 3] != [f.text for f in before.found if f.turn == 3]
+    assert "Le informo que" not in [f.text for f in edited.found if f.turn == 3]
+
+
+def test_a_turn_read_before_still_follows_the_conversations_register():
+    usted = workshop.analyze(workshop.load(_conversation("¿Tiene usted el número? Se lo envío hoy."), lang="es"))
+    tu = workshop.analyze(workshop.load(_conversation("¿Tienes el número? Te lo envío hoy."), lang="es"))
+    reframe = {a: next(f.suggestions[0] for f in r.found if f.id == "negative.past-obligation")
+               for a, r in (("usted", usted), ("tú", tu))}
+    assert "le recomiendo" in reframe["usted"] and "te recomiendo" in reframe["tú"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..doc import Doc, Finding, TurnDoc, make_finding, suggestions_for
+from ..doc import Doc, Finding, TurnDoc, make_finding, suggestions_for, turn_findings
 from ..register import adapt, register_of
 from ..text import match_keys
 from ...words import fold
@@ -38,17 +38,20 @@ def blame(doc: Doc) -> Iterator[Finding]:
     A refusal counts only when the same turn offers nothing instead.
     """
     for turn in doc.turns:
-        if not turn.analysed:
-            continue
-        offers = bool(turn.matches.get("alternative"))
-        structural = _past_obligations(turn, doc.pack) if doc.pack.language == "es" else []
-        yield from _phrases(doc, turn, offers, structural)
-        if structural:
-            register = register_of(doc, turn)
-            reframes = [adapt(r, register, doc.pack) for r in doc.pack.blame_reframes]
-        for start, end in structural:
-            yield make_finding(doc, "negative", turn, start, end, message_key="negative-blame",
-                               suggestions=reframes, id="negative.past-obligation")
+        if turn.analysed:
+            yield from turn_findings(doc, turn, "negative", lambda: _turn_blame(doc, turn))
+
+
+def _turn_blame(doc: Doc, turn: TurnDoc) -> Iterator[Finding]:
+    offers = bool(turn.matches.get("alternative"))
+    structural = _past_obligations(turn, doc.pack) if doc.pack.language == "es" else []
+    yield from _phrases(doc, turn, offers, structural)
+    if structural:
+        register = register_of(doc, turn)
+        reframes = [adapt(r, register, doc.pack) for r in doc.pack.blame_reframes]
+    for start, end in structural:
+        yield make_finding(doc, "negative", turn, start, end, message_key="negative-blame",
+                           suggestions=reframes, id="negative.past-obligation")
 
 
 # Kinds that close a door; several in a row ("unfortunately we can't…, it's the process") are one refusal.

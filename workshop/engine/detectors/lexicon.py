@@ -7,21 +7,24 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..doc import Doc, Finding, make_finding, suggestions_for
+from ..doc import Doc, Finding, make_finding, suggestions_for, turn_findings
 from ..text import SENTENCE_END, match_keys
 
 
 def _lexicon(doc: Doc, category: str) -> Iterator[Finding]:
     for turn in doc.turns:
-        if not turn.analysed:
+        if turn.analysed and turn.matches.get(category):
+            yield from turn_findings(doc, turn, category, lambda: _turn_lexicon(doc, turn, category))
+
+
+def _turn_lexicon(doc: Doc, turn, category: str) -> Iterator[Finding]:
+    for m in turn.matches.get(category, ()):
+        e = m.entry
+        if turn.tokens[m.last].norm in _MISMO and not _pronoun_use(turn, m):
             continue
-        for m in turn.matches.get(category, ()):
-            e = m.entry
-            if turn.tokens[m.last].norm in _MISMO and not _pronoun_use(turn, m):
-                continue
-            yield make_finding(doc, category, turn, m.start, m.end,
-                               suggestions=suggestions_for(turn, m, doc),
-                               severity=e.severity, why=e.why, id=e.id)
+        yield make_finding(doc, category, turn, m.start, m.end,
+                           suggestions=suggestions_for(turn, m, doc),
+                           severity=e.severity, why=e.why, id=e.id)
 
 
 def fillers(doc: Doc) -> Iterator[Finding]:
@@ -105,23 +108,26 @@ def formal_phrases(doc: Doc) -> Iterator[Finding]:
     particular, lo saludamos atentamente") are one finding, since they go together.
     """
     for turn in doc.turns:
-        if not turn.analysed:
+        if turn.analysed and turn.matches.get("formal"):
+            yield from turn_findings(doc, turn, "formal", lambda: _turn_formal(doc, turn))
+
+
+def _turn_formal(doc: Doc, turn) -> Iterator[Finding]:
+    start, end = turn.body if turn.body != (0, 0) else (0, len(turn.text))
+    group: list = []
+    for m in turn.matches.get("formal", ()):
+        if not (start <= m.start and m.end <= end):
             continue
-        start, end = turn.body if turn.body != (0, 0) else (0, len(turn.text))
-        group: list = []
-        for m in turn.matches.get("formal", ()):
-            if not (start <= m.start and m.end <= end):
-                continue
-            if turn.tokens[m.last].norm in _MISMO and not _pronoun_use(turn, m):
-                continue
-            if group and _chained(turn, group[-1], m):
-                group.append(m)
-                continue
-            if group:
-                yield _formal_finding(doc, turn, group)
-            group = [m]
+        if turn.tokens[m.last].norm in _MISMO and not _pronoun_use(turn, m):
+            continue
+        if group and _chained(turn, group[-1], m):
+            group.append(m)
+            continue
         if group:
             yield _formal_finding(doc, turn, group)
+        group = [m]
+    if group:
+        yield _formal_finding(doc, turn, group)
 
 
 _MISMO = frozenset("mismo misma mismos mismas".split())
