@@ -82,3 +82,15 @@ def test_a_voseo_agent_in_es_ar_gets_vos_openers_with_enojo():
                        {"speaker": "Agente", "text": "Dale, decime el número de cliente y lo vemos."}], lang="es")
     f = next(f for f in workshop.analyze(t, variety="es-AR").findings if f.category == "missing-empathy")
     assert f.suggestions[0].startswith("Entiendo tu enojo") and f.suggestions[1].startswith("Tenés razón")
+
+
+def test_the_missing_empathy_message_names_anger_in_the_varietys_word():
+    turns = [{"speaker": "Cliente", "text": "Ya llamé tres veces y nadie me avisó nada, estoy furiosa."},
+             {"speaker": "Agente", "text": "Necesito el número de cliente."}]
+    t = workshop.load(turns, lang="es")
+    for variety, word in (("es-AR", "enojo"), ("es-MX", "enojo"), ("es-ES", "enfado")):
+        result = workshop.analyze(t, variety=variety)
+        [finding] = [f for f in result.findings if f.category == "missing-empathy"]
+        assert word in finding.message, (variety, finding.message)
+    english = workshop.analyze(t, variety="es-AR").in_ui("en")
+    assert "anger" in next(f.message for f in english.findings if f.category == "missing-empathy")

@@ -50,7 +50,7 @@ class Analysis:
     @property
     def findings(self) -> list[Finding]:
         if self._worded is None:
-            self._worded = [f.worded(self.ui) for f in self.found]
+            self._worded = [f.worded(self.ui, self.variety) for f in self.found]
         return self._worded
 
     def in_ui(self, ui: str) -> "Analysis":

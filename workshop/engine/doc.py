@@ -60,11 +60,12 @@ class Finding:
     #: a rule entry's own explanation, as (language, text) pairs; replaces the category message
     why: tuple[tuple[str, str], ...] = ()
 
-    def worded(self, ui: str) -> "Finding":
-        """This finding with its message in `ui` (a finding built with a message stays as it is)."""
+    def worded(self, ui: str, variety: str | None = None) -> "Finding":
+        """This finding with its message in `ui` (a finding built with a message stays as it is);
+        `variety` ("es-AR") picks its own word for an emotion where the catalog has one."""
         if not self.code:
             return self
-        return replace(self, message=word(self.code, ui, self.why, dict(self.params)))
+        return replace(self, message=word(self.code, ui, self.why, dict(self.params), variety))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,15 +126,21 @@ class Doc:
 
 # ---------------------------------------------------------------- findings
 
-def word(code: str, ui: str, why: Iterable[tuple[str, str]] = (), params: dict | None = None) -> str:
-    """The message of `code` in `ui`: an entry's own `why` if it has one, else its category's."""
+def word(code: str, ui: str, why: Iterable[tuple[str, str]] = (), params: dict | None = None,
+         variety: str | None = None) -> str:
+    """The message of `code` in `ui`: an entry's own `why` if it has one, else its category's.
+
+    An emotion is named in the transcript's variety when the UI speaks its language and the
+    catalog has a word of its own for it ("enojo" for es-AR, "enfado" for es-ES)."""
     why = dict(why)
     if why:
         return why.get(ui) or next(iter(why.values()))
     params = dict(params or {})
     data = category_messages()
     if "emotion" in params:
-        params["emotion"] = data["emotions"][params["emotion"]][ui]
+        labels = data["emotions"][params["emotion"]]
+        own = variety is not None and variety.split("-", 1)[0] == ui
+        params["emotion"] = labels.get(variety) if own and variety in labels else labels[ui]
     return category_message(code, ui).format(**params)
 
 
