@@ -188,11 +188,7 @@ def suggestions_for(turn, match: Match, doc: "Doc | None" = None):
     if doc is not None and doc.pack.register_forms and found:
         register = register_of(doc, turn)
         if register != "usted":
-            key = ("register-suggestions", register, tuple(found))
-            hit = doc.pack.cache.get(key)
-            if hit is None:
-                hit = doc.pack.cache[key] = [adapt(s, register, doc.pack) for s in found]
-            found = hit
+            found = [adapt(s, register, doc.pack) for s in found]  # adapt keeps each string said once
     return found
 
 
