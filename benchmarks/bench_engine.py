@@ -7,7 +7,8 @@ transcripts per second per core in batch, `import workshop` < 0.5 s.
 Issue 11 (Engine v2, speed): load + analyze of a never-seen 500-word transcript ≤ 3 ms
 in each language, ≥ 4× faster than proselint linting the same English text
 (`make bench` installs the `bench` extra, proselint, when it is missing), live edit ≤ 1 ms.
-Three analysis figures are printed, because the app re-analyses on every edit:
+Each figure is the median of `--runs` runs; `--rounds` (3) repeats the analysis and proselint figures and
+reports the lowest, as issue 11 measures them. Three analysis figures, because the app re-analyses on every edit:
 - "new text": `workshop.load` of the turns plus `workshop.analyze`, every per-text cache
   cleared before each run (a transcript never seen, every turn new);
 - "cold": all caches cleared, word-level ones too (stems, lemmas, match keys, syllables): first contact;
@@ -136,8 +137,12 @@ def bench_batch(copies: int) -> dict:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def bench_proselint(runs: int) -> dict | None:
-    """proselint's lint of the same 500-word English text, warm (first call discarded), and ours on it."""
+_LINT = []  # proselint's lint function, set up once: registering its checks again would run each one twice
+
+
+def _proselint():
+    if _LINT:
+        return _LINT[0]
     try:
         from proselint.tools import LintFile
     except ImportError:
@@ -152,6 +157,15 @@ def bench_proselint(runs: int) -> dict | None:
             return LintFile("<bench>", text).lint()
     except ImportError:  # older versions: proselint.tools.lint(text)
         from proselint.tools import lint
+    _LINT.append(lint)
+    return lint
+
+
+def bench_proselint(runs: int) -> dict | None:
+    """proselint's lint of the same 500-word English text, warm (first call discarded), and ours on it."""
+    lint = _proselint()
+    if lint is None:
+        return None
     from importlib.metadata import version as installed_version
 
     turns = turns_of("en")
@@ -172,21 +186,32 @@ def bench_import(runs: int = 7) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of the analysis and proselint figures; the lowest is the one reported "
+                             "(issue 11 measures the lowest of three: this machine is shared and noisy)")
     parser.add_argument("--copies", type=int, default=40, help="copies of each sample in the batch folder")
     args = parser.parse_args()
-    analysis = bench_analysis(args.runs)
-    print(f"Full analysis, median of {args.runs} runs (targets: new text = load + analyze ≤ 3 ms, "
-          f"live edit ≤ 1 ms per 500-word transcript):")
-    for lang, r in analysis.items():
-        print(f"  {lang}: {r['words']} words   new text (load + analyze) {r['new_text_ms']:.2f} ms   "
-              f"live edit {r['live_edit_ms']:.2f} ms   cold (all caches cleared) {r['cold_ms']:.2f} ms")
-    prose = bench_proselint(args.runs)
-    if prose is None:
+    rounds = []
+    for r in range(max(1, args.rounds)):
+        analysis, prose = bench_analysis(args.runs), bench_proselint(args.runs)
+        rounds.append((analysis, prose))
+        figures = "   ".join(f"{lang} {a['new_text_ms']:.2f} / {a['live_edit_ms']:.2f} ms" for lang, a in analysis.items())
+        ratio = f"   proselint {prose['proselint_ms']:.2f} ms = {prose['ratio']:.1f}×" if prose else ""
+        print(f"round {r + 1}: new text / live edit {figures}{ratio}")
+    print(f"Full analysis, lowest of {len(rounds)} rounds of the median of {args.runs} runs (targets: new text = "
+          f"load + analyze ≤ 3 ms, live edit ≤ 1 ms per 500-word transcript):")
+    for lang in rounds[0][0]:
+        low = {k: min(a[lang][k] for a, _ in rounds) for k in ("new_text_ms", "live_edit_ms", "cold_ms")}
+        print(f"  {lang}: {rounds[0][0][lang]['words']} words   new text (load + analyze) {low['new_text_ms']:.2f} ms   "
+              f"live edit {low['live_edit_ms']:.2f} ms   cold (all caches cleared) {low['cold_ms']:.2f} ms")
+    proses = [p for _, p in rounds if p is not None]
+    if not proses:
         print("proselint: not installed (pip install -e '.[bench]'), no comparison")
     else:
-        print(f"proselint {prose['version']} on the same English text: {prose['proselint_ms']:.2f} ms warm, "
-              f"ours (load + analyze, new text) {prose['ours_ms']:.2f} ms = {prose['ratio']:.1f}× faster "
-              f"(target ≥ 4×)")
+        # Each side's lowest median over the rounds: both at their best on this machine.
+        theirs, ours = min(p["proselint_ms"] for p in proses), min(p["ours_ms"] for p in proses)
+        print(f"proselint {proses[0]['version']} on the same English text: {theirs:.2f} ms warm, "
+              f"ours (load + analyze, new text) {ours:.2f} ms = {theirs / ours:.1f}× faster (target ≥ 4×)")
     batch = bench_batch(args.copies)
     print(f"Batch: {batch['files']} distinct files in {batch['seconds']} s = {batch['per_second']} transcripts/s "
           f"on one core (target ≥ 200)")
