@@ -11,8 +11,6 @@ from support import require
 
 from workshop.serve import CHROMIUM, CHROMIUM_FLAGS, VoilaServer
 
-RENDER_TIMEOUT = 90_000  # ms: a cold kernel on a busy 2-core machine
-
 
 def _require_browser() -> None:
     problem = None
@@ -49,15 +47,9 @@ def page(browser, voila):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="es-ES")
     page = context.new_page()
     page.set_default_timeout(30_000)
-    console: list[str] = []
-    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    from ui import wait_rendered  # here: ui needs playwright, which _require_browser reports on when missing
+
     page.goto(voila.url)
-    try:
-        page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
-    except Exception as exc:  # a page that never renders says what it showed, and what Voilà logged
-        shown = page.evaluate("() => document.body ? document.body.innerText.slice(0, 1500) : ''")
-        pytest.fail(f"the app did not render within {RENDER_TIMEOUT // 1000} s ({exc.__class__.__name__}).\n"
-                    f"Page text:\n{shown}\nBrowser console:\n" + "\n".join(console[-30:]) +
-                    f"\nVoilà log (last 3000 characters):\n{voila.output()[-3000:]}", pytrace=False)
+    wait_rendered(page, voila)
     yield page
     context.close()

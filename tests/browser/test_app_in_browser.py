@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from ui import open_session_section, paste_and_open, upload
+from ui import open_session_section, paste_and_open, upload, wait_rendered
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
@@ -84,7 +84,7 @@ def test_a_closed_tab_reopens_with_the_session_intact(browser, voila):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(voila.url)
-    page.wait_for_selector(".rw-original mark.rw-finding", timeout=90_000)
+    wait_rendered(page, voila)
     open_session_section(page)
     page.locator(".rw-lead input").fill("Laura Navegador")
     page.locator(".rw-agent input").fill("Pablo Navegador")
@@ -104,7 +104,7 @@ def test_a_closed_tab_reopens_with_the_session_intact(browser, voila):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.goto(voila.url)
-    page.wait_for_selector(".rw-original mark.rw-finding", timeout=90_000)
+    wait_rendered(page, voila)
     open_session_section(page)
     sessions = page.locator(".rw-session-list select")
     expect(sessions.locator("option", has_text="Pablo Navegador")).to_have_count(1)
@@ -148,7 +148,7 @@ def test_workshop_serve_uses_the_trainers_configuration(browser, tmp_path):
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{port}/")
-        page.wait_for_selector(".rw-original mark.rw-finding", timeout=90_000)
+        wait_rendered(page)
         expect(page.locator(".rw-app h2")).to_have_text("Taller del equipo Norte")
         context.close()
     finally:
@@ -199,7 +199,7 @@ def test_the_app_behind_nginx_with_the_readmes_block(browser, tmp_path):
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{proxy_port}/taller/")
-        page.wait_for_selector(".rw-original mark.rw-finding", timeout=90_000)
+        wait_rendered(page)
         editor = page.locator(".rw-rewrite textarea").first
         editor.click()
         editor.press("Control+a")
@@ -221,7 +221,7 @@ def test_the_page_fetches_nothing_from_outside_this_machine(browser, voila):
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:",
                                                                               "ws://127.0.0.1")) else None)
     page.goto(voila.url)
-    page.wait_for_selector(".rw-original mark.rw-finding", timeout=90_000)
+    wait_rendered(page, voila)
     page.locator(".lm-TabBar-tab", has_text="Ensayo").click()
     page.wait_for_selector(".rw-stage-text")
     assert outside == []

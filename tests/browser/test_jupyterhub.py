@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 from support import require
-from ui import start_session_and_type
+from ui import start_session_and_type, wait_rendered
 from playwright.sync_api import expect
 
 from workshop.serve import PROXY, HubServer
@@ -65,7 +65,7 @@ def test_two_people_on_the_hub_each_save_a_rewrite_into_the_teams_store(hub_read
                 contexts.append(context)
                 # The Hub's default URL: the user's own server, straight into the app.
                 page.wait_for_url(re.compile(rf"/user/{name}/voila/render/workshop\.ipynb$"), timeout=RENDER_TIMEOUT)
-                page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+                wait_rendered(page, hub, timeout=RENDER_TIMEOUT)
                 page.locator(".rw-app .jupyter-widget-Collapse-header", has_text=re.compile("Sesión")).first.click()
                 # Signed in by the Hub: the agent is the Hub's user, fixed.
                 expect(page.locator(".rw-agent input")).to_have_value(name)

@@ -6,10 +6,9 @@ import http.server
 import threading
 
 from playwright.sync_api import expect
+from ui import wait_rendered
 
 from workshop.serve import free_port
-
-RENDER_TIMEOUT = 90_000  # ms: a cold kernel on a busy 2-core machine (as in conftest.py)
 
 VIOLATIONS = """window.__violations = [];
 document.addEventListener('securitypolicyviolation',
@@ -30,7 +29,7 @@ def test_the_app_works_under_its_content_security_policy(browser, voila):
         assert "unsafe-eval" not in policy
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["referrer-policy"] == "same-origin"
-        page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+        wait_rendered(page, voila)
         editor = page.locator(".rw-rewrite textarea").first
         editor.click()
         editor.press("End")
@@ -103,7 +102,7 @@ def test_a_team_logs_in_on_the_bilingual_page_with_the_token(browser, tmp_path):
         assert page.locator(".rw-app").count() == 0
         page.fill("input[name=password]", token)
         page.keyboard.press("Enter")
-        page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+        wait_rendered(page)
         assert page.url == f"http://127.0.0.1:{port}/"
     finally:
         context.close()

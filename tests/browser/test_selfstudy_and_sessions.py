@@ -9,8 +9,7 @@ import re
 import sqlite3
 
 import pytest
-from conftest import RENDER_TIMEOUT
-from ui import open_session_section
+from ui import RENDER_TIMEOUT, open_session_section, wait_rendered
 from playwright.sync_api import Page, expect
 
 from workshop.serve import VoilaServer
@@ -40,7 +39,7 @@ def selfstudy(browser, served):
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(served.url + "self-study")
-    page.wait_for_selector(".rw-selfstudy .rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+    wait_rendered(page, served, ".rw-selfstudy .rw-original mark.rw-finding")
     yield page
     context.close()
 
@@ -91,7 +90,7 @@ def test_the_learners_name_is_remembered_by_the_browser(browser, served):
         for visit in range(2):
             page = context.new_page()
             page.goto(served.url + "self-study")
-            page.wait_for_selector(".rw-selfstudy .rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+            wait_rendered(page, served, ".rw-selfstudy .rw-original mark.rw-finding")
             name = page.locator(".rw-learner input")
             if visit == 0:
                 name.fill("Marta Recordada")
@@ -109,7 +108,7 @@ def test_the_app_header_links_to_self_study(browser, served):
     try:
         page = context.new_page()
         page.goto(served.url)
-        page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+        wait_rendered(page, served)
         link = page.locator(".rw-selfstudy-link a")
         expect(link).to_have_text("Práctica individual")
         link.click()
@@ -129,7 +128,7 @@ def app_page(browser, served) -> tuple:
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(served.url)
-    page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+    wait_rendered(page, served)
     open_session_section(page)
     return context, page
 

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import re
 
-from ui import start_session_and_type
+from ui import start_session_and_type, wait_rendered
 
 from workshop.serve import VoilaServer
 from workshop.sessions import SessionStore
-
-RENDER_TIMEOUT = 90_000  # ms: a cold kernel on a busy 2-core machine (as in conftest.py)
 
 
 def test_two_tabs_save_their_sessions_into_one_postgresql_database(browser, postgres):
@@ -21,7 +19,7 @@ def test_two_tabs_save_their_sessions_into_one_postgresql_database(browser, post
             contexts.append(context)
             page = context.new_page()
             page.goto(server.url)
-            page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+            wait_rendered(page, server)
             page.locator(".rw-app .jupyter-widget-Collapse-header", has_text=re.compile("Sesión")).first.click()
             start_session_and_type(page, "Laura Equipo", text, agent)
         store = SessionStore(url=url)

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from ui import wait_rendered
 
 import workshop.sessions as sessions_module
 from workshop.library import load_library
 from workshop.serve import VoilaServer
 from workshop.sessions import SessionStore, Snapshot
-
-RENDER_TIMEOUT = 90_000  # ms: a cold kernel on a busy 2-core machine (as in conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "team-view.png"
@@ -64,7 +63,7 @@ def open_app(browser, server, height=1000):
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(server.url)
-    page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+    wait_rendered(page, server)
     return context, page
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from ui import wait_rendered
 
 from workshop.serve import VoilaServer
 
-RENDER_TIMEOUT = 90_000  # ms: a cold kernel on a busy 2-core machine
 PACK = Path(__file__).parents[1] / "data" / "packs" / "equipo-norte.yaml"
 CALL = ("Agente: Buenas tardes. Voy a escalar el ticket hoy mismo y en cuanto el equipo lo revise le "
         "escribimos por correo con la solución y los pasos que hay que seguir, ¿le parece bien?\n"
@@ -32,7 +32,7 @@ def test_a_trainer_category_shows_in_the_legend_the_highlights_and_compare(brows
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(team_voila.url)
-    page.wait_for_selector(".rw-original mark.rw-finding", timeout=RENDER_TIMEOUT)
+    wait_rendered(page, team_voila)
     page.locator(".rw-app .jupyter-widget-Collapse-header", has_text=re.compile("Elegir|Choose")).first.click()
     page.locator(".rw-picker .lm-TabBar-tab", has_text="Pegar texto").click()
     page.locator(".rw-picker textarea").fill(CALL)

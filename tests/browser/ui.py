@@ -4,7 +4,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Error as PlaywrightError, Page
+
+RENDER_TIMEOUT = 90_000  # ms: a cold kernel on a busy 2-core machine
+APP_RENDERED = ".rw-original mark.rw-finding"  # the first highlight: the app is up and has analysed
+
+
+def wait_rendered(page: Page, server=None, selector: str = APP_RENDERED, timeout: int = RENDER_TIMEOUT) -> None:
+    """Wait for the app to show `selector`. A page that never does fails with what it showed, its console
+    and the server's log (a VoilaServer or HubServer), not with a bare Playwright timeout."""
+    try:
+        page.wait_for_selector(selector, timeout=timeout)
+    except PlaywrightError as exc:
+        shown = page.evaluate("() => document.body ? document.body.innerText.slice(0, 1500) : ''")
+        console = "\n".join(f"{m.type}: {m.text}" for m in page.console_messages()[-30:])
+        log = server.output()[-3000:] if server is not None else "(no server log here)"
+        raise AssertionError(f"the app did not show {selector!r} within {timeout // 1000} s "
+                             f"({exc.__class__.__name__}).\nPage text:\n{shown}\nBrowser console:\n{console}\n"
+                             f"Server log (last 3000 characters):\n{log}") from None
 
 
 def open_picker_tab(page: Page, tab: str) -> None:
